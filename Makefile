@@ -1,0 +1,61 @@
+# zhifa — two commands: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run test test-pg lint install install-test data db demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -e . 
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+data: install
+	$(BIN)/zhifa data fetch
+
+db: install
+	mkdir -p var
+	$(BIN)/zhifa db upgrade
+
+demo: db data
+	$(BIN)/zhifa demo load
+
+## make run — set up, load the demo data and serve http://127.0.0.1:8000
+run: demo
+	$(BIN)/zhifa serve --host 127.0.0.1 --port 8000
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+## make test — set up with test extras and run lint plus the whole suite
+test: install-test
+	$(BIN)/zhifa data fetch
+	$(MAKE) lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest 没有收集到任何测试：视为失败"; exit 1; fi; exit $$rc
+
+## the same suite against PostgreSQL (CI's second pass)
+test-pg: install-test
+	$(BIN)/zhifa data fetch
+	ZHIFA_TEST_DATABASE_URL=$(PG_TEST_URL) ZHIFA_REQUIRE_PG=1 $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest 没有收集到任何测试：视为失败"; exit 1; fi; exit $$rc
+
+bench: install-test
+	$(BIN)/python bench/ledger.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

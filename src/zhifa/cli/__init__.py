@@ -1,0 +1,29 @@
+"""The `zhifa` command line (typer, Chinese help texts)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from zhifa.cli import data, db, demo, ledger, serve, token, users
+from zhifa.cli.common import run_guarded
+
+app = typer.Typer(
+    help="zhifa 执法：市场监督管理行政执法协同办案与同案同罚智能辅助系统",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(db.app, name="db", help="数据库：迁移与检查")
+app.add_typer(demo.app, name="demo", help="演示数据")
+app.add_typer(users.app, name="users", help="用户管理")
+app.add_typer(token.app, name="token", help="API 访问令牌")
+app.add_typer(ledger.app, name="ledger", help="案件账本：哈希链与签名校验")
+app.add_typer(data.app, name="data", help="数据目录：法律文本与处罚文书")
+app.command("serve", help="启动 Web 服务")(serve.serve)
+
+
+def main() -> None:
+    """Entry point of the `zhifa` script."""
+    sys.exit(run_guarded(app))

@@ -1,0 +1,65 @@
+"""Shared CLI plumbing: settings, engine, error reporting, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+import typer
+from sqlalchemy import Engine
+
+from zhifa.config import get_settings
+from zhifa.errors import ZhifaError
+
+
+def engine_from_settings(check: bool = True) -> Engine:
+    """Engine for ZHIFA_DATABASE_URL; raises StorageUnavailable when it cannot be reached."""
+    from zhifa.store.db import check_connection, make_engine
+
+    engine = make_engine(get_settings().database_url)
+    if check:
+        check_connection(engine)
+    return engine
+
+
+def print_json(obj: Any) -> None:
+    """Print JSON with Chinese characters kept readable."""
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(message: str, code: str = "error", exit_code: int = 1) -> None:
+    """Print a Chinese error with its stable code to stderr and exit non-zero."""
+    typer.echo(f"错误[{code}]：{message}", err=True)
+    raise typer.Exit(exit_code)
+
+
+def run_guarded(app: typer.Typer) -> int:
+    """Run the typer app; ZhifaError becomes a Chinese message and exit code 1."""
+    try:
+        app(standalone_mode=False)
+    except ZhifaError as exc:
+        typer.echo(f"错误[{exc.code}]：{exc.message}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        typer.echo("已取消", err=True)
+        return 1
+    except click.exceptions.UsageError as exc:
+        typer.echo(f"参数错误[usage_error]：{exc.format_message()}", err=True)
+        if exc.ctx is not None:
+            typer.echo(exc.ctx.get_usage(), err=True)
+        return 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.exceptions.ClickException as exc:
+        typer.echo(f"错误[cli_error]：{exc.format_message()}", err=True)
+        return exc.exit_code
+    return 0
+
+
+def read_stdin_secret(prompt: str) -> str:
+    """Read a password from stdin (one line); prompts only on a terminal."""
+    if sys.stdin.isatty():
+        return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")

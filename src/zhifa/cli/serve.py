@@ -1,0 +1,20 @@
+"""`zhifa serve`: run the web app with uvicorn."""
+
+from __future__ import annotations
+
+import typer
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
+    port: int = typer.Option(8000, "--port", help="监听端口"),
+    workers: int = typer.Option(1, "--workers", help="工作进程数"),
+) -> None:
+    """Serve the web application."""
+    import uvicorn
+
+    from zhifa.cli.common import engine_from_settings
+
+    engine_from_settings()  # fail early with a Chinese message when the database is unreachable
+    typer.echo(f"zhifa 服务启动：http://{host}:{port}/ （接口文档 /docs）")
+    uvicorn.run("zhifa.web.app:create_app", factory=True, host=host, port=port, workers=workers)

@@ -1,0 +1,64 @@
+"""The one reader of the environment: settings prefixed ZHIFA_."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from zhifa.errors import ConfigurationError
+
+PLACEHOLDER_SECRET = "dev-insecure-change-me"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ZHIFA_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="ZHIFA_", extra="ignore")
+
+    env: str = "development"
+    database_url: str = "sqlite:///./var/zhifa.db"
+    var_dir: Path = Path("./var")
+    data_dir: Path = Path("./var/data")
+    secret_key: str = PLACEHOLDER_SECRET
+    key_encryption_secret: str = PLACEHOLDER_SECRET
+    session_max_age_seconds: int = 8 * 3600
+    token_ttl_days: int = 90
+    login_max_failures: int = 5
+    login_lock_seconds: int = 900
+    default_profile: str = "hubei"
+
+    @field_validator("env")
+    @classmethod
+    def _known_env(cls, value: str) -> str:
+        if value not in {"development", "test", "production"}:
+            raise ValueError("ZHIFA_ENV 只能是 development、test 或 production")
+        return value
+
+    @property
+    def search_dir(self) -> Path:
+        """Directory of the on-disk search indexes."""
+        return self.var_dir / "search"
+
+    def check_production(self) -> None:
+        """Refuse to run in production with placeholder secrets."""
+        if self.env == "production" and PLACEHOLDER_SECRET in (self.secret_key, self.key_encryption_secret):
+            raise ConfigurationError(
+                "生产环境必须设置 ZHIFA_SECRET_KEY 与 ZHIFA_KEY_ENCRYPTION_SECRET，不能使用占位密钥",
+                code="placeholder_secret",
+            )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached)."""
+    settings = Settings()
+    settings.check_production()
+    return settings
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests change the environment)."""
+    get_settings.cache_clear()

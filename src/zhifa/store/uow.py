@@ -1,0 +1,58 @@
+"""Unit of work: `with uow: ...; uow.commit()` — the only place that commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhifa.store.db import make_session_factory
+
+
+class UnitOfWork:
+    """One transaction; leaving the block without commit() rolls back."""
+
+    def __init__(self, engine: Engine, session_factory: sessionmaker[Any] | None = None) -> None:
+        self.engine = engine
+        self._factory = session_factory or make_session_factory(engine)
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The open session (only inside the `with` block)."""
+        if self._session is None:
+            raise RuntimeError("UnitOfWork 未开启：请在 with 块内使用")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("UnitOfWork 不可重入")
+        self._session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Roll back explicitly."""
+        self.session.rollback()
+
+    def flush(self) -> None:
+        """Flush pending changes (to get ids) without committing."""
+        self.session.flush()

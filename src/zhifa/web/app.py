@@ -1,0 +1,47 @@
+"""FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from zhifa import __version__
+from zhifa.config import Settings, get_settings
+from zhifa.errors import ZhifaError
+from zhifa.web.api import router as api_router
+from zhifa.web.state import AppState
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: JSON API, pages, error handlers."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="zhifa 执法 API",
+        version=__version__,
+        description="市场监督管理行政执法协同办案与同案同罚智能辅助系统的 JSON 接口。错误统一返回 {code, message}。",
+    )
+    app.state.zhifa = AppState.build(settings)
+
+    @app.exception_handler(ZhifaError)
+    async def _zhifa_error(_request: Request, exc: ZhifaError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse(
+            {"code": "validation_error", "message": "请求数据不符合要求", "details": errors},
+            status_code=422,
+        )
+
+    @app.get("/healthz", tags=["系统"], summary="健康检查")
+    def healthz() -> dict[str, str]:
+        app.state.zhifa.check_database()
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(api_router, prefix="/api/v1")
+    return app
