@@ -19,7 +19,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="zhifa 执法 API",
         version=__version__,
-        description="市场监督管理行政执法协同办案与同案同罚智能辅助系统的 JSON 接口。错误统一返回 {code, message}。",
+        description=(
+            "市场监督管理行政执法协同办案与同案同罚智能辅助系统的 JSON 接口。错误统一返回 {code, message}。"
+        ),
     )
     app.state.zhifa = AppState.build(settings)
 
