@@ -1,0 +1,1 @@
+"""Identity: agencies, users, roles, authentication and scope."""

@@ -1,0 +1,1 @@
+"""Law library: parse, import, versions, citations, search."""
