@@ -22,9 +22,12 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/zhifa.db"
     var_dir: Path = Path("./var")
     data_dir: Path = Path("./var/data")
+    data_source: Path | None = None  # local folder `zhifa data fetch` fills from (default: ../shared/data)
+    data_mirror: str | None = None  # base URL replacing the public hosts when downloading data
     secret_key: str = PLACEHOLDER_SECRET
     key_encryption_secret: str = PLACEHOLDER_SECRET
     session_max_age_seconds: int = 8 * 3600
+    session_https_only: bool = False  # set true behind HTTPS: the session cookie gets the Secure flag
     token_ttl_days: int = 90
     login_max_failures: int = 5
     login_lock_seconds: int = 900

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from zhifa.cli import data, db, demo, ledger, serve, token, users
+from zhifa.cli import calendar, data, db, demo, ledger, serve, token, users
 from zhifa.cli.common import run_guarded
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(users.app, name="users", help="用户管理")
 app.add_typer(token.app, name="token", help="API 访问令牌")
 app.add_typer(ledger.app, name="ledger", help="案件账本：哈希链与签名校验")
 app.add_typer(data.app, name="data", help="数据目录：法律文本与处罚文书")
+app.add_typer(calendar.app, name="calendar", help="工作日历：工作日计算与节假日表")
 app.command("serve", help="启动 Web 服务")(serve.serve)
 
 

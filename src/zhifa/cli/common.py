@@ -6,9 +6,10 @@ import json
 import sys
 from typing import Any
 
-import click
 import typer
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from typer.exceptions import TyperException
 
 from zhifa.config import get_settings
 from zhifa.errors import ZhifaError
@@ -36,24 +37,36 @@ def fail(message: str, code: str = "error", exit_code: int = 1) -> None:
 
 
 def run_guarded(app: typer.Typer) -> int:
-    """Run the typer app; ZhifaError becomes a Chinese message and exit code 1."""
+    """Run the typer app; ZhifaError becomes a Chinese message and exit code 1, usage errors exit 2."""
     try:
         app(standalone_mode=False)
     except ZhifaError as exc:
         typer.echo(f"错误[{exc.code}]：{exc.message}", err=True)
         return 1
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("已取消", err=True)
         return 1
-    except click.exceptions.UsageError as exc:
-        typer.echo(f"参数错误[usage_error]：{exc.format_message()}", err=True)
-        if exc.ctx is not None:
-            typer.echo(exc.ctx.get_usage(), err=True)
-        return 2
-    except click.exceptions.Exit as exc:
+    except (OperationalError, ProgrammingError) as exc:
+        text = str(exc.orig).lower()
+        if "no such table" in text or "does not exist" in text or "undefinedtable" in text:
+            typer.echo("错误[db_not_migrated]：数据库结构不是最新版本，请先运行 zhifa db upgrade", err=True)
+        else:
+            typer.echo(f"错误[database_error]：数据库操作失败：{exc.orig}", err=True)
+        return 1
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except click.exceptions.ClickException as exc:
-        typer.echo(f"错误[cli_error]：{exc.format_message()}", err=True)
+    except TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.format_message(), err=True)
+            return 0
+        if exc.exit_code == 2:
+            typer.echo(f"参数错误[usage_error]：{exc.format_message()}", err=True)
+            if ctx is not None:
+                typer.echo(ctx.get_usage(), err=True)
+                typer.echo(f"查看帮助：{ctx.command_path} --help", err=True)
+        else:
+            typer.echo(f"错误[cli_error]：{exc.format_message()}", err=True)
         return exc.exit_code
     return 0
 

@@ -1,7 +1,85 @@
-"""`zhifa demo ...`."""
+"""`zhifa demo ...`: demonstration agencies and users (idempotent)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import typer
 
+from zhifa.cli.users import ready_uow
+
 app = typer.Typer(no_args_is_help=True)
+
+# Fixed, documented demonstration password (demo data only; never for real accounts).
+DEMO_PASSWORD = "Zhifa2026demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """One demonstration account."""
+
+    username: str
+    name: str
+    agency: str
+    roles: tuple[str, ...]
+    credential_no: str | None = None
+    legal: bool = False
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("hubei_admin", "刘洋", "420000", ("admin",)),
+    DemoUser("wuhan_jijian", "陈静", "420100", ("inspector",)),
+    DemoUser("jiangan_zhang", "张伟", "420102", ("handler",), "42010220260001"),
+    DemoUser("jiangan_li", "李娜", "420102", ("handler",), "42010220260002"),
+    DemoUser("jiangan_wang", "王芳", "420102", ("reviewer",), "42010220260003", legal=True),
+    DemoUser("jiangan_zhao", "赵强", "420102", ("head",), "42010220260004"),
+    DemoUser("chibi_sun", "孙磊", "421281", ("handler",), "42128120260001"),
+    DemoUser("chibi_zhou", "周敏", "421281", ("handler",), "42128120260002"),
+    DemoUser("chibi_zheng", "郑丽", "421281", ("reviewer",)),
+    DemoUser("chibi_wu", "吴刚", "421281", ("head",), "42128120260003"),
+)
+
+
+@app.command("load", help="载入演示数据：湖北省各级市场监管机构与演示账号（可重复运行）")
+def load() -> None:
+    """Load the Hubei agencies and the demo users; existing users are left as they are."""
+    from zhifa.identity.agencies import load_hubei_agencies
+    from zhifa.identity.users import add_user, find_user
+
+    uow = ready_uow()
+    rows: list[tuple[str, str, str, str, str]] = []
+    with uow:
+        agencies_created = load_hubei_agencies(uow.session)
+        for demo in DEMO_USERS:
+            user = find_user(uow.session, demo.username)
+            status = "已存在"
+            if user is None:
+                status = "新建"
+                user = add_user(
+                    uow.session,
+                    None,
+                    username=demo.username,
+                    display_name=demo.name,
+                    agency_code=demo.agency,
+                    roles=list(demo.roles),
+                    password=DEMO_PASSWORD,
+                    credential_no=demo.credential_no,
+                    legal_qualification=demo.legal,
+                )
+            labels = "、".join(_label(r.role) for r in user.roles)
+            rows.append(
+                (user.username, f"{user.display_name}（{labels}）", user.agency.name, DEMO_PASSWORD, status)
+            )
+        uow.commit()
+    typer.echo(f"机构：新建 {agencies_created} 个（已有的保持不变）")
+    typer.echo("演示账号：")
+    typer.echo("用户名\t姓名（角色）\t机构\t密码\t状态")
+    for row in rows:
+        typer.echo("\t".join(row))
+    typer.echo("以上为演示用固定密码，仅供演示环境使用。")
+
+
+def _label(role: str) -> str:
+    from zhifa.domain.actors import Role
+
+    return Role(role).label

@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.middleware.sessions import SessionMiddleware
 
 from zhifa import __version__
 from zhifa.config import Settings, get_settings
 from zhifa.errors import ZhifaError
 from zhifa.web.api import router as api_router
+from zhifa.web.pages import router as pages_router
 from zhifa.web.state import AppState
 
 
@@ -46,4 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="zhifa_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.session_https_only,
+    )
     return app

@@ -1,0 +1,144 @@
+"""Parties (当事人): natural person, 个体工商户, organisation; identifiers checked with python-stdnum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from zhifa.errors import ValidationFailed
+
+
+class PartyKind(StrEnum):
+    """Kind of party; 个体工商户 is a natural person doing business (民法典 第五十四条)."""
+
+    PERSON = "person"
+    INDIVIDUAL_BUSINESS = "individual_business"
+    ORGANIZATION = "organization"
+
+    @property
+    def label(self) -> str:
+        """Chinese name."""
+        return {"person": "自然人", "individual_business": "个体工商户", "organization": "法人或者其他组织"}[
+            self.value
+        ]
+
+
+class IdKind(StrEnum):
+    """Kind of personal identity document; only 居民身份证 numbers carry a check character."""
+
+    RESIDENT_ID = "resident_id"
+    PASSPORT = "passport"
+    OTHER = "other"
+
+
+def validate_uscc(code: str) -> str:
+    """Return the normalised 统一社会信用代码 (GB 32100-2015) or raise ValidationFailed in Chinese."""
+    try:
+        return str(uscc.validate(code))
+    except StdnumError:
+        raise ValidationFailed(
+            f"统一社会信用代码“{code}”无效（应为18位，末位校验码须符合GB 32100-2015）", code="invalid_uscc"
+        ) from None
+
+
+def validate_resident_id(number: str) -> str:
+    """Return the normalised 居民身份证号码 (GB 11643-1999) or raise ValidationFailed in Chinese."""
+    try:
+        return str(ric.validate(number))
+    except StdnumError:
+        raise ValidationFailed(
+            f"身份证号码“{number}”无效（应为18位，出生日期和末位校验码须符合GB 11643-1999）",
+            code="invalid_resident_id",
+        ) from None
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party to a case; construct through `Party.create` to validate."""
+
+    kind: PartyKind
+    name: str
+    uscc: str | None = None
+    id_kind: IdKind | None = None
+    id_number: str | None = None
+    address: str = ""
+
+    @classmethod
+    def create(
+        cls,
+        kind: PartyKind | str,
+        name: str,
+        *,
+        uscc: str | None = None,
+        id_number: str | None = None,
+        id_kind: IdKind | str | None = None,
+        address: str = "",
+    ) -> Party:
+        """Validate and build a party: organisations and 个体工商户 need a USCC, persons an identity number."""
+        try:
+            kind = PartyKind(kind)
+        except ValueError:
+            raise ValidationFailed(f"未知的当事人类型：{kind}", code="bad_party_kind") from None
+        name = name.strip()
+        if not name:
+            raise ValidationFailed("当事人姓名或名称不能为空", code="party_name_required")
+        code = validate_uscc(uscc) if uscc else None
+        if kind is not PartyKind.PERSON and code is None:
+            raise ValidationFailed(f"{kind.label}须填写统一社会信用代码", code="uscc_required")
+        kind_of_id = IdKind(id_kind) if id_kind else (IdKind.RESIDENT_ID if id_number else None)
+        number: str | None = None
+        if id_number:
+            if kind_of_id is IdKind.RESIDENT_ID:
+                number = validate_resident_id(id_number)
+            else:
+                number = id_number.strip()
+        if kind is PartyKind.PERSON and not number:
+            raise ValidationFailed("自然人当事人须填写身份证件号码", code="id_number_required")
+        return cls(kind, name, code, kind_of_id if number else None, number, address.strip())
+
+    @property
+    def key(self) -> str:
+        """The identifier prior violations are looked up by: USCC, else the identity number."""
+        return self.uscc or self.id_number or ""
+
+    def birth_date(self) -> date | None:
+        """Birth date from a 居民身份证号码, if the party has one."""
+        if self.id_kind is IdKind.RESIDENT_ID and self.id_number:
+            born: date = ric.get_birth_date(self.id_number)
+            return born
+        return None
+
+    def age_on(self, day: date) -> int | None:
+        """Full years of age on `day` (行政处罚法 第三十条: under 14 no penalty, 14–17 lighter)."""
+        born = self.birth_date()
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def to_payload(self) -> dict[str, Any]:
+        """JSON-safe dict."""
+        return {
+            "kind": self.kind.value,
+            "name": self.name,
+            "uscc": self.uscc,
+            "id_kind": self.id_kind.value if self.id_kind else None,
+            "id_number": self.id_number,
+            "address": self.address,
+        }
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Party:
+        """Rebuild (and re-validate) from `to_payload` output."""
+        return cls.create(
+            data["kind"],
+            data["name"],
+            uscc=data.get("uscc"),
+            id_number=data.get("id_number"),
+            id_kind=data.get("id_kind"),
+            address=data.get("address", ""),
+        )

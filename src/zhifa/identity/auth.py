@@ -1,0 +1,238 @@
+"""Authentication: password logins with throttling, bearer tokens (SM3-hashed), session actors."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zhifa.config import Settings, get_settings
+from zhifa.domain.actors import Actor, Role
+from zhifa.errors import TooManyAttempts, Unauthenticated, ValidationFailed
+from zhifa.identity.passwords import burn_verification, hash_password, needs_rehash, verify_password
+from zhifa.identity.scope import actor_from_user, ensure_in_scope, missing
+from zhifa.identity.users import find_user, normalize_username
+from zhifa.store.models.identity import ApiToken, LoginAttempt, User
+from zhifa.store.uow import UnitOfWork
+
+BAD_CREDENTIALS = "用户名或密码错误"
+BAD_TOKEN = "访问令牌无效、已过期或已撤销"
+TOKEN_PREFIX = "zf_"
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (services take `now` to let tests control the clock)."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Aware UTC datetime (SQLite hands back naive values stored as UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def token_hash(token: str) -> str:
+    """Hex SM3 digest of a bearer token: the only form in which tokens are stored."""
+    return hashlib.new("sm3", token.encode("utf-8")).hexdigest()
+
+
+def locked_until(session: Session, username: str, now: datetime, settings: Settings) -> datetime | None:
+    """When ≥ max failures (since the last success) fall within the lock window: the time it lifts."""
+    window_start = now - timedelta(seconds=settings.login_lock_seconds)
+    last_ok = session.scalar(
+        select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success)
+    )
+    since = max(window_start, as_utc(last_ok)) if last_ok is not None else window_start
+    recent = session.scalars(
+        select(LoginAttempt.at)
+        .where(LoginAttempt.username == username, ~LoginAttempt.success, LoginAttempt.at > since)
+        .order_by(LoginAttempt.at.desc())
+        .limit(settings.login_max_failures)
+    ).all()
+    if len(recent) < settings.login_max_failures:
+        return None
+    return as_utc(recent[-1]) + timedelta(seconds=settings.login_lock_seconds)
+
+
+def authenticate(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    source: str = "",
+    *,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> Actor:
+    """Check a password login; every attempt is logged, repeated failures lock the username."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    name = normalize_username(username)[:64]
+    with uow:
+        session = uow.session
+        until = locked_until(session, name, now, settings)
+        if until is not None:
+            minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+            raise TooManyAttempts(
+                f"登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试",
+                code="login_throttled",
+                details={"retry_after_seconds": int((until - now).total_seconds()) + 1},
+            )
+        user = find_user(session, name)
+        if user is None:
+            burn_verification(password)
+            ok = False
+        else:
+            ok = verify_password(user.password_hash, password)
+        session.add(LoginAttempt(username=name, source=source[:64], success=ok, at=now))
+        if user is None or not ok:
+            if user is not None:
+                user.failed_logins += 1
+                user.locked_until = locked_until(session, name, now, settings)
+            uow.commit()
+            raise Unauthenticated(BAD_CREDENTIALS, code="bad_credentials")
+        if not user.active:
+            uow.commit()
+            raise Unauthenticated("账号已停用，请联系系统管理员", code="account_disabled")
+        user.failed_logins = 0
+        user.locked_until = None
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        actor = actor_from_user(user)
+        uow.commit()
+    return actor
+
+
+def actor_for_user_id(uow: UnitOfWork, user_id: int) -> Actor | None:
+    """The Actor of an active user (browser sessions), or None."""
+    with uow:
+        user = uow.session.get(User, user_id)
+        if user is None or not user.active:
+            return None
+        return actor_from_user(user)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A freshly created bearer token: `token` is shown once and never stored."""
+
+    id: int
+    token: str
+    username: str
+    label: str
+    expires_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "token": self.token,
+            "username": self.username,
+            "label": self.label,
+            "expires_at": self.expires_at.isoformat(),
+        }
+
+
+def _issue(
+    session: Session, user: User, label: str, ttl_days: int | None, settings: Settings, now: datetime
+) -> IssuedToken:
+    days = settings.token_ttl_days if ttl_days is None else ttl_days
+    if not 1 <= days <= settings.token_ttl_days:
+        raise ValidationFailed(f"令牌有效期须在 1～{settings.token_ttl_days} 天之间", code="bad_token_ttl")
+    if len(label) > 64:
+        raise ValidationFailed("令牌标签不能超过 64 个字符", code="bad_token_label")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=token_hash(token),
+        label=label,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        revoked=False,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedToken(
+        id=row.id, token=token, username=user.username, label=label, expires_at=now + timedelta(days=days)
+    )
+
+
+def create_token(
+    uow: UnitOfWork,
+    user_id: int,
+    *,
+    label: str = "",
+    ttl_days: int | None = None,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> IssuedToken:
+    """Create a bearer token for an active user (the API creates one for the caller itself)."""
+    settings = settings or get_settings()
+    with uow:
+        user = uow.session.get(User, user_id)
+        if user is None or not user.active:
+            raise missing("用户", "user_not_found")
+        issued = _issue(uow.session, user, label.strip(), ttl_days, settings, now or utcnow())
+        uow.commit()
+    return issued
+
+
+def create_token_for_username(uow: UnitOfWork, username: str, **kwargs: Any) -> IssuedToken:
+    """Create a bearer token for a user named on the command line."""
+    with uow:
+        user = find_user(uow.session, username)
+        if user is None:
+            raise missing("用户", "user_not_found")
+        user_id = user.id
+    return create_token(uow, user_id, **kwargs)
+
+
+def resolve_token(uow: UnitOfWork, token: str, *, now: datetime | None = None) -> Actor:
+    """The Actor behind a bearer token; one answer for unknown, expired, revoked or disabled."""
+    now = now or utcnow()
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise Unauthenticated(BAD_TOKEN, code="invalid_token")
+    with uow:
+        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+        if row is None or row.revoked or (row.expires_at is not None and as_utc(row.expires_at) <= now):
+            raise Unauthenticated(BAD_TOKEN, code="invalid_token")
+        user = uow.session.get(User, row.user_id)
+        if user is None or not user.active:
+            raise Unauthenticated(BAD_TOKEN, code="invalid_token")
+        return actor_from_user(user)
+
+
+def list_tokens(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
+    """The caller's own tokens (never the secret)."""
+    with uow:
+        rows = uow.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
+        ).all()
+        return [
+            {
+                "id": r.id,
+                "label": r.label,
+                "created_at": as_utc(r.created_at).isoformat(),
+                "expires_at": as_utc(r.expires_at).isoformat() if r.expires_at else None,
+                "revoked": r.revoked,
+            }
+            for r in rows
+        ]
+
+
+def revoke_token(uow: UnitOfWork, actor: Actor | None, token_id: int) -> None:
+    """Revoke a token: one's own, or (管理员) one of a user in scope; actor None = command line."""
+    with uow:
+        row = uow.session.get(ApiToken, token_id)
+        if row is None:
+            raise missing("访问令牌", "token_not_found")
+        if actor is not None and row.user_id != actor.user_id:
+            owner = uow.session.get(User, row.user_id)
+            if owner is None or not actor.has(Role.ADMIN):
+                raise missing("访问令牌", "token_not_found")
+            ensure_in_scope(actor, owner.agency.path, "访问令牌", "token_not_found")
+        row.revoked = True
+        uow.commit()

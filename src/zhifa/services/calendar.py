@@ -1,0 +1,61 @@
+"""Working-day calendar backed by chinese-calendar plus the holiday table administrators edit."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from zhifa.domain.actors import Actor, Role
+from zhifa.domain.calendar import WorkingCalendar
+from zhifa.errors import PermissionDenied, ValidationFailed
+from zhifa.store.models.calendar import CalendarOverride
+from zhifa.store.uow import UnitOfWork
+
+
+def load_calendar(uow: UnitOfWork) -> WorkingCalendar:
+    """The calendar with every override from the holiday table."""
+    rows = uow.session.execute(select(CalendarOverride.day, CalendarOverride.is_working_day))
+    return WorkingCalendar({day: working for day, working in rows})
+
+
+def list_overrides(uow: UnitOfWork, year: int | None = None) -> list[CalendarOverride]:
+    """Overrides in date order, optionally for one year."""
+    stmt = select(CalendarOverride).order_by(CalendarOverride.day)
+    if year is not None:
+        stmt = stmt.where(CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31))
+    return list(uow.session.execute(stmt).scalars())
+
+
+def set_override(
+    uow: UnitOfWork, actor: Actor | None, day: date, is_working_day: bool, note: str = ""
+) -> CalendarOverride:
+    """Declare one day a working day or a holiday; only administrators (or the CLI operator, actor=None)."""
+    if actor is not None and not actor.has(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以维护节假日表", code="admin_only")
+    if not 2000 <= day.year <= 2100:
+        raise ValidationFailed(f"日期 {day.isoformat()} 超出可维护范围（2000—2100年）", code="bad_date")
+    if len(note) > 200:
+        raise ValidationFailed("备注不能超过200字", code="note_too_long")
+    row = uow.session.execute(select(CalendarOverride).where(CalendarOverride.day == day)).scalar_one_or_none()
+    if row is None:
+        row = CalendarOverride(day=day, is_working_day=is_working_day, note=note, updated_at=datetime.now(UTC))
+        uow.session.add(row)
+    row.is_working_day = is_working_day
+    row.note = note
+    row.updated_by = actor.username if actor else "cli"
+    row.updated_at = datetime.now(UTC)
+    uow.flush()
+    return row
+
+
+def remove_override(uow: UnitOfWork, actor: Actor | None, day: date) -> bool:
+    """Remove one override; True when there was one."""
+    if actor is not None and not actor.has(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以维护节假日表", code="admin_only")
+    row = uow.session.execute(select(CalendarOverride).where(CalendarOverride.day == day)).scalar_one_or_none()
+    if row is None:
+        return False
+    uow.session.delete(row)
+    uow.flush()
+    return True
