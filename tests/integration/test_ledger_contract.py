@@ -4,6 +4,7 @@ hash chain and signatures, and tampering done directly in storage (DESIGN §2)."
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -18,22 +19,26 @@ from sqlalchemy.exc import DBAPIError
 from zhifa.errors import Conflict, ValidationFailed
 from zhifa.ledger import (
     GENESIS_HASH,
+    Head,
     LocalSigner,
     MemoryKeyStore,
     MemoryLedgerStore,
     NewEvent,
     Record,
+    Sealer,
     SignatureChecker,
+    StoredKey,
     compute_hash,
+    sm,
     verify_all,
     verify_stream,
 )
-from zhifa.ledger import sm
 from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore
 from zhifa.store.models.identity import Agency, User
 from zhifa.store.uow import UnitOfWork
 
 SECRET = "test-key-encryption-secret"
+SEALER = Sealer("test-ledger-seal-secret")
 SIGNED = frozenset({"ReviewSigned", "DecisionIssued"})
 
 
@@ -44,7 +49,7 @@ class MemoryHarness:
 
     def __init__(self) -> None:
         self.keys = MemoryKeyStore()
-        self.store = MemoryLedgerStore(LocalSigner(self.keys, SECRET))
+        self.store = MemoryLedgerStore(LocalSigner(self.keys, SECRET), sealer=SEALER)
 
     def append(self, stream: str, events: list[NewEvent], expected: int) -> list[Record]:
         return self.store.append(stream, events, expected)
@@ -57,6 +62,12 @@ class MemoryHarness:
 
     def stream_ids(self) -> list[str]:
         return self.store.stream_ids()
+
+    def heads(self) -> dict[str, Head]:
+        return self.store.heads()
+
+    def tamper_head(self, stream: str, head: Head | None) -> None:
+        self.store.tamper_head(stream, head)
 
     def checker(self) -> SignatureChecker:
         return SignatureChecker(self.keys)
@@ -114,7 +125,7 @@ class SqlHarness:
             uow.commit()
 
     def _store(self, uow: UnitOfWork) -> SqlLedgerStore:
-        return SqlLedgerStore(uow.session, LocalSigner(SqlKeyStore(uow.session), SECRET))
+        return SqlLedgerStore(uow.session, LocalSigner(SqlKeyStore(uow.session), SECRET), sealer=SEALER)
 
     def append(self, stream: str, events: list[NewEvent], expected: int) -> list[Record]:
         with UnitOfWork(self.engine) as uow:
@@ -134,9 +145,26 @@ class SqlHarness:
         with UnitOfWork(self.engine) as uow:
             return self._store(uow).stream_ids()
 
+    def heads(self) -> dict[str, Head]:
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            return self._store(uow).heads()
+
+    def tamper_head(self, stream: str, head: Head | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM ledger_heads WHERE stream_id = :s"), {"s": stream})
+            if head is not None:
+                conn.execute(
+                    text("INSERT INTO ledger_heads (stream_id, seq, hash, seal) VALUES (:s, :q, :h, :x)"),
+                    {"s": stream, "q": head.seq, "h": head.hash, "x": head.seal},
+                )
+
+    def get(self, key_id: str) -> StoredKey | None:
+        """KeyLookup in a short transaction of its own (SQLite: never hold the write lock)."""
+        with UnitOfWork(self.engine) as uow:
+            return SqlKeyStore(uow.session).get(key_id)
+
     def checker(self) -> SignatureChecker:
-        uow = UnitOfWork(self.engine).__enter__()  # closed with the engine at test end
-        return SignatureChecker(SqlKeyStore(uow.session))
+        return SignatureChecker(self)
 
     def key_user(self, key_id: str) -> int:
         with self.engine.connect() as conn:
@@ -159,6 +187,8 @@ class SqlHarness:
                 conn.execute(text("DROP TRIGGER IF EXISTS ledger_events_no_update"))
                 conn.execute(text("DROP TRIGGER IF EXISTS ledger_events_no_delete"))
             conn.execute(text(sql), params)
+            if self.name == "postgresql":  # the schema is shared by the session's tests: put it back
+                conn.execute(text("ALTER TABLE ledger_events ENABLE TRIGGER ledger_events_append_only"))
 
     def tamper_update(self, stream: str, seq: int, /, **columns: Any) -> None:
         sets = ", ".join(f"{k} = :{k}" for k in columns)
@@ -214,7 +244,7 @@ def test_append_read_and_chain(ledger: MemoryHarness | SqlHarness) -> None:
     records = filled(ledger)
     assert [r.seq for r in records] == [1, 2, 3, 4]
     assert records[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
     assert records[1].payload == {"amount": "5000.00", "basis": "《食品安全法》第一百二十四条"}
     r = records[2]
     assert r.hash == compute_hash(
@@ -431,3 +461,60 @@ def test_writer_blocked_on_uncommitted_append_gets_conflict_and_keeps_its_sessio
     assert outcome["b_reads"] == 1
     records = sql.read("case-r")
     assert [(r.seq, r.payload["by"]) for r in records] == [(1, "A")]
+
+
+# Server seals (zhifa.ledger.seal): what the hash chain and the signatures alone cannot catch.
+
+
+def sealed_problems(ledger: MemoryHarness | SqlHarness) -> list[tuple[str, int, str]]:
+    report = verify_all(
+        ledger.all_records(batch_size=2), ledger.checker(), signed_types=SIGNED, sealer=SEALER,
+        heads=ledger.heads(),
+    )  # fmt: skip
+    return [(p.stream_id, p.seq, p.code) for p in report.problems]
+
+
+def test_sealed_ledger_verifies(ledger: MemoryHarness | SqlHarness) -> None:
+    records = filled(ledger)
+    assert all(SEALER.record_ok(r.stream_id, r.seq, r.hash, r.seal) for r in records)
+    assert ledger.heads()["case-1"].seq == 4
+    assert sealed_problems(ledger) == []
+
+
+def test_rewritten_unsigned_tail_with_recomputed_hashes_is_caught_by_the_seal(
+    ledger: MemoryHarness | SqlHarness,
+) -> None:
+    """After the last sign-off, an attacker rewrites an unsigned record and recomputes its hash (no key)."""
+    filled(ledger)
+    ledger.append("case-1", [NewEvent.by_user(1, "PaymentRecorded", {"amount": Decimal("5000.00")})], 4)
+    r = ledger.read("case-1")[-1]
+    payload = {"amount": "50.00"}
+    new_hash = compute_hash(r.stream_id, 5, r.type, 1, payload, r.recorded_at, r.actor, r.prev_hash)
+    ledger.tamper_update("case-1", 5, payload='{"amount":"50.00"}', hash=new_hash)
+    chain_only = verify_stream(ledger.read("case-1"), ledger.checker(), "case-1", signed_types=SIGNED)
+    assert chain_only.ok, "没有封印时，重算哈希的尾部改写无法发现——这正是封印要解决的问题"
+    assert sealed_problems(ledger) == [("case-1", 5, "seal_invalid")]
+
+
+def test_cut_off_tail_is_caught_by_the_sealed_head(ledger: MemoryHarness | SqlHarness) -> None:
+    filled(ledger)
+    ledger.tamper_delete("case-1", 4)
+    assert verify_stream(ledger.read("case-1"), ledger.checker(), "case-1", signed_types=SIGNED).ok
+    assert sealed_problems(ledger) == [("case-1", 4, "tail_truncated")]
+
+
+def test_forged_or_deleted_head_is_detected(ledger: MemoryHarness | SqlHarness) -> None:
+    records = filled(ledger)
+    ledger.tamper_delete("case-1", 4)
+    ledger.tamper_head("case-1", Head("case-1", 3, records[2].hash, "0" * 64))  # moved back, no key
+    assert sealed_problems(ledger) == [("case-1", 3, "head_seal_invalid")]
+    ledger.tamper_head("case-1", None)
+    assert sealed_problems(ledger) == [("case-1", 3, "head_missing")]
+
+
+def test_a_stream_deleted_whole_is_detected(ledger: MemoryHarness | SqlHarness) -> None:
+    filled(ledger)
+    filled(ledger, "case-2")
+    for seq in (1, 2, 3, 4):
+        ledger.tamper_delete("case-2", seq)
+    assert sealed_problems(ledger) == [("case-2", 1, "stream_deleted")]

@@ -39,7 +39,7 @@ def fail(message: str, code: str = "error", exit_code: int = 1) -> None:
 def run_guarded(app: typer.Typer) -> int:
     """Run the typer app; ZhifaError becomes a Chinese message and exit code 1, usage errors exit 2."""
     try:
-        app(standalone_mode=False)
+        rv = app(standalone_mode=False)
     except ZhifaError as exc:
         typer.echo(f"错误[{exc.code}]：{exc.message}", err=True)
         return 1
@@ -68,7 +68,8 @@ def run_guarded(app: typer.Typer) -> int:
         else:
             typer.echo(f"错误[cli_error]：{exc.format_message()}", err=True)
         return exc.exit_code
-    return 0
+    # With standalone_mode=False, click returns the code of a `typer.Exit(n)` instead of raising it.
+    return rv if isinstance(rv, int) else 0
 
 
 def read_stdin_secret(prompt: str) -> str:

@@ -13,6 +13,7 @@ Errors: Conflict(code="ledger_conflict") for a stale expected_seq; ValidationFai
 
 from zhifa.ledger.canonical import canonical_bytes, utc_iso, utc_now
 from zhifa.ledger.events import GENESIS_HASH, NewEvent, Record, actor_user_id, compute_hash, user_actor
+from zhifa.ledger.seal import Head, Sealer
 from zhifa.ledger.signing import (
     KeyLookup,
     KeyStore,
@@ -34,6 +35,7 @@ from zhifa.ledger.verify import (
 
 __all__ = [
     "GENESIS_HASH",
+    "Head",
     "KeyLookup",
     "KeyStore",
     "LedgerReport",
@@ -44,6 +46,7 @@ __all__ = [
     "NewEvent",
     "Problem",
     "Record",
+    "Sealer",
     "SignatureChecker",
     "Signer",
     "StoredKey",

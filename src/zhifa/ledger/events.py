@@ -90,6 +90,7 @@ class Record:
     hash: str
     signature: str | None = None  # hex DER
     key_id: str | None = None
+    seal: str | None = None  # HMAC-SM3 server seal (zhifa.ledger.seal)
     _payload: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property

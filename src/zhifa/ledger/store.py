@@ -19,6 +19,7 @@ from typing import Protocol
 from zhifa.errors import Conflict, ValidationFailed
 from zhifa.ledger.canonical import dumps, utc_now
 from zhifa.ledger.events import GENESIS_HASH, NewEvent, Record, check_stream_id, hash_input
+from zhifa.ledger.seal import Head, Sealer
 from zhifa.ledger.signing import Signer
 from zhifa.ledger.sm import sm3
 
@@ -59,8 +60,9 @@ def build_records(
     head_hash: str,
     signer: Signer | None,
     clock: Callable[[], str] = utc_now,
+    sealer: Sealer | None = None,
 ) -> list[Record]:
-    """Validate events and turn them into hash-chained (and, where asked, signed) records."""
+    """Validate events and turn them into hash-chained (signed where asked, sealed when a sealer is set)."""
     check_stream_id(stream_id)
     if not events:
         raise ValidationFailed("没有要写入的事件", code="no_events")
@@ -80,9 +82,10 @@ def build_records(
                 raise ValidationFailed(f"事件 {event.type} 需要签名，但账本未配置签名服务", code="no_signer")
             sig, key_id = signer.sign(event.signer_user_id(), digest)
             signature = sig.hex()
+        seal = sealer.record_seal(stream_id, seq, digest.hex()) if sealer is not None else None
         record = Record(
             stream_id, seq, event.type, event.schema_version, dumps(payload), recorded_at, event.actor,
-            prev_hash, digest.hex(), signature, key_id, payload,
+            prev_hash, digest.hex(), signature, key_id, seal, payload,
         )  # fmt: skip
         records.append(record)
         prev_hash = record.hash
@@ -92,10 +95,14 @@ def build_records(
 class MemoryLedgerStore:
     """In-process ledger (tests, tools); thread-safe; same contract as the SQL store."""
 
-    def __init__(self, signer: Signer | None = None, clock: Callable[[], str] = utc_now) -> None:
+    def __init__(
+        self, signer: Signer | None = None, clock: Callable[[], str] = utc_now, sealer: Sealer | None = None
+    ) -> None:
         self.signer = signer
         self.clock = clock
+        self.sealer = sealer
         self._streams: dict[str, list[Record]] = {}
+        self._heads: dict[str, Head] = {}
         self._lock = threading.Lock()
 
     def append(self, stream_id: str, events: Sequence[NewEvent], expected_seq: int) -> list[Record]:
@@ -106,9 +113,17 @@ class MemoryLedgerStore:
             if head_seq != expected_seq:
                 raise conflict(stream_id, expected_seq, head_seq)
             head_hash = stream[-1].hash if stream else GENESIS_HASH
-            records = build_records(stream_id, events, head_seq, head_hash, self.signer, self.clock)
+            records = build_records(
+                stream_id, events, head_seq, head_hash, self.signer, self.clock, self.sealer
+            )
             self._streams.setdefault(stream_id, []).extend(records)
+            if self.sealer is not None:
+                self._heads[stream_id] = self.sealer.head(stream_id, records[-1].seq, records[-1].hash)
             return records
+
+    def heads(self) -> dict[str, Head]:
+        """The sealed head of every stream (empty without a sealer)."""
+        return dict(self._heads)
 
     def read(self, stream_id: str, after_seq: int = 0) -> list[Record]:
         """Records of the stream with seq > after_seq, in order."""
@@ -122,6 +137,13 @@ class MemoryLedgerStore:
         """Every record ordered by (stream_id, seq)."""
         for stream_id in self.stream_ids():
             yield from list(self._streams[stream_id])
+
+    def tamper_head(self, stream_id: str, head: Head | None) -> None:
+        """Replace (or with None delete) a stream head — for tamper-detection tests only."""
+        if head is None:
+            self._heads.pop(stream_id, None)
+        else:
+            self._heads[stream_id] = head
 
     def tamper(self, stream_id: str, index: int, record: Record | None) -> None:
         """Replace (or with None delete) a stored record — for tamper-detection tests only."""

@@ -10,13 +10,14 @@ type in `signed_types` (see `register_signed_types`) are reported as missing the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from zhifa.ledger.canonical import dumps
 from zhifa.ledger.events import GENESIS_HASH, Record, actor_user_id, hash_input
+from zhifa.ledger.seal import Head, Sealer
 from zhifa.ledger.signing import SignatureChecker
 from zhifa.ledger.sm import sm3
 
@@ -89,10 +90,17 @@ def _reject_float(text: str) -> Any:
 
 
 class _StreamChecker:
-    def __init__(self, stream_id: str, checker: SignatureChecker | None, signed_types: Set[str]) -> None:
+    def __init__(
+        self,
+        stream_id: str,
+        checker: SignatureChecker | None,
+        signed_types: Set[str],
+        sealer: Sealer | None = None,
+    ) -> None:
         self.report = StreamReport(stream_id)
         self.checker = checker
         self.signed_types = signed_types
+        self.sealer = sealer
         self.prev_hash = GENESIS_HASH
         self.seq = 0
 
@@ -131,6 +139,12 @@ class _StreamChecker:
         if digest.hex() != r.hash:
             self._bad(r.seq, "hash_mismatch", "哈希不符：记录内容在写入后被改动")
             return
+        if self.sealer is not None and not self.sealer.record_ok(r.stream_id, r.seq, r.hash, r.seal):
+            what = "缺失" if r.seal is None else "不符"
+            self._bad(
+                r.seq, "seal_invalid", f"服务器封印{what}：记录在写入后被改动并在无密钥的情况下重新计算了哈希"
+            )
+            return
         self.prev_hash = r.hash
         if r.signature is None and r.key_id is None:
             if r.type in self.signed_types:
@@ -147,26 +161,54 @@ class _StreamChecker:
             return
         rep.signatures += 1
 
+    def check_head(self, head: Head | None) -> None:
+        """Compare the stream's last record with its sealed head (detects a cut-off tail)."""
+        rep = self.report
+        if rep.problem is not None or self.sealer is None:
+            return
+        if head is None:
+            self._bad(self.seq, "head_missing", "账本流的封印头记录缺失（被删除）")
+        elif not self.sealer.head_ok(head):
+            self._bad(head.seq, "head_seal_invalid", "账本流封印头不符：头记录被改动")
+        elif head.seq > self.seq:
+            self._bad(
+                self.seq + 1,
+                "tail_truncated",
+                f"第 {self.seq + 1} 至 {head.seq} 条记录被删除（账本流尾部被截断）",
+            )
+        elif head.seq != self.seq or head.hash != self.prev_hash:
+            self._bad(head.seq, "head_mismatch", "账本流封印头与最后一条记录不一致")
+
 
 def verify_stream(
     records: Iterable[Record],
     checker: SignatureChecker | None = None,
     stream_id: str | None = None,
     signed_types: Set[str] | None = None,
+    sealer: Sealer | None = None,
+    head: Head | None = None,
 ) -> StreamReport:
-    """Verify one stream's records (in seq order); stops at the first bad record."""
+    """Verify one stream's records (in seq order); stops at the first bad record.
+
+    With a sealer, every record's seal and the stream's sealed `head` are checked too.
+    """
     types = SIGNED_EVENT_TYPES if signed_types is None else signed_types
-    state: _StreamChecker | None = _StreamChecker(stream_id, checker, types) if stream_id else None
+    state: _StreamChecker | None = _StreamChecker(stream_id, checker, types, sealer) if stream_id else None
     for record in records:
         if state is None:
-            state = _StreamChecker(record.stream_id, checker, types)
+            state = _StreamChecker(record.stream_id, checker, types, sealer)
         if record.stream_id != state.report.stream_id:
             state._bad(record.seq, "wrong_stream", f"记录属于另一账本流 {record.stream_id}")
             break
         state.feed(record)
         if state.report.problem is not None:
             break
-    return state.report if state is not None else StreamReport(stream_id or "")
+    if state is None:
+        state = _StreamChecker(stream_id or (head.stream_id if head else ""), checker, types, sealer)
+        if head is None:
+            return state.report
+    state.check_head(head)
+    return state.report
 
 
 def verify_all(
@@ -174,16 +216,36 @@ def verify_all(
     checker: SignatureChecker | None = None,
     signed_types: Set[str] | None = None,
     on_record: Callable[[Record], None] | None = None,
+    sealer: Sealer | None = None,
+    heads: Mapping[str, Head] | None = None,
 ) -> LedgerReport:
-    """Verify every stream from records ordered by (stream_id, seq)."""
+    """Verify every stream from records ordered by (stream_id, seq).
+
+    With a sealer and the stream `heads`, seals are checked, a stream whose tail was cut off no longer
+    matches its head, and a head whose records are all gone is reported.
+    """
     types = SIGNED_EVENT_TYPES if signed_types is None else signed_types
     report = LedgerReport()
     state: _StreamChecker | None = None
+    seen: set[str] = set()
+
+    def close(done: _StreamChecker | None) -> None:
+        if done is not None and heads is not None:
+            done.check_head(heads.get(done.report.stream_id))
+
     for record in records:
         if state is None or record.stream_id != state.report.stream_id:
-            state = _StreamChecker(record.stream_id, checker, types)
+            close(state)
+            state = _StreamChecker(record.stream_id, checker, types, sealer)
             report.streams.append(state.report)
+            seen.add(record.stream_id)
         state.feed(record)
         if on_record is not None:
             on_record(record)
+    close(state)
+    if heads is not None and sealer is not None:
+        for stream_id in sorted(set(heads) - seen):
+            gone = StreamReport(stream_id)
+            gone.problem = Problem(stream_id, 1, "stream_deleted", "账本流的全部记录被删除（封印头仍在）")
+            report.streams.append(gone)
     return report

@@ -16,23 +16,25 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select, tuple_
+from sqlalchemy import Table, func, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhifa.config import get_settings
 from zhifa.ledger.canonical import utc_now
 from zhifa.ledger.events import GENESIS_HASH, NewEvent, Record
+from zhifa.ledger.seal import Head, Sealer
 from zhifa.ledger.signing import LocalSigner, Signer, StoredKey
 from zhifa.ledger.store import build_records, conflict
 from zhifa.store.models.identity import UserKey
-from zhifa.store.models.ledger import LedgerRecord
+from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 
 _T = cast(Table, LedgerRecord.__table__)
 _COLUMNS = (
     _T.c.stream_id, _T.c.seq, _T.c.type, _T.c.schema_version, _T.c.payload, _T.c.recorded_at,
-    _T.c.actor, _T.c.prev_hash, _T.c.hash, _T.c.signature, _T.c.key_id,
+    _T.c.actor, _T.c.prev_hash, _T.c.hash, _T.c.signature, _T.c.key_id, _T.c.seal,
 )  # fmt: skip
+_H = cast(Table, LedgerHead.__table__)
 
 
 def _row_to_record(row: Sequence[object]) -> Record:
@@ -43,11 +45,16 @@ class SqlLedgerStore:
     """Ledger streams in table ledger_events, inside the caller's session (no commit here)."""
 
     def __init__(
-        self, session: Session, signer: Signer | None = None, clock: Callable[[], str] = utc_now
+        self,
+        session: Session,
+        signer: Signer | None = None,
+        clock: Callable[[], str] = utc_now,
+        sealer: Sealer | None = None,
     ) -> None:
         self.session = session
         self.signer = signer
         self.clock = clock
+        self.sealer = sealer
 
     def head(self, stream_id: str) -> tuple[int, str]:
         """(last seq, last hash) of the stream; (0, GENESIS_HASH) when empty."""
@@ -61,12 +68,13 @@ class SqlLedgerStore:
         head_seq, head_hash = self.head(stream_id)
         if head_seq != expected_seq:
             raise conflict(stream_id, expected_seq, head_seq)
-        records = build_records(stream_id, events, head_seq, head_hash, self.signer, self.clock)
+        records = build_records(stream_id, events, head_seq, head_hash, self.signer, self.clock, self.sealer)
         rows = [
             {
                 "stream_id": r.stream_id, "seq": r.seq, "type": r.type, "schema_version": r.schema_version,
                 "payload": r.payload_json, "recorded_at": r.recorded_at, "actor": r.actor,
                 "prev_hash": r.prev_hash, "hash": r.hash, "signature": r.signature, "key_id": r.key_id,
+                "seal": r.seal,
             }
             for r in records
         ]  # fmt: skip
@@ -76,7 +84,22 @@ class SqlLedgerStore:
         except IntegrityError as exc:
             actual = self.head(stream_id)[0]
             raise conflict(stream_id, expected_seq, max(actual, expected_seq + 1)) from exc
+        if self.sealer is not None:
+            self._write_head(self.sealer.head(stream_id, records[-1].seq, records[-1].hash), head_seq)
         return records
+
+    def _write_head(self, head: Head, previous_seq: int) -> None:
+        values = {"seq": head.seq, "hash": head.hash, "seal": head.seal}
+        if previous_seq > 0:
+            result = self.session.execute(update(_H).where(_H.c.stream_id == head.stream_id).values(**values))
+            if result.rowcount:  # type: ignore[attr-defined]
+                return
+        self.session.execute(insert(_H).values(stream_id=head.stream_id, **values))
+
+    def heads(self) -> dict[str, Head]:
+        """The sealed head of every stream."""
+        rows = self.session.execute(select(_H.c.stream_id, _H.c.seq, _H.c.hash, _H.c.seal))
+        return {row[0]: Head(row[0], row[1], row[2], row[3]) for row in rows}
 
     def read(self, stream_id: str, after_seq: int = 0) -> list[Record]:
         """Records of the stream with seq > after_seq, in order."""
@@ -169,6 +192,11 @@ class SqlKeyStore:
 def sql_signer(session: Session, secret: str | None = None) -> LocalSigner:
     """LocalSigner over user_keys; the secret defaults to Settings.key_encryption_secret."""
     return LocalSigner(SqlKeyStore(session), secret or get_settings().key_encryption_secret)
+
+
+def settings_sealer(secret: str | None = None) -> Sealer:
+    """The server sealer; its key derives from Settings.key_encryption_secret (never stored in the DB)."""
+    return Sealer(secret or get_settings().key_encryption_secret)
 
 
 def ensure_user_key(session: Session, user_id: int) -> str:

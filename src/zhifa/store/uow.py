@@ -14,8 +14,11 @@ from zhifa.store.db import make_session_factory
 class UnitOfWork:
     """One transaction; leaving the block without commit() rolls back."""
 
-    def __init__(self, engine: Engine, session_factory: sessionmaker[Any] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, session_factory: sessionmaker[Any] | None = None, *, read_only: bool = False
+    ) -> None:
         self.engine = engine
+        self.read_only = read_only
         self._factory = session_factory or make_session_factory(engine)
         self._session: Session | None = None
 
@@ -29,7 +32,11 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         if self._session is not None:
             raise RuntimeError("UnitOfWork 不可重入")
-        self._session = self._factory()
+        if self.read_only:
+            # Same pool, but SQLite begins deferred: readers never queue behind the write lock.
+            self._session = self._factory(bind=self.engine.execution_options(zhifa_readonly=True))
+        else:
+            self._session = self._factory()
         return self
 
     def __exit__(
@@ -47,6 +54,8 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Commit the transaction."""
+        if self.read_only:
+            raise RuntimeError("只读 UnitOfWork 不能提交")
         self.session.commit()
 
     def rollback(self) -> None:

@@ -26,3 +26,15 @@ class LedgerRecord(Base):
     hash: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str | None] = mapped_column(Text, nullable=True)  # hex DER SM2 signature
     key_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    seal: Mapped[str | None] = mapped_column(String(64), nullable=True)  # HMAC-SM3 server seal
+
+
+class LedgerHead(Base):
+    """The sealed last (seq, hash) of each stream: cutting records off a stream's end no longer matches."""
+
+    __tablename__ = "ledger_heads"
+
+    stream_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(64))

@@ -52,12 +52,21 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.Column("signature", sa.Text(), nullable=True),
         sa.Column("key_id", sa.String(length=64), nullable=True),
+        sa.Column("seal", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_events")),
         sa.UniqueConstraint("stream_id", "seq", name=op.f("uq_ledger_events_stream_id_seq")),
     )
     with op.batch_alter_table("ledger_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ledger_events_stream_id"), ["stream_id"], unique=False)
 
+    op.create_table(
+        "ledger_heads",
+        sa.Column("stream_id", sa.String(length=64), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("seal", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("stream_id", name=op.f("pk_ledger_heads")),
+    )
     op.create_table(
         "login_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -205,6 +214,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_ledger_events_stream_id"))
 
     op.drop_table("ledger_events")
+    op.drop_table("ledger_heads")
     with op.batch_alter_table("agencies", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agencies_path"))
         batch_op.drop_index(batch_op.f("ix_agencies_parent_id"))
