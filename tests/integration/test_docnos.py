@@ -29,7 +29,7 @@ def _agency(engine: Engine, code: str = "421281", prefix: str = "赤壁市监") 
         uow.commit()
 
 
-def test_numbers_follow_the_format_鄂市监处罚〔2026〕12号_without_padding(engine: Engine) -> None:
+def test_numbers_follow_the_format_鄂市监处罚_2026_12号_without_padding(engine: Engine) -> None:
     _agency(engine)
     with UnitOfWork(engine) as uow:
         first = allocate_docno(uow, "421281", "处罚", 2025)

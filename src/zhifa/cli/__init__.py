@@ -6,7 +6,8 @@ import sys
 
 import typer
 
-from zhifa.cli import calendar, data, db, demo, ledger, serve, token, users
+from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, token, users
+from zhifa.cli import law as law_cli
 from zhifa.cli.common import run_guarded
 
 app = typer.Typer(
@@ -22,6 +23,10 @@ app.add_typer(token.app, name="token", help="API 访问令牌")
 app.add_typer(ledger.app, name="ledger", help="案件账本：哈希链与签名校验")
 app.add_typer(data.app, name="data", help="数据目录：法律文本与处罚文书")
 app.add_typer(calendar.app, name="calendar", help="工作日历：工作日计算与节假日表")
+app.add_typer(rules.app, name="rules", help="违法行为目录（裁量基准）：校验、列表、裁量建议")
+app.add_typer(law_cli.app, name="law", help="法律库：导入、检索、引用解析")
+app.add_typer(cases.app, name="cases", help="案件：登记、办理、查看、账本时间线")
+app.command("deadlines", help="即将到期和已超期的办案期限（--due-within N）")(deadlines.deadlines)
 app.command("serve", help="启动 Web 服务")(serve.serve)
 
 

@@ -1,7 +1,7 @@
 """Working-day calendar: chinese_calendar plus an administrator-editable override table.
 
-Counting rules (市场监督管理行政处罚程序规定 第八十条): the first day is not counted; a period whose last day is
-a statutory holiday ends on the first day after the holiday.  行政处罚法 第八十五条: the 2/3/5/7-day periods
+Counting rules (程序规定 第八十条): the first day is not counted; a period whose last day is a
+statutory holiday ends on the first day after the holiday.  行政处罚法 第八十五条: the 2/3/5/7-day periods
 of that law are working days.
 """
 

@@ -6,13 +6,14 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.money import late_fee
-from zhifa.domain.options import PauseKind, StatementKind
+from zhifa.domain.options import Pause, PauseKind, StatementKind
 from zhifa.domain.stages import PRE_DECISION, Stage
-from zhifa.domain.state import Case, Pause
+from zhifa.domain.state import Case
 from zhifa.domain.values import PenaltyKind
 
 ALL_PAUSES = frozenset(PauseKind)
@@ -64,7 +65,7 @@ def compute_due(
 
 
 def statement_window_end(case: Case, cal: WorkingCalendar) -> date | None:
-    """Last day for statements and a hearing request: 5 working days after service (第五十七条; 听证办法 第七条)."""
+    """Last day to state a case or ask for a hearing: 5 working days (第五十七条; 听证办法 第七条)."""
     if case.notice_served_on is None:
         return None
     return cal.add_working_days(case.notice_served_on, 5)
@@ -161,8 +162,8 @@ def running_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> lis
                 preserved_on,
                 7,
                 True,
-                lambda p=preserved_on: calendar.add_working_days(p, 7),
-            )  # type: ignore[misc]
+                partial(calendar.add_working_days, preserved_on, 7),
+            )
     if case.filed_on and (stage in PRE_DECISION or stage is Stage.SUSPENDED):
         n = 90 + sum(e.days for e in case.extensions.get("decision", []))
         add(
@@ -175,17 +176,18 @@ def running_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> lis
             lambda: decision_due(case, calendar, today),
             ALL_PAUSES,
         )
-    if stage is Stage.REVIEW and case.reported_on:
+    reported = case.reported_on
+    if stage is Stage.REVIEW and reported:
         n = 10 + sum(e.days for e in case.extensions.get("review", []))
         add(
             "review",
             "审核",
             "程序规定第五十五条",
-            case.reported_on,
+            reported,
             n,
             True,
-            lambda: calendar.add_working_days(case.reported_on, n),
-        )  # type: ignore[arg-type]
+            partial(calendar.add_working_days, reported, n),
+        )
     waived = any(s.kind is StatementKind.WAIVER for s in case.statements)
     if stage is Stage.STATEMENT and case.notice_served_on and not waived:
         served = case.notice_served_on

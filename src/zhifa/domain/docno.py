@@ -36,7 +36,7 @@ DOCUMENT_TYPES: dict[str, str] = {
 }
 
 _NUMBER_RE = re.compile(r"^(?P<head>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<number>[1-9]\d*)号$")
-_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
+_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{1,20}$")
 
 
 def _check_type(doc_type: str, types: dict[str, str]) -> None:
@@ -55,7 +55,7 @@ class DocNumber:
 
     def __post_init__(self) -> None:
         if not _PREFIX_RE.match(self.prefix):
-            raise ValidationFailed(f"文号机关代字“{self.prefix}”应为1至12个汉字", code="bad_docno_prefix")
+            raise ValidationFailed(f"文号机关代字“{self.prefix}”应为1至20个汉字", code="bad_docno_prefix")
         _check_type(self.doc_type, DOCUMENT_TYPES)
         if not 2000 <= self.year <= 2100:
             raise ValidationFailed(f"文号年份 {self.year} 不合理", code="bad_docno_year")

@@ -221,7 +221,7 @@ class CaseArchived(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SummaryPenaltyIssued(Event):
-    """当场行政处罚决定 under the summary procedure (行政处罚法 第五十一条、第五十二条; 程序规定 第六十六条)."""
+    """当场行政处罚决定, summary procedure (行政处罚法 第五十一条、第五十二条; 程序规定 第六十六条)."""
 
     label = "当场作出行政处罚决定"
     signed = True

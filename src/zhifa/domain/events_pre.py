@@ -37,7 +37,7 @@ class ClueCheckExtended(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ClockPaused(Event):
-    """Testing, inspection, appraisal or identification began; its time is not counted (第十八条、第六十四条)."""
+    """Testing or identification began; its time is not counted (第十八条、第六十四条)."""
 
     label = "开始检测、检验、检疫、鉴定"
     kind: PauseKind
@@ -101,7 +101,7 @@ class EvidenceAdded(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class EvidencePreserved(Event):
-    """先行登记保存 approved by the head (程序规定 第三十三条); to be handled within 7 working days (第三十五条)."""
+    """先行登记保存 approved by the head (第三十三条); handled within 7 working days (第三十五条)."""
 
     label = "批准先行登记保存证据"
     signed = True

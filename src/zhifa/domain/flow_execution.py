@@ -117,9 +117,9 @@ def close_case(ctx: Ctx, c: cmd.CloseCase) -> list[ev.Event]:
     decision = case.decision
     if c.ground is CloseGround.EXECUTED and (decision is None or decision.outcome is not Outcome.PENALTY):
         raise refuse("bad_close_ground", "本案未作出行政处罚决定，不能以“执行完毕”结案")
-    if c.ground is CloseGround.OTHER_DECISION and (decision is None or decision.outcome is Outcome.PENALTY):
-        if case.stage is not Stage.TRANSFERRED:
-            raise refuse("bad_close_ground", "本案作出的是行政处罚决定，应当以“执行完毕”结案")
+    penalty_decided = decision is not None and decision.outcome is Outcome.PENALTY
+    if c.ground is CloseGround.OTHER_DECISION and case.stage is not Stage.TRANSFERRED and penalty_decided:
+        raise refuse("bad_close_ground", "本案作出的是行政处罚决定，应当以“执行完毕”结案")
     if c.ground is CloseGround.COURT_ENDED and case.enforcement_applied_on is None:
         raise refuse("bad_close_ground", "尚未申请人民法院强制执行，不能以“人民法院裁定终结执行”结案")
     if c.ground is CloseGround.OTHER:
@@ -140,7 +140,7 @@ def archive_case(ctx: Ctx, c: cmd.ArchiveCase) -> list[ev.Event]:
 
 
 def issue_summary_penalty(ctx: Ctx, c: cmd.IssueSummaryPenalty) -> list[ev.Event]:
-    """当场处罚 within the limits of 行政处罚法 第五十一条, by two officers showing credentials (第四十二条、第五十二条)."""
+    """当场处罚 within 行政处罚法 第五十一条, by two officers with credentials (第四十二条、第五十二条)."""
     if not (c.agency_path.startswith("/") and c.agency_path.endswith("/")) or not c.agency_code.strip():
         raise refuse("bad_agency", "当场处罚须记录在具体的市场监督管理部门名下")
     check_officers(c.officers, "当场执法人员", "行政处罚法第四十二条、第五十二条")

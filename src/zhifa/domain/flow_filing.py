@@ -73,7 +73,7 @@ def resume_clock(ctx: Ctx, c: cmd.ResumeClock) -> list[ev.Event]:
 
 
 def limitation_end(act_date: date, serious_harm: bool) -> date:
-    """Last day the act may be discovered: 2 years, 5 with harm to life, health or finance (行政处罚法 第三十六条)."""
+    """Discovery deadline: 2 years, 5 with harm to life, health or finance (行政处罚法 第三十六条)."""
     years = 5 if serious_harm else 2
     try:
         return act_date.replace(year=act_date.year + years)
@@ -137,7 +137,7 @@ def assign_handlers(ctx: Ctx, c: cmd.AssignHandlers) -> list[ev.Event]:
 
 
 def add_evidence(ctx: Ctx, c: cmd.AddEvidence) -> list[ev.Event]:
-    """Evidence taken by two handlers (第二十二条); files fixed by SM3; electronic origin noted (第二十六条)."""
+    """Evidence taken by two handlers (第二十二条); files fixed by SM3; origin noted (第二十六条)."""
     require_stage(ctx, {Stage.INVESTIGATION, Stage.STATEMENT, Stage.HEARING, Stage.DELIBERATION}, "收集证据")
     if c.co_handler_id == ctx.by or c.co_handler_id not in ctx.case.handler_ids:
         raise refuse(

@@ -1,4 +1,4 @@
-"""Suspension, termination, transfer, extensions and corrections (程序规定 第十四条、第十七条、第四十六条、第四十七条、第六十四条)."""
+"""Suspension, termination, transfer, extensions, corrections (程序规定 第十四条至第六十四条)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def terminate_case(ctx: Ctx, c: cmd.TerminateCase) -> list[ev.Event]:
 
 
 def transfer_case(ctx: Ctx, c: cmd.TransferCase) -> list[ev.Event]:
-    """移送 before a decision; to the police with a team of ≥ 2 officers (行政执法机关移送涉嫌犯罪案件的规定 第五条)."""
+    """移送 before a decision; to the police with a team of ≥ 2 (移送涉嫌犯罪案件的规定 第五条)."""
     require_stage(ctx, PRE_DECISION | {Stage.CLUE, Stage.SUSPENDED}, "移送案件")
     recipient = require_text(c.recipient, "受移送机关")
     reason = require_text(c.reason, "移送理由")

@@ -14,7 +14,7 @@ from zhifa.domain.values import hearing_right
 
 
 def sign_review(ctx: Ctx, c: cmd.SignReview) -> list[ev.Event]:
-    """审核: never by a handler of the case (第四十九条); 法制审核 by a qualified reviewer (第五十条、第五十一条)."""
+    """审核: never by a handler (第四十九条); 法制审核 by a qualified reviewer (第五十条、第五十一条)."""
     case = ctx.case
     require_stage(ctx, {Stage.REVIEW, Stage.DELIBERATION}, "签署审核意见")
     if ctx.by in case.handler_ids:
@@ -39,7 +39,7 @@ def sign_review(ctx: Ctx, c: cmd.SignReview) -> list[ev.Event]:
 
 
 def approve_penalty(ctx: Ctx, c: cmd.ApprovePenalty) -> list[ev.Event]:
-    """负责人 approves the proposed penalty and the notice (第五十六条); the hearing right follows the profile."""
+    """负责人 approves the proposed penalty (第五十六条); the hearing right follows the profile."""
     require_stage(ctx, {Stage.APPROVAL}, "批准拟处罚意见")
     report = ctx.case.report
     assert report is not None and ctx.case.party is not None
@@ -84,7 +84,7 @@ def record_statement(ctx: Ctx, c: cmd.RecordStatement) -> list[ev.Event]:
 
 
 def request_hearing(ctx: Ctx, c: cmd.RequestHearing) -> list[ev.Event]:
-    """听证申请 within 5 working days of service, only where the penalty gives the right (听证办法 第五条、第七条)."""
+    """听证申请 within 5 working days, only where the penalty gives the right (听证办法 第五条、第七条)."""
     require_stage(ctx, {Stage.STATEMENT}, "登记听证申请")
     case = ctx.case
     if case.notice is None or not case.notice.hearing_right:
@@ -115,7 +115,7 @@ def appoint_presider(ctx: Ctx, c: cmd.AppointPresider) -> list[ev.Event]:
 
 
 def hold_hearing(ctx: Ctx, c: cmd.HoldHearing) -> list[ev.Event]:
-    """The presider reports; the hearing notice was served 7 working days ahead (听证办法 第二十条、第二十九条)."""
+    """The presider reports; hearing notice served 7 working days ahead (听证办法 第二十条、第二十九条)."""
     require_stage(ctx, {Stage.HEARING}, "提交听证报告")
     case = ctx.case
     if case.presider is None:

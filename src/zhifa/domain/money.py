@@ -1,4 +1,4 @@
-"""Money amounts in yuan (Decimal, 2 places) and the late fee of 行政处罚法 第七十二条 / 程序规定 第七十五条."""
+"""Money in yuan (Decimal, 2 places) and the late fee (行政处罚法 第七十二条; 程序规定 第七十五条)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ LATE_FEE_RATE = Decimal("0.03")  # 每日按罚款数额的百分之三
 
 def parse_amount(value: Decimal | int | str, *, label: str = "金额") -> Decimal:
     """Validate and normalise an amount in yuan: non-negative, at most 2 decimals, below the absurdity cap."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValidationFailed(f"{label}须以精确的十进制数表示，不接受浮点数", code="bad_amount")
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
@@ -46,9 +46,10 @@ def late_fee(fine: Decimal, schedule: Schedule, payments: Payments, until: date)
     """Late fee accrued up to `until` (inclusive).
 
     Each day after a due date on which part of the fine that has fallen due is still unpaid adds 3% of
-    that unpaid fine; the total never exceeds the fine (行政处罚法 第七十二条第一款第一项; 程序规定 第七十五条).
-    `schedule` lists (due date, amount) — one entry, or the instalments approved under 第七十四条; payments are
-    allocated to the fine first.  A payment made on a day counts for that day.
+    that unpaid fine; the total never exceeds the fine (行政处罚法 第七十二条第一款第一项;
+    程序规定 第七十五条).
+    `schedule` lists (due date, amount) — one entry, or the instalments approved under 第七十四条;
+    payments are allocated to the fine first.  A payment made on a day counts for that day.
     """
     if fine <= 0 or not schedule:
         return Decimal("0.00")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from zhifa.domain.grounds import _LABELS, LabelledEnum
 
 
@@ -132,7 +135,7 @@ _LABELS["Clock"] = {"decision": "案件办理期限", "review": "审核期限"}
 
 
 class PauseKind(LabelledEnum):
-    """Periods not counted in the decision clock (程序规定 第六十四条第二款) or the clue clock (第十八条第二款)."""
+    """Periods not counted in the decision clock (第六十四条第二款) or the clue clock (第十八条第二款)."""
 
     TESTING = "testing"
     HEARING = "hearing"
@@ -146,3 +149,12 @@ _LABELS["PauseKind"] = {
     "suspension": "中止调查",
     "public_notice": "公告",
 }
+
+
+@dataclass
+class Pause:
+    """A period not counted in a clock: days in (start, end] are skipped; `end` None while running."""
+
+    kind: PauseKind
+    start: date
+    end: date | None = None

@@ -79,7 +79,7 @@ class Party:
         id_kind: IdKind | str | None = None,
         address: str = "",
     ) -> Party:
-        """Validate and build a party: organisations and 个体工商户 need a USCC, persons an identity number."""
+        """Validate and build: organisations and 个体工商户 need a USCC, persons an ID number."""
         try:
             kind = PartyKind(kind)
         except ValueError:

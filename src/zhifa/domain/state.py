@@ -10,19 +10,10 @@ from typing import Any
 
 from zhifa.domain import events as ev
 from zhifa.domain.grounds import MajorGround, Outcome, ReviewKind, ReviewOpinion
-from zhifa.domain.options import DocKind, HearingOutcome, PauseKind, ServiceMethod
+from zhifa.domain.options import DocKind, HearingOutcome, Pause, PauseKind, ServiceMethod
 from zhifa.domain.parties import Party
 from zhifa.domain.stages import Stage
 from zhifa.domain.values import Officer, Penalty
-
-
-@dataclass
-class Pause:
-    """A period not counted in a clock: days in (start, end] are skipped; `end` None while running."""
-
-    kind: PauseKind
-    start: date
-    end: date | None = None
 
 
 @dataclass

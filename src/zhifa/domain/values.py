@@ -70,7 +70,7 @@ class Penalty:
         return self.fine + self.confiscated_income
 
     def heavier_than(self, other: Penalty) -> bool:
-        """True when this penalty adds a kind or a larger figure compared with `other` (程序规定 第五十八条)."""
+        """True when this adds a kind or a larger figure compared with `other` (程序规定 第五十八条)."""
         return (
             not self.kinds <= other.kinds
             or self.fine > other.fine
@@ -99,7 +99,7 @@ def hearing_right(penalty: Penalty, party: Party, profile: Profile) -> bool:
 
 
 def summary_allowed(penalty: Penalty, party: Party, profile: Profile) -> str | None:
-    """None when 简易程序 may be used, else the Chinese reason (行政处罚法 第五十一条; 程序规定 第六十六条)."""
+    """None when 简易程序 may be used, else the reason (行政处罚法 第五十一条; 程序规定 第六十六条)."""
     if not penalty.kinds <= {PenaltyKind.WARNING, PenaltyKind.FINE}:
         return "简易程序只能当场给予警告或者罚款"
     limit = profile.summary_fine_person if _as_person(party, profile) else profile.summary_fine_organization

@@ -48,8 +48,9 @@ class ImportReport:
     def summary(self) -> str:
         """One Chinese line for people."""
         return (
-            f"共 {self.files} 个文件：导入 {self.imported}，未变化跳过 {self.unchanged}，失败 {len(self.failed)}；"
-            f"条文 {self.articles} 条，索引 {self.indexed} 条，警告 {len(self.warnings)}，用时 {self.seconds:.1f} 秒"
+            f"共 {self.files} 个文件：导入 {self.imported}，未变化跳过 {self.unchanged}，"
+            f"失败 {len(self.failed)}；条文 {self.articles} 条，索引 {self.indexed} 条，"
+            f"警告 {len(self.warnings)}，用时 {self.seconds:.1f} 秒"
         )
 
 
@@ -72,11 +73,15 @@ def read_file(file: LawFile) -> tuple[str | None, str, FileIssue | None]:
         return data.decode("utf-8"), digest, None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        issue = FileIssue(file.rel, line, f"不是 UTF-8 编码（第 {exc.start} 字节：{data[exc.start:exc.start + 1]!r}）")
+        issue = FileIssue(
+            file.rel, line, f"不是 UTF-8 编码（第 {exc.start} 字节：{data[exc.start : exc.start + 1]!r}）"
+        )
         return None, digest, issue
 
 
-def scan(files: list[LawFile], known: dict[str, str], report: ImportReport, progress: Progress) -> list[Pending]:
+def scan(
+    files: list[LawFile], known: dict[str, str], report: ImportReport, progress: Progress
+) -> list[Pending]:
     """Hash every file, skip unchanged ones, parse the rest; failures go to the report."""
     pending: list[Pending] = []
     for n, file in enumerate(files, 1):
@@ -120,7 +125,9 @@ def import_laws(
     files = discover(root)
     report.files = len(files)
     with engine.connect() as conn:
-        known = {r.path: r.content_hash for r in conn.execute(select(LawVersion.path, LawVersion.content_hash))}
+        known = {
+            r.path: r.content_hash for r in conn.execute(select(LawVersion.path, LawVersion.content_hash))
+        }
     pending = scan(files, known, report, tick)
     stamp = datetime.now(UTC)
     changed: dict[int, Pending] = {}
@@ -143,6 +150,5 @@ def import_laws(
             index.delete(stale_docs)
         full = index.count() == 0
         report.indexed = index_versions(engine, index, changed, refields, full=full, progress=tick)
-    report.imported_ids = list(changed)  # type: ignore[attr-defined]
     report.seconds = time.perf_counter() - started
     return report

@@ -7,7 +7,9 @@ import re
 PRC = "中华人民共和国"
 _SPACE = re.compile(r"[\s\u3000]+")
 _HALF_PARENS = str.maketrans({"(": "（", ")": "）", "〈": "《", "〉": "》"})
-_VERSION_NOTE = re.compile(r"（(?:\d{4}年?)?(?:修正|修订|修改|第[一二三四五六七八九十]+次修正|[^（）]{0,12}版)）$")
+_VERSION_NOTE = re.compile(
+    r"（(?:\d{4}年?)?(?:修正|修订|修改|第[一二三四五六七八九十]+次修正|[^（）]{0,12}版)）$"
+)
 
 # Abbreviations officers and decisions use that the title itself does not give.
 ABBREVIATIONS: dict[str, str] = {
@@ -31,7 +33,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 def normalize(title: str) -> str:
     """Lookup form of a title: no spaces or quotes, full-width parentheses, version notes dropped."""
-    key = _SPACE.sub("", title).translate(_HALF_PARENS).strip("《》“”\"")
+    key = _SPACE.sub("", title).translate(_HALF_PARENS).strip('《》“”"')
     key = _VERSION_NOTE.sub("", key)
     return key
 

@@ -8,7 +8,9 @@ from datetime import date
 
 from zhifa.law.numbers import NUM_CHARS, article_label, parse_num
 
-ARTICLE_RE = re.compile(rf"^第([{NUM_CHARS}]{{1,8}})条(?:之([一二三四五六七八九十]{{1,3}}))?(?:[ \u3000\t]+|$)")
+ARTICLE_RE = re.compile(
+    rf"^第([{NUM_CHARS}]{{1,8}})条(?:之([一二三四五六七八九十]{{1,3}}))?(?:[ \u3000\t]+|$)"
+)
 ITEM_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]\s*")
 HEADING_RE = re.compile(r"^(#{2,6})\s*(.+?)\s*$")
 COMMENT_RE = re.compile(r"<!--\s*([A-Z_]+)\s*:\s*(.*?)\s*-->")
@@ -168,7 +170,9 @@ def _body(
             continue
         heading = HEADING_RE.match(raw)
         if heading:
-            chapters.append(Chapter(len(chapters), len(heading.group(1)), re.sub(r"\s+", " ", heading.group(2))))
+            chapters.append(
+                Chapter(len(chapters), len(heading.group(1)), re.sub(r"\s+", " ", heading.group(2)))
+            )
             continue
         m = ARTICLE_RE.match(raw)
         if m:
@@ -176,9 +180,15 @@ def _body(
             suffix = parse_num(m.group(2)) if m.group(2) else 0
             key = (number, suffix)
             if key <= last_key:
-                problems.append(Problem(n + 1, f"条文编号不连续：{article_label(*key)} 出现在 {article_label(*last_key)} 之后"))
+                problems.append(
+                    Problem(
+                        n + 1, f"条文编号不连续：{article_label(*key)} 出现在 {article_label(*last_key)} 之后"
+                    )
+                )
             elif suffix == 0 and number != last_key[0] + 1 and articles:
-                problems.append(Problem(n + 1, f"条文编号跳号：{article_label(*last_key)} 之后是 {article_label(*key)}"))
+                problems.append(
+                    Problem(n + 1, f"条文编号跳号：{article_label(*last_key)} 之后是 {article_label(*key)}")
+                )
             last_key = max(key, last_key)
             chapter = chapters[-1].seq if chapters else None
             current = Article(len(articles), number, suffix, article_label(number, suffix), chapter, n + 1)
@@ -203,7 +213,9 @@ def _add_block(article: Article, raw: str, line: int, problems: list[Problem]) -
         para = paragraphs[-1]
         expected = len(para.items) + 1
         if number != expected and article.number:
-            problems.append(Problem(line, f"{article.label}的项号不连续：应为（{_cn(expected)}），实为（{_cn(number)}）"))
+            problems.append(
+                Problem(line, f"{article.label}的项号不连续：应为（{_cn(expected)}），实为（{_cn(number)}）")
+            )
         para.items.append(Item(number, raw[item.end() :].strip()))
     elif raw.startswith("|") and paragraphs:  # a table row belongs to the paragraph above it
         target = paragraphs[-1].items[-1] if paragraphs[-1].items else paragraphs[-1]

@@ -10,7 +10,12 @@ from pathlib import Path
 
 SKIP_NAMES = frozenset({"_index.md", "README.md", "SOURCES.md", "法律法规模版.md"})
 DATE_IN_NAME = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.md$")
-EXTRA_LEVELS = {"行政法规": "行政法规", "部门规章": "部门规章", "司法解释": "司法解释", "地方性法规": "地方性法规"}
+EXTRA_LEVELS = {
+    "行政法规": "行政法规",
+    "部门规章": "部门规章",
+    "司法解释": "司法解释",
+    "地方性法规": "地方性法规",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,9 @@ def _db_meta(db: Path) -> dict[str, FileMeta]:
         return out
     try:
         cats = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, folder FROM category")}
-        rows = conn.execute("SELECT level, name, filename, publish, valid_from, expired, category_id FROM law")
+        rows = conn.execute(
+            "SELECT level, name, filename, publish, valid_from, expired, category_id FROM law"
+        )
         for level, name, filename, publish, valid_from, expired, cat_id in rows:
             cat_name, folder = cats.get(cat_id, ("", ""))
             base = filename or name
@@ -79,8 +86,15 @@ def _extra_meta(rel_parts: tuple[str, ...]) -> FileMeta:
     return FileMeta(level=level, category=category)
 
 
-FOLDER_LEVELS = {"行政法规": "行政法规", "司法解释": "司法解释", "部门规章": "部门规章", "案例": "案例", "其他": "其他",
-                 "DLC": "地方性法规", "宪法": "宪法"}  # fmt: skip
+FOLDER_LEVELS = {
+    "行政法规": "行政法规",
+    "司法解释": "司法解释",
+    "部门规章": "部门规章",
+    "案例": "案例",
+    "其他": "其他",
+    "DLC": "地方性法规",
+    "宪法": "宪法",
+}
 
 
 def _folder_meta(parts: tuple[str, ...]) -> FileMeta:

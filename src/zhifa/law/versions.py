@@ -35,7 +35,9 @@ def version_date(file: LawFile, parsed: ParsedLaw) -> date | None:
     if file.name_date or file.meta.publish:
         return file.name_date or file.meta.publish
     dates = [HEADER_DATE_RE.match(line) for line in parsed.header]
-    found = [date(int(m[1]), int(m[2]), int(m[3])) for m in dates if m and int(m[2]) <= 12 and int(m[3]) <= 31]
+    found = [
+        date(int(m[1]), int(m[2]), int(m[3])) for m in dates if m and int(m[2]) <= 12 and int(m[3]) <= 31
+    ]
     return max(found) if found else None
 
 

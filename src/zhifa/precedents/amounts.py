@@ -11,7 +11,7 @@ from zhifa.textnum import find_amounts
 ROLES = ("罚款", "没收违法所得", "违法所得", "货值金额", "销售额", "没收财物价值")
 # keyword before the amount, within the same clause; order matters (longest first)
 _BEFORE = [
-    ("没收违法所得", re.compile(r"没收[^。；，\n\d]{0,8}违法所得(?:款)?")),
+    ("没收违法所得", re.compile(r"没收[^。；，\n\d]{0,12}违法所得(?:款)?")),
     ("违法所得", re.compile(r"违法所得(?:金额|数额|款)?")),
     ("货值金额", re.compile(r"货值(?:金额)?|货物价值|商品价值|涉案(?:商品|产品|物品)?(?:的)?(?:货值|价值)")),
     (

@@ -11,7 +11,7 @@ from zhifa.precedents.amounts import first_amount
 from zhifa.precedents.discretion import Discretion, read_discretion
 from zhifa.precedents.party import Party, parse_party
 from zhifa.precedents.penalties import PenaltyItem, read_decided_penalties, read_penalties, total_fine
-from zhifa.precedents.provisions import Citation, find_citations, pair_citations
+from zhifa.precedents.provisions import Citation, find_citations, mask_quotes, pair_citations
 from zhifa.precedents.sections import Sections, split_sections
 
 _DOCNO = re.compile(
@@ -19,6 +19,14 @@ _DOCNO = re.compile(
 )
 _BUREAU = re.compile(r"^[^\n]{2,40}(?:市场监督管理局|市场监管局|管理局|委员会|分局|监督局)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_VIOLATED_STATED = re.compile(r"违反[^。；\n]{0,40}第[零〇一二两三四五六七八九十百千\d]+条")
+_BASIS_STATED = re.compile(
+    r"(?:依据|根据|依照|按照)[^。；\n]{0,40}《(?![^》]*(?:行政处罚法|程序规定|裁量|基准))[^》]+》[^。；\n]{0,6}第"
+)
+_PENALTY_STATED = re.compile(
+    r"(?:决定|给予|予以|处以|并处|作出)[^。；\n]{0,30}(?:罚款|没收|警告|不予(?:行政)?处罚)"
+    r"|罚款(?:人民币)?\s*[\d零壹贰叁肆伍陆柒捌玖一二三四五六七八九]"
+)
 _EVIDENCE_ITEM = re.compile(r"(?:^|\n)\s*(?:证据)?[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．]\s*")
 
 
@@ -153,20 +161,39 @@ def _dedupe(cites: list[Citation]) -> list[Citation]:
     return out
 
 
+def _fine_missing(items: list[PenaltyItem]) -> bool:
+    return any(p.kind == "罚款" and p.amount is None for p in items)
+
+
+def _penalties(sections: Sections, bases: dict[str, Decimal]) -> list[PenaltyItem]:
+    """Penalties from the penalties part; the deciding sentences elsewhere when that part lacks them."""
+    if sections.blank_template:
+        return []
+    found = read_penalties(sections.get("penalties"), bases) if "penalties" in sections.spans else []
+    if found and not _fine_missing(found):
+        return found
+    decided = read_decided_penalties(_decision_text(sections), bases)
+    if not found:
+        return decided
+    if decided and not _fine_missing(decided) and any(p.kind == "罚款" for p in decided):
+        kinds = {p.kind for p in decided}
+        merged = decided + [p for p in found if p.kind not in kinds]
+        return [p for n, p in enumerate(merged) if p.kind == "罚款" or p not in merged[:n]]
+    return found
+
+
 def parse_decision(text: str, *, party_name: str = "") -> ParsedDecision:
     """Parse normalised decision text; `party_name` is a fallback when the party block has no name."""
     sections = split_sections(text)
     header = sections.get("header")
     violated, basis, other = _split_citations(sections)
-    penalties = read_penalties(sections.get("penalties")) if "penalties" in sections.spans else []
-    if not penalties and not sections.blank_template:
-        penalties = read_decided_penalties(_decision_text(sections))
     facts = sections.get("facts")
     facts_amounts = {
         role: value
         for role in ("违法所得", "货值金额", "销售额")
         if (value := first_amount(facts + sections.get("analysis"), role)) is not None
     }
+    penalties = _penalties(sections, facts_amounts)
     discretion = read_discretion(_decision_text(sections, header=False))
     parsed = ParsedDecision(
         docno=_docno(header, text),
@@ -196,14 +223,28 @@ def diagnose(parsed: ParsedDecision) -> list[str]:
     if parsed.sections.blank_template:
         return ["正文缺失：文书只有表格栏目，没有事实、理由与处罚内容"]
     problems: list[str] = []
+    text = mask_quotes(parsed.sections.text)
     if len(parsed.facts) < 20:
         problems.append("未找到违法事实（经查……）")
     if not parsed.violated:
-        problems.append("未找到所违反的条款（违反了《……》第……条）")
+        stated = _VIOLATED_STATED.search(text)
+        problems.append(
+            "未找到所违反的条款（违反了《……》第……条）"
+            if stated
+            else "文书未写明所违反的条款（只描述了违法行为或只引用了处罚依据）"
+        )
     if not parsed.penalty_basis:
-        problems.append("未找到处罚依据（依据《……》第……条）")
+        problems.append(
+            "未找到处罚依据（依据《……》第……条）"
+            if _BASIS_STATED.search(text)
+            else "文书未写明处罚依据条款"
+        )
     if not parsed.penalties:
-        problems.append("未找到处罚内容（处罚如下……）")
+        problems.append(
+            "未找到处罚内容（处罚如下……）"
+            if _PENALTY_STATED.search(text)
+            else "文书未写明处罚内容（栏目空缺或正文在处罚内容前中断）"
+        )
     elif any(p.kind == "罚款" and p.amount is None for p in parsed.penalties):
         problems.append("有罚款但未找到罚款金额")
     return problems

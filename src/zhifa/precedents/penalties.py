@@ -18,11 +18,11 @@ _KIND_WORDS = [
     ("不予处罚", re.compile(r"不予(?:以)?(?:行政)?处罚|免予(?:行政)?处罚")),
     ("警告", re.compile(r"(?<![不予])警告(?!或者|、通报)")),
     ("通报批评", re.compile(r"通报批评")),
-    ("没收违法所得", re.compile(r"没收[^。；，\n]{0,8}违法所得")),
+    ("没收违法所得", re.compile(r"没收[^。；，\n]{0,12}违法所得")),
     (
         "没收非法财物",
         re.compile(
-            r"没收(?!违法所得|当事人的?违法所得)[^。；，\n]{0,30}(?:商品|产品|物品|工具|设备|财物|食品|化妆品|药品|包装|标签)"
+            r"没收(?!违法所得|当事人的?违法所得|[^。；，\n]{0,12}违法所得)[^。；，\n]{0,30}(?:商品|产品|物品|工具|设备|财物|食品|化妆品|药品|包装|标签)"
         ),
     ),
     ("吊销许可证件", re.compile(r"吊销[^。；\n]{0,10}(?:许可证|执照)")),
@@ -45,9 +45,13 @@ class PenaltyItem:
     amount: Decimal | None = None
 
 
-def read_penalties(section: str) -> list[PenaltyItem]:
-    """Read the penalties decided from the penalties part (text after 处罚如下 when present)."""
-    masked = mask_quotes(section)
+def read_penalties(section: str, bases: dict[str, Decimal] | None = None) -> list[PenaltyItem]:
+    """Read the penalties decided from the penalties part (text after 处罚如下 when present).
+
+    `bases` (违法所得, 货值金额, 销售额 read elsewhere in the decision) let a fine written as a multiple
+    (处违法所得0.2倍的罚款) be computed.
+    """
+    masked = normalise_amount_notes(mask_quotes(section))
     marker = _MARKER.search(masked)
     body = masked[marker.end() :] if marker else masked
     body = "。".join(s for s in re.split(r"[。\n]", body) if not _STATUTE.search(s))
@@ -76,6 +80,8 @@ def read_penalties(section: str) -> list[PenaltyItem]:
         and not re.search(r"不予罚款|不再罚款|免予罚款", body)
     ):
         items.append(PenaltyItem("罚款"))
+    items = _fill_fine(items, body, bases or {})
+    items = [i for n, i in enumerate(items) if i.kind == "罚款" or i not in items[:n]]
     order = {kind: i for i, kind in enumerate(PENALTY_KINDS)}
     return sorted(items, key=lambda item: order.get(item.kind, 99))
 
@@ -87,7 +93,7 @@ _NOT_PUNISHED = re.compile(
 )
 
 
-def read_decided_penalties(text: str) -> list[PenaltyItem]:
+def read_decided_penalties(text: str, bases: dict[str, Decimal] | None = None) -> list[PenaltyItem]:
     """Fallback when no penalties part was found: deciding sentences anywhere in the given text."""
     masked = mask_quotes(text)
     if _NOT_PUNISHED.search(masked):
@@ -100,7 +106,7 @@ def read_decided_penalties(text: str) -> list[PenaltyItem]:
         and not _STATUTE.search(s)
         and "告知书" not in s
     ]
-    return read_penalties("。".join(kept)) if kept else []
+    return read_penalties("。".join(kept), bases) if kept else []
 
 
 PENALTY_WORDS = re.compile(r"罚款|没收|警告|通报批评|责令停产停业|吊销|暂扣")
@@ -110,3 +116,66 @@ def total_fine(items: list[PenaltyItem]) -> Decimal | None:
     """Sum of the fines (罚款) with amounts; None when no fine amount is stated."""
     fines = [item.amount for item in items if item.kind == "罚款" and item.amount is not None]
     return sum(fines, Decimal(0)) if fines else None
+
+
+_CN_MONEY = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億元圆角分整"
+_NOTE_AFTER = re.compile(rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*[（(]\s*(?:大写[：:]?)?[{_CN_MONEY}]+\s*[)）]\s*元")
+_NOTE_BEFORE = re.compile(rf"[{_CN_MONEY}]+[（(]\s*(\d[\d,]*(?:\.\d+)?)\s*(?:元)?\s*[)）]\s*元?整?")
+_BARE_FINE = re.compile(r"(?:罚款|处罚款)(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*(?=[。；;，,\s]|$)")
+_MULTIPLE = re.compile(
+    r"(违法所得|货值金额|货值|销售额|销售金额)(?:金额)?\s*(?:[（(]\s*(\d[\d,]*(?:\.\d+)?)\s*元\s*[)）])?"
+    r"\s*的?\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]|半)\s*倍(?:的)?(?:罚款)?"
+)
+_TOTAL_FINE = re.compile(r"(?:共计|合计|计)(?:罚款)?(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*元")
+_CN_TIMES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_BASE_ROLE = {"违法所得": "违法所得", "货值金额": "货值金额", "货值": "货值金额", "销售额": "销售额", "销售金额": "销售额"}
+
+
+def normalise_amount_notes(text: str) -> str:
+    """'500（伍佰）元' and '壹仟（1000）元整' become '500元' and '1000元' (same meaning, one amount)."""
+    text = _NOTE_AFTER.sub(lambda m: m.group(1) + "元", text)
+    return _NOTE_BEFORE.sub(lambda m: m.group(1) + "元", text)
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def fine_from_formula(body: str, bases: dict[str, Decimal]) -> Decimal | None:
+    """A fine written as a multiple of a base (处违法所得0.2倍的罚款): the stated total, else base × factor."""
+    for m in _MULTIPLE.finditer(body):
+        after = body[m.end() : m.end() + 40]
+        if "罚款" not in m.group(0) and "罚款" not in after[:6]:
+            continue
+        total = _TOTAL_FINE.search(after)
+        if total and not re.search(r"[。；]", after[: total.start()]):
+            return _dec(total.group(1))
+        factor_text = m.group(3)
+        factor = (
+            Decimal("0.5")
+            if factor_text == "半"
+            else Decimal(_CN_TIMES[factor_text])
+            if factor_text in _CN_TIMES
+            else Decimal(factor_text)
+        )
+        base = _dec(m.group(2)) if m.group(2) else bases.get(_BASE_ROLE[m.group(1)])
+        if base is not None:
+            return (base * factor).quantize(Decimal("0.01"))
+    return None
+
+
+def _fill_fine(items: list[PenaltyItem], body: str, bases: dict[str, Decimal]) -> list[PenaltyItem]:
+    """Give a fine without amount the amount written without 元, as a formula, or as the stated total."""
+    if not any(i.kind == "罚款" and i.amount is None for i in items) or any(
+        i.kind == "罚款" and i.amount is not None for i in items
+    ):
+        return items
+    confiscated = next((i.amount for i in items if i.kind == "没收违法所得" and i.amount is not None), None)
+    known = dict(bases)
+    if confiscated is not None:  # 没收违法所得X元；处违法所得0.2倍的罚款: the confiscated income is the base
+        known["违法所得"] = confiscated
+    bare = _BARE_FINE.search(body)
+    amount = _dec(bare.group(1)) if bare else fine_from_formula(body, known)
+    if amount is None:
+        return items
+    return [PenaltyItem("罚款", amount) if i.kind == "罚款" and i.amount is None else i for i in items]

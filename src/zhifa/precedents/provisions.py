@@ -19,6 +19,7 @@ _TITLE = re.compile(
 _SAME_LAW = re.compile(r"(?:该|本|同|上述)(?:法|条例|规定|办法)(?=第" + _NUM + r"条)")
 _ARTICLE = re.compile(rf"第({_NUM})条(?:之({_NUM}))?")
 _PARAGRAPH = re.compile(rf"第({_NUM})款")
+_QUOTED_ARTICLE = re.compile(rf"[\s:：]{{0,3}}[“\"]\s*第({_NUM})条")
 _ITEM = re.compile(rf"第?[（(]\s*({_NUM})\s*[）)]\s*项?|第({_NUM})项")
 _CONNECTOR = re.compile(r"(?:[\s、，,：:/和及与或]|以及|或者|及其|中|的规定|规定|之规定)*")
 _TRIGGERS = re.compile(r"违反(?!法律、法规)|依据|根据|依照|按照|适用|参照|符合|属于|构成|对照")
@@ -90,7 +91,7 @@ def _role(text: str, start: int) -> str:
     if not triggers:
         return "other"
     word = triggers[-1].group(0)
-    return _ROLE.get(word, "violated_weak" if word in ("构成", "属于") else "reference")
+    return _ROLE.get(word, "violated_weak" if word in ("构成", "属于", "对照") else "reference")
 
 
 def _chain(
@@ -103,19 +104,14 @@ def _chain(
     item: int | None = None
     pending = False
     key = normalise_law_title(law)
+    if original:
+        m_quoted = _QUOTED_ARTICLE.match(original, pos)  # 《价格法》“第十三条 经营者……”
+        if m_quoted:
+            art = _num(m_quoted.group(1))
+            return [Citation(law, key, art, None, None, role, start)], m_quoted.end()
     while True:
         gap = _CONNECTOR.match(text, pos)
         nxt = gap.end() if gap else pos
-        if (
-            article is None
-            and original
-            and text[nxt : nxt + 1] == "\u3000"
-            and original[nxt : nxt + 1] in '“"'
-        ):
-            m_quoted = _ARTICLE.match(original, nxt + 1)  # 《价格法》“第十三条 经营者……”
-            if m_quoted:
-                art = _num(m_quoted.group(1))
-                return [Citation(law, key, art, None, None, role, start)], m_quoted.end()
         m_art = _ARTICLE.match(text, nxt)
         m_par = _PARAGRAPH.match(text, nxt)
         m_item = _ITEM.match(text, nxt)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhifa.errors import ValidationFailed
-from zhifa.rules.loader import parse_cite
+from zhifa.rules.clauses import parse_cite
 from zhifa.rules.models import PARTY_TYPES, Cite
 from zhifa.rules.yamlio import CatalogInvalid, Problem, Reader, read_yaml
 
@@ -42,8 +42,13 @@ class Factor:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for trails and listings."""
-        return {"id": self.id, "name": self.name, "effect": self.effect, "cite": self.cite.to_dict(),
-                "note": self.note}  # fmt: skip
+        return {
+            "id": self.id,
+            "name": self.name,
+            "effect": self.effect,
+            "cite": self.cite.to_dict(),
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,9 @@ class FactorSet:
         factor = self.factors.get(factor_id)
         if factor is None:
             raise ValidationFailed(
-                f"未知的裁量情节：{factor_id}", code="unknown_factor", details={"field": "factors", "value": factor_id}
+                f"未知的裁量情节：{factor_id}",
+                code="unknown_factor",
+                details={"field": "factors", "value": factor_id},
             )
         return factor
 
@@ -77,10 +84,16 @@ def _parse_factor(r: Reader, raw: object, key: str) -> Factor | None:
     weight = r.integer(data.get("weight", 1), f"{key}.weight") or 1
     if cite is None:
         return None
-    return Factor(r.text(data.get("id"), f"{key}.id"), r.text(data.get("name"), f"{key}.name"),
-                  r.choice(data.get("effect"), f"{key}.effect", EFFECTS), cite, party_types,
-                  r.texts(data.get("keywords"), f"{key}.keywords"),
-                  r.text(data.get("note"), f"{key}.note", optional=True), weight)  # fmt: skip
+    return Factor(
+        r.text(data.get("id"), f"{key}.id"),
+        r.text(data.get("name"), f"{key}.name"),
+        r.choice(data.get("effect"), f"{key}.effect", EFFECTS),
+        cite,
+        party_types,
+        r.texts(data.get("keywords"), f"{key}.keywords"),
+        r.text(data.get("note"), f"{key}.note", optional=True),
+        weight,
+    )
 
 
 def load_factors(root: Path = FACTORS_DIR) -> FactorSet:

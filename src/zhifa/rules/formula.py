@@ -92,7 +92,11 @@ def select_fine_rule(clause: PenaltyClause, facts: Facts) -> FineRule | None:
     if not clause.fine:
         return None
     needed: set[str] = set()
-    scored = [(s, i, rule) for i, rule in enumerate(clause.fine) if (s := _when(rule.when, facts, needed)) is not None]
+    scored = [
+        (s, i, rule)
+        for i, rule in enumerate(clause.fine)
+        if (s := _when(rule.when, facts, needed)) is not None
+    ]
     if not scored:
         if needed:
             field = sorted(needed)[0]

@@ -9,14 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from zhifa.errors import ValidationFailed
+from zhifa.rules.clauses import parse_cite, parse_cites, parse_conditions, parse_fine_rule
 from zhifa.rules.models import (
     AMOUNT_FIELDS,
     KIND_MODES,
-    PARTY_TYPES,
-    SEVERITIES,
-    AmountTest,
-    Cite,
-    Condition,
     CriminalThreshold,
     Entry,
     EntryVersion,
@@ -28,100 +24,28 @@ from zhifa.rules.yamlio import CatalogInvalid, Problem, Reader, read_yaml
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
 _ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
-_ENTRY_KEYS = {"id", "name", "area", "description", "keywords", "patterns", "circumstances", "versions", "tags"}
-_VERSION_KEYS = {"valid_from", "valid_from_cite", "valid_to", "valid_to_cite", "violated", "basis", "clause",
-                 "criminal"}  # fmt: skip
+_ENTRY_KEYS = {
+    "id",
+    "name",
+    "area",
+    "description",
+    "keywords",
+    "patterns",
+    "circumstances",
+    "versions",
+    "tags",
+}
+_VERSION_KEYS = {
+    "valid_from",
+    "valid_from_cite",
+    "valid_to",
+    "valid_to_cite",
+    "violated",
+    "basis",
+    "clause",
+    "criminal",
+}
 _CLAUSE_KEYS = {"cite", "kinds", "fine", "no_basis_rule"}
-
-
-def parse_cite(r: Reader, value: Any, key: str) -> Cite | None:
-    """{law, article, paragraph?, item?} → Cite."""
-    data = r.mapping(value, key, {"law", "article", "paragraph", "item"}, {"law", "article"})
-    if data is None:
-        return None
-    law = r.text(data.get("law"), f"{key}.law")
-    article = r.integer(data.get("article"), f"{key}.article")
-    paragraph = r.integer(data.get("paragraph"), f"{key}.paragraph", optional=True)
-    item = r.integer(data.get("item"), f"{key}.item", optional=True)
-    if not law or article is None:
-        return None
-    return Cite(law, article, paragraph, item)
-
-
-def _cites(r: Reader, value: Any, key: str) -> tuple[Cite, ...]:
-    if not isinstance(value, list) or not value:
-        r.fail(key, "应为非空的条文引用列表")
-        return ()
-    return tuple(c for i, v in enumerate(value) if (c := parse_cite(r, v, f"{key}[{i}]")) is not None)
-
-
-def parse_conditions(r: Reader, value: Any, key: str) -> tuple[Condition, ...]:
-    """`when`: one mapping (all of) or a list of them (any of)."""
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    out: list[Condition] = []
-    for i, raw in enumerate(items):
-        k = f"{key}[{i}]" if isinstance(value, list) else key
-        data = r.mapping(raw, k, {"party_type", "severity", *AMOUNT_FIELDS}, set())
-        if data is None:
-            continue
-        tests: list[AmountTest] = []
-        for name in AMOUNT_FIELDS:
-            if name not in data:
-                continue
-            spec = data[name]
-            if spec in ("present", "absent"):
-                tests.append(AmountTest(name, present=spec == "present"))
-                continue
-            cmp = r.mapping(spec, f"{k}.{name}", {"lt", "lte", "gt", "gte"}, set())
-            if cmp is not None:
-                bounds = {op: r.number(cmp.get(op), f"{k}.{name}.{op}", optional=True) for op in cmp}
-                tests.append(AmountTest(name, **bounds))
-        parties = _choices(r, data.get("party_type"), f"{k}.party_type", PARTY_TYPES)
-        severities = _choices(r, data.get("severity"), f"{k}.severity", SEVERITIES)
-        out.append(Condition(tuple(tests), parties, severities))
-    return tuple(out)
-
-
-def _choices(r: Reader, value: Any, key: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    values = value if isinstance(value, list) else [value]
-    return tuple(r.choice(v, f"{key}", allowed) for v in values)
-
-
-def parse_fine_rule(r: Reader, value: Any, key: str, default_cite: Cite | None) -> FineRule | None:
-    """One fine branch: when + fixed{min,max} | multiple{of,min,max} | none."""
-    data = r.mapping(value, key, {"when", "fixed", "multiple", "none", "cite", "note"}, set())
-    if data is None:
-        return None
-    shapes = [s for s in ("fixed", "multiple", "none") if s in data]
-    if len(shapes) != 1:
-        r.fail(key, "须且只能写 fixed、multiple、none 之一")
-        return None
-    shape = shapes[0]
-    cite = parse_cite(r, data["cite"], f"{key}.cite") if "cite" in data else default_cite
-    when = parse_conditions(r, data.get("when"), f"{key}.when")
-    base: str | None = None
-    low = high = None
-    if shape == "none":
-        if data["none"] is not True:
-            r.fail(f"{key}.none", "应为 true")
-    else:
-        allowed = {"min", "max"} | ({"of"} if shape == "multiple" else set())
-        spec = r.mapping(data[shape], f"{key}.{shape}", allowed, {"max", "of"} & allowed)
-        if spec is None:
-            return None
-        low = r.number(spec.get("min"), f"{key}.{shape}.min", optional=True)
-        high = r.number(spec.get("max"), f"{key}.{shape}.max")
-        if shape == "multiple":
-            base = r.choice(spec.get("of"), f"{key}.multiple.of", AMOUNT_FIELDS)
-        if low is not None and high is not None and low > high:
-            r.fail(f"{key}.{shape}", f"下限 {low} 大于上限 {high}")
-    if cite is None:
-        return None
-    return FineRule(when, shape, base, low, high, cite, r.text(data.get("note"), f"{key}.note", optional=True))
 
 
 def parse_clause(r: Reader, value: Any, key: str) -> PenaltyClause | None:
@@ -139,10 +63,14 @@ def parse_clause(r: Reader, value: Any, key: str) -> PenaltyClause | None:
         k = f"{key}.kinds[{i}]"
         spec = r.mapping(raw, k, {"name", "mode", "when", "note"}, {"name", "mode"})
         if spec is not None:
-            kinds.append(PenaltyKind(r.text(spec.get("name"), f"{k}.name"),
-                                     r.choice(spec.get("mode"), f"{k}.mode", KIND_MODES),
-                                     parse_conditions(r, spec.get("when"), f"{k}.when"),
-                                     r.text(spec.get("note"), f"{k}.note", optional=True)))  # fmt: skip
+            kinds.append(
+                PenaltyKind(
+                    r.text(spec.get("name"), f"{k}.name"),
+                    r.choice(spec.get("mode"), f"{k}.mode", KIND_MODES),
+                    parse_conditions(r, spec.get("when"), f"{k}.when"),
+                    r.text(spec.get("note"), f"{k}.note", optional=True),
+                )
+            )
     fine: list[FineRule] = []
     for i, raw in enumerate(data.get("fine") or []):
         rule = parse_fine_rule(r, raw, f"{key}.fine[{i}]", cite)
@@ -155,8 +83,12 @@ def parse_clause(r: Reader, value: Any, key: str) -> PenaltyClause | None:
         r.fail(f"{key}.kinds", "写了罚款公式，但处罚种类中没有“罚款”")
     if cite is None:
         return None
-    return PenaltyClause(cite, tuple(kinds), tuple(fine),
-                         r.text(data.get("no_basis_rule"), f"{key}.no_basis_rule", optional=True))  # fmt: skip
+    return PenaltyClause(
+        cite,
+        tuple(kinds),
+        tuple(fine),
+        r.text(data.get("no_basis_rule"), f"{key}.no_basis_rule", optional=True),
+    )
 
 
 def parse_version(r: Reader, value: Any, key: str) -> EntryVersion | None:
@@ -168,18 +100,25 @@ def parse_version(r: Reader, value: Any, key: str) -> EntryVersion | None:
     end = r.day(data.get("valid_to"), f"{key}.valid_to", optional=True)
     if start and end and end < start:
         r.fail(f"{key}.valid_to", f"失效日期 {end} 早于生效日期 {start}")
-    from_cite = parse_cite(r, data["valid_from_cite"], f"{key}.valid_from_cite") if data.get("valid_from_cite") else None
-    to_cite = parse_cite(r, data["valid_to_cite"], f"{key}.valid_to_cite") if data.get("valid_to_cite") else None
+    from_cite = (
+        parse_cite(r, data["valid_from_cite"], f"{key}.valid_from_cite")
+        if data.get("valid_from_cite")
+        else None
+    )
+    to_cite = (
+        parse_cite(r, data["valid_to_cite"], f"{key}.valid_to_cite") if data.get("valid_to_cite") else None
+    )
     if end is not None and to_cite is None:
         r.fail(f"{key}.valid_to_cite", "写了失效日期，须引用废止或修改的依据")
-    violated = _cites(r, data.get("violated"), f"{key}.violated")
-    basis = _cites(r, data.get("basis"), f"{key}.basis")
+    violated = parse_cites(r, data.get("violated"), f"{key}.violated")
+    basis = parse_cites(r, data.get("basis"), f"{key}.basis")
     clause = parse_clause(r, data.get("clause"), f"{key}.clause")
     criminal = _criminal(r, data.get("criminal"), f"{key}.criminal")
     if start is None or clause is None or not violated or not basis:
         return None
-    if clause.cite not in basis and not any(b.law == clause.cite.law and b.article == clause.cite.article
-                                            for b in basis):  # fmt: skip
+    if clause.cite not in basis and not any(
+        b.law == clause.cite.law and b.article == clause.cite.article for b in basis
+    ):
         r.fail(f"{key}.clause.cite", "处罚条款须列在 basis 中")
     return EntryVersion(start, from_cite, end, to_cite, violated, basis, clause, criminal)
 
@@ -230,10 +169,18 @@ def parse_entry(r: Reader, data: Any, stem: str, area_dir: str) -> Entry | None:
     keywords = r.texts(top.get("keywords"), "keywords")
     if not keywords:
         r.fail("keywords", "至少写一个识别关键词")
-    return Entry(entry_id, r.text(top.get("name"), "name"), area,
-                 r.text(top.get("description"), "description", optional=True), keywords,
-                 r.texts(top.get("patterns"), "patterns"), r.texts(top.get("circumstances"), "circumstances"),
-                 tuple(versions), "", r.texts(top.get("tags"), "tags"))  # fmt: skip
+    return Entry(
+        entry_id,
+        r.text(top.get("name"), "name"),
+        area,
+        r.text(top.get("description"), "description", optional=True),
+        keywords,
+        r.texts(top.get("patterns"), "patterns"),
+        r.texts(top.get("circumstances"), "circumstances"),
+        tuple(versions),
+        "",
+        r.texts(top.get("tags"), "tags"),
+    )
 
 
 @dataclass(frozen=True)

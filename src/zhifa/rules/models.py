@@ -10,7 +10,11 @@ from typing import Any
 from zhifa.rules.numerals import article_label
 
 PARTY_TYPES = ("person", "individual_business", "organization")
-PARTY_TYPE_NAMES = {"person": "自然人", "individual_business": "个体工商户", "organization": "法人或者其他组织"}
+PARTY_TYPE_NAMES = {
+    "person": "自然人",
+    "individual_business": "个体工商户",
+    "organization": "法人或者其他组织",
+}
 # Amount fields an entry's fine formula may use (yuan, except quantity).
 AMOUNT_FIELDS = ("goods_value", "illegal_income", "sales", "ad_fee", "quantity")
 AMOUNT_NAMES = {
@@ -101,7 +105,7 @@ class FineRule:
 
 @dataclass(frozen=True)
 class PenaltyKind:
-    """A kind of penalty or measure (警告, 罚款, 没收违法所得 ...), mandatory or optional, maybe conditional."""
+    """A kind of penalty or measure (警告, 罚款, 没收 ...): mandatory or optional, maybe conditional."""
 
     name: str
     mode: str  # 必处 | 可处

@@ -32,12 +32,14 @@ def numbers_in(text: str) -> set[Decimal]:
         found.add(value / (100 if m.group(1) == "百分之" else 1000))
     for m in _CN_RUN.finditer(text):
         run = m.group(0)
-        if run != "十" and not any(ch in _DIGIT_CHARS for ch in run):
+        if "十" not in run and not any(ch in _DIGIT_CHARS for ch in run):
             continue  # bare units (万, 百 of 百分之) are not numbers
         try:
             found.add(Decimal(parse_chinese_int(run)))
-        except Exception:  # noqa: BLE001 - odd runs such as 万亿 are simply not numbers
+        except Exception:
             continue
+    if "等值" in text:  # 货值金额等值以下 = one times the amount
+        found.add(Decimal(1))
     return {n.normalize() for n in found}
 
 

@@ -9,14 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from zhifa.errors import ValidationFailed
-from zhifa.rules.loader import parse_cite
+from zhifa.rules.clauses import parse_cite
 from zhifa.rules.models import Cite
 from zhifa.rules.tiers import TIER_NAMES, TierScheme
 from zhifa.rules.yamlio import CatalogInvalid, Problem, Reader, read_yaml
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
-_TOP = {"code", "name", "tiers", "reduction", "hearing", "summary_procedure", "publicity", "first_violation",
-        "individual_business_as_person", "notes"}  # fmt: skip
+_TOP = {
+    "code",
+    "name",
+    "tiers",
+    "reduction",
+    "hearing",
+    "summary_procedure",
+    "publicity",
+    "first_violation",
+    "individual_business_as_person",
+    "notes",
+}
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,11 @@ class Source:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for trails."""
-        return {"cite": self.cite.to_dict() if self.cite else None, "document": self.document, "note": self.note}
+        return {
+            "cite": self.cite.to_dict() if self.cite else None,
+            "document": self.document,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,9 @@ class RulesProfile:
 
     def as_person(self, party_type: str) -> bool:
         """True when the party counts as a natural person for the thresholds."""
-        return party_type == "person" or (party_type == "individual_business" and self.individual_business_as_person)
+        return party_type == "person" or (
+            party_type == "individual_business" and self.individual_business_as_person
+        )
 
 
 def _source(r: Reader, data: Mapping[str, Any], key: str) -> Source:
@@ -105,10 +121,14 @@ def _fractions(r: Reader, raw: Any, key: str) -> dict[str, tuple[Decimal, Decima
 
 
 def _thresholds(r: Reader, raw: Any, key: str) -> Thresholds:
-    data = r.mapping(raw, key, {"person", "organization", "source"}, {"person", "organization", "source"}) or {}
-    return Thresholds(r.number(data.get("person"), f"{key}.person") or Decimal(0),
-                      r.number(data.get("organization"), f"{key}.organization") or Decimal(0),
-                      _source(r, data, key))  # fmt: skip
+    data = (
+        r.mapping(raw, key, {"person", "organization", "source"}, {"person", "organization", "source"}) or {}
+    )
+    return Thresholds(
+        r.number(data.get("person"), f"{key}.person") or Decimal(0),
+        r.number(data.get("organization"), f"{key}.organization") or Decimal(0),
+        _source(r, data, key),
+    )
 
 
 def parse_profile(r: Reader, data: Any) -> RulesProfile | None:
@@ -116,12 +136,28 @@ def parse_profile(r: Reader, data: Any) -> RulesProfile | None:
     top = r.mapping(data, "", _TOP, _TOP - {"notes"})
     if top is None:
         return None
-    tiers = r.mapping(top.get("tiers"), "tiers", {"with_minimum", "maximum_only", "source"}, {"with_minimum",
-                      "maximum_only", "source"}) or {}  # fmt: skip
-    scheme = TierScheme(_fractions(r, tiers.get("with_minimum"), "tiers.with_minimum"),
-                        _fractions(r, tiers.get("maximum_only"), "tiers.maximum_only"))  # fmt: skip
-    red = r.mapping(top.get("reduction"), "reduction", {"suggested_fraction_of_minimum", "source"},
-                    {"suggested_fraction_of_minimum", "source"}) or {}  # fmt: skip
+    tiers = (
+        r.mapping(
+            top.get("tiers"),
+            "tiers",
+            {"with_minimum", "maximum_only", "source"},
+            {"with_minimum", "maximum_only", "source"},
+        )
+        or {}
+    )
+    scheme = TierScheme(
+        _fractions(r, tiers.get("with_minimum"), "tiers.with_minimum"),
+        _fractions(r, tiers.get("maximum_only"), "tiers.maximum_only"),
+    )
+    red = (
+        r.mapping(
+            top.get("reduction"),
+            "reduction",
+            {"suggested_fraction_of_minimum", "source"},
+            {"suggested_fraction_of_minimum", "source"},
+        )
+        or {}
+    )
     fraction = r.number(red.get("suggested_fraction_of_minimum"), "reduction.suggested_fraction_of_minimum")
     if fraction is not None and not 0 <= fraction < 1:
         r.fail("reduction.suggested_fraction_of_minimum", "须在 0 与 1 之间（不含 1）")
@@ -134,17 +170,26 @@ def parse_profile(r: Reader, data: Any) -> RulesProfile | None:
         items: dict[str, str] = {}
         for j, item in enumerate(items_raw if isinstance(items_raw, list) else []):
             it = r.mapping(item, f"{k}.items[{j}]", {"type", "condition"}, {"type", "condition"}) or {}
-            items[r.text(it.get("type"), f"{k}.items[{j}].type")] = r.text(it.get("condition"),
-                                                                             f"{k}.items[{j}].condition")
+            items[r.text(it.get("type"), f"{k}.items[{j}].type")] = r.text(
+                it.get("condition"), f"{k}.items[{j}].condition"
+            )
         lists.append(FirstViolationList(r.text(spec.get("name"), f"{k}.name"), _source(r, spec, k), items))
     as_person = top.get("individual_business_as_person")
     if not isinstance(as_person, bool):
         r.fail("individual_business_as_person", "应为 true 或 false")
-    return RulesProfile(r.text(top.get("code"), "code"), r.text(top.get("name"), "name"), scheme,
-                        _source(r, tiers, "tiers"), fraction or Decimal("0.5"), _source(r, red, "reduction"),
-                        _thresholds(r, top.get("hearing"), "hearing"),
-                        _thresholds(r, top.get("summary_procedure"), "summary_procedure"),
-                        _thresholds(r, top.get("publicity"), "publicity"), tuple(lists), bool(as_person))  # fmt: skip
+    return RulesProfile(
+        r.text(top.get("code"), "code"),
+        r.text(top.get("name"), "name"),
+        scheme,
+        _source(r, tiers, "tiers"),
+        fraction or Decimal("0.5"),
+        _source(r, red, "reduction"),
+        _thresholds(r, top.get("hearing"), "hearing"),
+        _thresholds(r, top.get("summary_procedure"), "summary_procedure"),
+        _thresholds(r, top.get("publicity"), "publicity"),
+        tuple(lists),
+        bool(as_person),
+    )
 
 
 def load_profiles(root: Path = PROFILES_DIR) -> dict[str, RulesProfile]:

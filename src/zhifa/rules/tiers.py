@@ -38,9 +38,7 @@ def position_in_tier(tier: str, score: int) -> Decimal:
     return min(ONE, Decimal("0.5") + extra)
 
 
-def tier_ranges(
-    low: Decimal | None, high: Decimal, scheme: TierScheme
-) -> dict[str, tuple[Decimal, Decimal]]:
+def tier_ranges(low: Decimal | None, high: Decimal, scheme: TierScheme) -> dict[str, tuple[Decimal, Decimal]]:
     """Absolute [from, to] per tier for the statutory range (low None → maximum-only scheme)."""
     fractions = scheme.maximum_only if low is None else scheme.with_minimum
     base = low or Decimal(0)

@@ -71,7 +71,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, Problem | None]:
     """Parse one YAML file strictly; on failure return a Problem naming the file and the line."""
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_StrictLoader), None  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(fh, Loader=_StrictLoader), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else "(文件)"
@@ -92,7 +92,9 @@ class Reader:
         """Record a problem."""
         self.problems.append(Problem(self.file, key, problem))
 
-    def mapping(self, value: Any, key: str, allowed: set[str], required: set[str]) -> Mapping[str, Any] | None:
+    def mapping(
+        self, value: Any, key: str, allowed: set[str], required: set[str]
+    ) -> Mapping[str, Any] | None:
         """Check value is a mapping with only allowed keys and all required ones."""
         if not isinstance(value, Mapping):
             self.fail(key, f"应为映射（键: 值），实际为 {type(value).__name__}")

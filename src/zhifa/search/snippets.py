@@ -39,8 +39,8 @@ def make_snippet(text: str, terms: list[str], window: int = WINDOW) -> str:
         if score > best_score:
             best_start, best_score = start, score
     begin = max(0, best_start - window // 4)
-    for stop in "。；\n":
-        boundary = text.rfind(stop, max(0, best_start - window // 2), best_start)
+    for mark in "。；\n":
+        boundary = text.rfind(mark, max(0, best_start - window // 2), best_start)
         if boundary != -1 and boundary + 1 > begin - window // 4:
             begin = boundary + 1
             break

@@ -1,6 +1,6 @@
 """SQLite FTS5 backend of the search port: one file per index, jieba tokens, bm25 ranking.
 
-The `docs` table keeps id, text, a digest of the text, the pre-tokenized text and one column per
+The `docs` table keeps id, text, a digest of the text and the pre-tokenized text; `meta` one column per
 schema field; `fts` is an external-content FTS5 table over the tokens (unicode61 splits on spaces).
 Re-indexing a document whose text is unchanged only updates its fields.
 """
@@ -55,16 +55,18 @@ class SqliteFtsIndex:
         with conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS docs (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-                f" text TEXT NOT NULL, digest TEXT NOT NULL, tokens TEXT NOT NULL{cols})"
+                " text TEXT NOT NULL, digest TEXT NOT NULL, tokens TEXT NOT NULL)"
             )
+            # Filter fields live in a narrow table so that filtering many matches reads few pages.
+            conn.execute(f"CREATE TABLE IF NOT EXISTS meta (rowid INTEGER PRIMARY KEY{cols})")
             conn.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(tokens, content='docs',"
                 " content_rowid='rowid', tokenize='unicode61 remove_diacritics 0')"
             )
-            known = {row[1] for row in conn.execute("PRAGMA table_info(docs)")}
+            known = {row[1] for row in conn.execute("PRAGMA table_info(meta)")}
             for name, kind in self.schema.fields.items():
                 if name not in known:
-                    conn.execute(f'ALTER TABLE docs ADD COLUMN "{name}" {_SQL_TYPES[kind]}')
+                    conn.execute(f'ALTER TABLE meta ADD COLUMN "{name}" {_SQL_TYPES[kind]}')
 
     def close(self) -> None:
         """Close this thread's connection."""
@@ -93,7 +95,9 @@ class SqliteFtsIndex:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in conn.execute(f"SELECT id, rowid, digest, tokens FROM docs WHERE id IN ({marks})", chunk):
+            for row in conn.execute(
+                f"SELECT id, rowid, digest, tokens FROM docs WHERE id IN ({marks})", chunk
+            ):
                 existing[row[0]] = (row[1], row[2], row[3])
         field_sets = ", ".join(f'"{f}" = ?' for f in self._fields)
         updates: list[list[Any]] = []
@@ -109,21 +113,24 @@ class SqliteFtsIndex:
                 continue
             if old is not None:
                 fts_deletes.append((old[0], old[2]))
-            inserts.append([doc.id, doc.text, digest, " ".join(index_tokens(doc.text)), *values])
+            inserts.append([doc.id, doc.text, digest, " ".join(index_tokens(doc.text)), values])
         cols = "".join(f', "{f}"' for f in self._fields)
         marks = ", ?" * len(self._fields)
         with conn:
             if updates:
-                conn.executemany(f"UPDATE docs SET {field_sets} WHERE rowid = ?", updates)
+                conn.executemany(f"UPDATE meta SET {field_sets} WHERE rowid = ?", updates)
             if fts_deletes:
                 conn.executemany("INSERT INTO fts(fts, rowid, tokens) VALUES('delete', ?, ?)", fts_deletes)
                 conn.executemany("DELETE FROM docs WHERE rowid = ?", [(r,) for r, _ in fts_deletes])
+                conn.executemany("DELETE FROM meta WHERE rowid = ?", [(r,) for r, _ in fts_deletes])
             if inserts:
                 base = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM docs").fetchone()[0])
-                rows = [[base + i + 1, *values] for i, values in enumerate(inserts)]
+                rows = [[base + i + 1, *row[:4]] for i, row in enumerate(inserts)]
                 conn.executemany(
-                    f"INSERT INTO docs (rowid, id, text, digest, tokens{cols}) VALUES (?, ?, ?, ?, ?{marks})", rows
+                    "INSERT INTO docs (rowid, id, text, digest, tokens) VALUES (?, ?, ?, ?, ?)", rows
                 )
+                metas = [[base + i + 1, *row[4]] for i, row in enumerate(inserts)]
+                conn.executemany(f"INSERT INTO meta (rowid{cols}) VALUES (?{marks})", metas)
                 conn.executemany("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
         return len(inserts)
 
@@ -138,6 +145,7 @@ class SqliteFtsIndex:
                     continue
                 conn.execute("INSERT INTO fts(fts, rowid, tokens) VALUES('delete', ?, ?)", row)
                 conn.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
+                conn.execute("DELETE FROM meta WHERE rowid = ?", (row[0],))
                 found += 1
         return found
 
@@ -175,13 +183,26 @@ class SqliteFtsIndex:
 
     def _run(self, match: str, where: str, params: list[Any], limit: int, terms: list[str]) -> list[Hit]:
         cols = "".join(f', d."{f}"' for f in self._fields)
-        sql = (
-            f"SELECT d.id, d.text, bm25(fts) AS score{cols} FROM fts JOIN docs d ON d.rowid = fts.rowid"
-            f" WHERE fts MATCH ?{where} ORDER BY score LIMIT ?"
+        join = (
+            f" JOIN meta d ON d.rowid = fts.rowid WHERE fts MATCH ?{where}" if where else " WHERE fts MATCH ?"
         )
-        rows = self._conn().execute(sql, [match, *params, limit]).fetchall()
+        sql = f"SELECT fts.rowid, bm25(fts) AS score FROM fts{join} ORDER BY score LIMIT ?"
+        conn = self._conn()
+        ranked = conn.execute(sql, [match, *params, limit]).fetchall()
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
+        details = {
+            row[0]: row
+            for row in conn.execute(
+                f"SELECT d.rowid, x.id, x.text{cols} FROM meta d JOIN docs x ON x.rowid = d.rowid"
+                f" WHERE d.rowid IN ({marks})",
+                [r[0] for r in ranked],
+            )
+        }
         hits: list[Hit] = []
-        for row in rows:
+        for rowid, score in ranked:
+            row = details[rowid]
             fields: dict[str, FieldValue] = dict(zip(self._fields, row[3:], strict=True))
-            hits.append(Hit(row[0], -float(row[2]), make_snippet(row[1], terms), fields))
+            hits.append(Hit(row[1], -float(score), make_snippet(row[2], terms), fields))
         return hits

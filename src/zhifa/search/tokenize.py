@@ -16,8 +16,48 @@ _LOCK = threading.Lock()
 _JIEBA: Any = None
 _WORD = re.compile(r"[\w]", re.UNICODE)
 STOPWORDS = frozenset(
-    "的 了 和 与 或 或者 及 以及 是 在 对 由 为 将 其 该 等 有 应当 可以 并 并且 之 中 上 下 按照 依照 根据 "
-    "规定 本法 本条例 本规定 本办法 怎么 如何 什么 哪些 吗 呢".split()
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "或",
+        "或者",
+        "及",
+        "以及",
+        "是",
+        "在",
+        "对",
+        "由",
+        "为",
+        "将",
+        "其",
+        "该",
+        "等",
+        "有",
+        "应当",
+        "可以",
+        "并",
+        "并且",
+        "之",
+        "中",
+        "上",
+        "下",
+        "按照",
+        "依照",
+        "根据",
+        "规定",
+        "本法",
+        "本条例",
+        "本规定",
+        "本办法",
+        "怎么",
+        "如何",
+        "什么",
+        "哪些",
+        "吗",
+        "呢",
+    ]
 )
 
 
@@ -79,7 +119,9 @@ def index_tokens(text: str) -> list[str]:
 
 def query_terms(query: str) -> list[str]:
     """Distinct query terms in order; stopwords dropped, single characters only when nothing else."""
-    words = [w for w in cut(query) if w not in STOPWORDS]
+    from zhifa.search.port import MAX_QUERY_CHARS
+
+    words = [w for w in cut(query[:MAX_QUERY_CHARS]) if w not in STOPWORDS]
     longer = [w for w in words if len(w) > 1 or w.isdigit()]
     chosen = longer or words
     return list(dict.fromkeys(chosen))

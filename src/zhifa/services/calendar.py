@@ -23,7 +23,9 @@ def list_overrides(uow: UnitOfWork, year: int | None = None) -> list[CalendarOve
     """Overrides in date order, optionally for one year."""
     stmt = select(CalendarOverride).order_by(CalendarOverride.day)
     if year is not None:
-        stmt = stmt.where(CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31))
+        stmt = stmt.where(
+            CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31)
+        )
     return list(uow.session.execute(stmt).scalars())
 
 
@@ -37,9 +39,13 @@ def set_override(
         raise ValidationFailed(f"日期 {day.isoformat()} 超出可维护范围（2000—2100年）", code="bad_date")
     if len(note) > 200:
         raise ValidationFailed("备注不能超过200字", code="note_too_long")
-    row = uow.session.execute(select(CalendarOverride).where(CalendarOverride.day == day)).scalar_one_or_none()
+    row = uow.session.execute(
+        select(CalendarOverride).where(CalendarOverride.day == day)
+    ).scalar_one_or_none()
     if row is None:
-        row = CalendarOverride(day=day, is_working_day=is_working_day, note=note, updated_at=datetime.now(UTC))
+        row = CalendarOverride(
+            day=day, is_working_day=is_working_day, note=note, updated_at=datetime.now(UTC)
+        )
         uow.session.add(row)
     row.is_working_day = is_working_day
     row.note = note
@@ -53,7 +59,9 @@ def remove_override(uow: UnitOfWork, actor: Actor | None, day: date) -> bool:
     """Remove one override; True when there was one."""
     if actor is not None and not actor.has(Role.ADMIN):
         raise PermissionDenied("只有系统管理员可以维护节假日表", code="admin_only")
-    row = uow.session.execute(select(CalendarOverride).where(CalendarOverride.day == day)).scalar_one_or_none()
+    row = uow.session.execute(
+        select(CalendarOverride).where(CalendarOverride.day == day)
+    ).scalar_one_or_none()
     if row is None:
         return False
     uow.session.delete(row)

@@ -21,7 +21,9 @@ def _insert_counter_if_missing(uow: UnitOfWork, agency_id: int, doc_type: str, y
     uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["agency_id", "doc_type", "year"]))
 
 
-def allocate_docno(uow: UnitOfWork, agency_code: str, doc_type: str, year: int, subject: str = "") -> DocNumber:
+def allocate_docno(
+    uow: UnitOfWork, agency_code: str, doc_type: str, year: int, subject: str = ""
+) -> DocNumber:
     """Take the next number inside the caller's transaction; a rollback gives the number back.
 
     The counter row is incremented with one `UPDATE ... RETURNING`, which holds the row lock until the

@@ -11,6 +11,7 @@ from zhifa import __version__
 from zhifa.config import Settings, get_settings
 from zhifa.errors import ZhifaError
 from zhifa.web.api import router as api_router
+from zhifa.web.pages import install as install_pages
 from zhifa.web.pages import router as pages_router
 from zhifa.web.state import AppState
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    install_pages(app)  # static files, security headers, HTML error pages
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

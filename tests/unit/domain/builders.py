@@ -20,7 +20,9 @@ AGENCY = "/420000/420100/420102/"
 OTHER_AGENCY = "/420000/420500/"
 
 
-def actor(uid: int, *roles: Role, path: str = AGENCY, credential: str | None = None, legal: bool = False) -> Actor:
+def actor(
+    uid: int, *roles: Role, path: str = AGENCY, credential: str | None = None, legal: bool = False
+) -> Actor:
     """An actor of the test agency."""
     return Actor(uid, f"u{uid}", f"用户{uid}", 1, "420102", path, frozenset(roles), credential, legal)
 
@@ -69,14 +71,29 @@ class Flow:
 
 def clue(flow: Flow, on: date, party: Party | None = ORG) -> None:
     """登记线索."""
-    flow.do(cmd.RegisterClue(agency_path=AGENCY, agency_code="420102", source=ClueSource.COMPLAINT,
-                             discovered_on=on, summary="消费者投诉销售过期食品", party=party), H1, on)
+    flow.do(
+        cmd.RegisterClue(
+            agency_path=AGENCY,
+            agency_code="420102",
+            source=ClueSource.COMPLAINT,
+            discovered_on=on,
+            summary="消费者投诉销售过期食品",
+            party=party,
+        ),
+        H1,
+        on,
+    )
 
 
 def filed(flow: Flow, on: date, party: Party = ORG, **kw: object) -> None:
     """立案 with the two standard handlers."""
-    flow.do(cmd.FileCase(party=party, act_date=date(2025, 12, 1), violation="销售超过保质期的食品",
-                         handlers=OFFICERS, **kw), HEAD, on)  # type: ignore[arg-type]
+    flow.do(
+        cmd.FileCase(
+            party=party, act_date=date(2025, 12, 1), violation="销售超过保质期的食品", handlers=OFFICERS, **kw
+        ),
+        HEAD,
+        on,
+    )  # type: ignore[arg-type]
 
 
 def evidence(flow: Flow, on: date) -> None:
@@ -85,12 +102,22 @@ def evidence(flow: Flow, on: date) -> None:
     flow.do(cmd.AddEvidence(item=item, collected_on=on, co_handler_id=12), H1, on)
 
 
-def report(flow: Flow, on: date, proposal: Penalty | None, outcome: Outcome = Outcome.PENALTY, **kw: object) -> None:
+def report(
+    flow: Flow, on: date, proposal: Penalty | None, outcome: Outcome = Outcome.PENALTY, **kw: object
+) -> None:
     """调查终结报告 with discretion reasons."""
-    flow.do(cmd.SubmitReport(facts="经查，当事人销售过期食品12件", proposed_outcome=outcome, proposal=proposal,
-                             discretion_reasons="当事人初次违法、主动改正，依裁量基准从轻处罚",
-                             legal_basis=("《中华人民共和国食品安全法》第一百二十四条第一款",), **kw),  # type: ignore[arg-type]
-            H1, on)
+    flow.do(
+        cmd.SubmitReport(
+            facts="经查，当事人销售过期食品12件",
+            proposed_outcome=outcome,
+            proposal=proposal,
+            discretion_reasons="当事人初次违法、主动改正，依裁量基准从轻处罚",
+            legal_basis=("《中华人民共和国食品安全法》第一百二十四条第一款",),
+            **kw,
+        ),  # type: ignore[arg-type]
+        H1,
+        on,
+    )
 
 
 def review(flow: Flow, on: date, kind: ReviewKind = ReviewKind.CASE, who: Actor = REVIEWER) -> None:
@@ -102,5 +129,8 @@ def notice(flow: Flow, approved_on: date, served_on: date, penalty: Penalty) -> 
     """负责人 approves, the notice is issued and served in person."""
     flow.do(cmd.ApprovePenalty(penalty=penalty), HEAD, approved_on)
     flow.do(cmd.IssueNotice(docno="鄂汉市监罚告〔2026〕3号"), H1, approved_on)
-    flow.do(cmd.ServeDocument(document=DocKind.NOTICE, method=ServiceMethod.IN_PERSON, served_on=served_on),
-            H1, served_on)
+    flow.do(
+        cmd.ServeDocument(document=DocKind.NOTICE, method=ServiceMethod.IN_PERSON, served_on=served_on),
+        H1,
+        served_on,
+    )

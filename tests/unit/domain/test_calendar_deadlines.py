@@ -7,7 +7,19 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from tests.unit.domain.builders import CAL, H1, HEAD, Flow, clue, evidence, filed, fine, notice, report, review
+from tests.unit.domain.builders import (
+    CAL,
+    H1,
+    HEAD,
+    Flow,
+    clue,
+    evidence,
+    filed,
+    fine,
+    notice,
+    report,
+    review,
+)
 from zhifa.domain import commands as cmd
 from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from zhifa.domain.case import TransitionRefused
@@ -89,7 +101,9 @@ def test_clue_check_15_working_days_with_testing_paused_and_extension_程序规�
     clue(flow, D(2026, 3, 2))
     (check,) = running_deadlines(flow.case, CAL, D(2026, 3, 2))
     assert check.due == D(2026, 3, 23) and check.basis == "程序规定第十八条" and check.days_left == 21
-    flow.do(cmd.PauseClock(kind=PauseKind.TESTING, started_on=D(2026, 3, 4), reason="送检样品"), H1, D(2026, 3, 4))
+    flow.do(
+        cmd.PauseClock(kind=PauseKind.TESTING, started_on=D(2026, 3, 4), reason="送检样品"), H1, D(2026, 3, 4)
+    )
     (paused,) = running_deadlines(flow.case, CAL, D(2026, 3, 11))
     assert paused.paused and paused.due == D(2026, 3, 30)  # 5 paused working days (03-05..03-11) pushed it
     flow.do(cmd.ResumeClock(kind=PauseKind.TESTING, ended_on=D(2026, 3, 11)), H1, D(2026, 3, 11))
@@ -127,12 +141,14 @@ def test_statement_and_hearing_request_deadlines_after_notice_听证办法_7() -
     assert late.value.code == "hearing_request_late"
     flow.do(cmd.RequestHearing(requested_on=D(2026, 2, 26)), H1, D(2026, 2, 27))
     keys = {d.key: d for d in running_deadlines(flow.case, CAL, D(2026, 2, 27))}
-    assert keys["hearing_presider"].due == D(2026, 3, 2)  # 听证办法第十八条: 3 working days incl. make-up 02-28
+    assert keys["hearing_presider"].due == D(
+        2026, 3, 2
+    )  # 听证办法第十八条: 3 working days incl. make-up 02-28
     assert keys["decision"].paused  # hearing time not counted (程序规定第六十四条第二款)
 
 
 def test_compute_due_skips_paused_days_only_inside_the_interval() -> None:
-    from zhifa.domain.state import Pause
+    from zhifa.domain.options import Pause
 
     pauses = [Pause(PauseKind.SUSPENSION, D(2026, 3, 10), D(2026, 3, 20))]
     assert compute_due(CAL, D(2026, 3, 2), 30, working_days=False, pauses=pauses) == D(2026, 4, 13)

@@ -68,7 +68,9 @@ def test_missing_case_and_case_outside_scope_look_the_same() -> None:
     with pytest.raises(CaseNotVisible) as missing:
         decide(Case(), cmd.SuspendCase(ground=cmd.SuspensionGround.OTHER, reason="x"), HEAD, D(2026, 3, 5))
     flow = investigating()
-    outside = refused(flow, cmd.SuspendCase(ground=cmd.SuspensionGround.OTHER, reason="x"), OUTSIDER, D(2026, 3, 5))
+    outside = refused(
+        flow, cmd.SuspendCase(ground=cmd.SuspensionGround.OTHER, reason="x"), OUTSIDER, D(2026, 3, 5)
+    )
     assert isinstance(outside, CaseNotVisible)
     assert outside.message == missing.value.message and outside.code == missing.value.code
 
@@ -80,8 +82,13 @@ def test_upper_level_head_covers_the_district_case() -> None:
 
 def test_clue_registered_outside_own_agency_is_refused() -> None:
     flow = Flow()
-    command = cmd.RegisterClue(agency_path="/420000/420500/", agency_code="420500", source=ClueSource.REPORT,
-                               discovered_on=D(2026, 3, 2), summary="x")
+    command = cmd.RegisterClue(
+        agency_path="/420000/420500/",
+        agency_code="420500",
+        source=ClueSource.REPORT,
+        discovered_on=D(2026, 3, 2),
+        summary="x",
+    )
     assert isinstance(refused(flow, command, H1, D(2026, 3, 2)), CaseNotVisible)
 
 
@@ -95,31 +102,55 @@ def test_role_not_allowed_and_inspector_is_read_only() -> None:
 def test_handler_of_another_case_cannot_add_evidence_程序规定_22() -> None:
     flow = investigating()
     item = EvidenceItem(EvidenceKind.DOCUMENT, "票据")
-    err = refused(flow, cmd.AddEvidence(item=item, collected_on=D(2026, 3, 5), co_handler_id=12), H3, D(2026, 3, 5))
+    err = refused(
+        flow, cmd.AddEvidence(item=item, collected_on=D(2026, 3, 5), co_handler_id=12), H3, D(2026, 3, 5)
+    )
     assert err.code == "not_case_handler"
-    err = refused(flow, cmd.AddEvidence(item=item, collected_on=D(2026, 3, 5), co_handler_id=13), H1, D(2026, 3, 5))
+    err = refused(
+        flow, cmd.AddEvidence(item=item, collected_on=D(2026, 3, 5), co_handler_id=13), H1, D(2026, 3, 5)
+    )
     assert err.code == "two_officers_required"
 
 
 def test_electronic_evidence_needs_file_hash_and_origin_程序规定_26() -> None:
     flow = investigating()
     bare = EvidenceItem(EvidenceKind.ELECTRONIC, "网店页面截图")
-    assert refused(flow, cmd.AddEvidence(item=bare, collected_on=D(2026, 3, 5), co_handler_id=12), H1,
-                   D(2026, 3, 5)).code == "file_required"
+    assert (
+        refused(
+            flow, cmd.AddEvidence(item=bare, collected_on=D(2026, 3, 5), co_handler_id=12), H1, D(2026, 3, 5)
+        ).code
+        == "file_required"
+    )
     bad_hash = EvidenceItem(EvidenceKind.DOCUMENT, "票据", ("abc",))
-    assert refused(flow, cmd.AddEvidence(item=bad_hash, collected_on=D(2026, 3, 5), co_handler_id=12), H1,
-                   D(2026, 3, 5)).code == "bad_sm3"
+    assert (
+        refused(
+            flow,
+            cmd.AddEvidence(item=bad_hash, collected_on=D(2026, 3, 5), co_handler_id=12),
+            H1,
+            D(2026, 3, 5),
+        ).code
+        == "bad_sm3"
+    )
 
 
 def test_filing_needs_two_handlers_with_credentials_程序规定_19() -> None:
     flow = Flow()
     clue(flow, D(2026, 3, 2))
     base = dict(party=ORG, act_date=D(2026, 2, 1), violation="x")
-    assert refused(flow, cmd.FileCase(handlers=OFFICERS[:1], **base), HEAD, D(2026, 3, 3)).code == "two_officers_required"  # type: ignore[arg-type]
+    assert (
+        refused(flow, cmd.FileCase(handlers=OFFICERS[:1], **base), HEAD, D(2026, 3, 3)).code
+        == "two_officers_required"
+    )  # type: ignore[arg-type]
     no_card = (OFFICERS[0], Officer(14, "无证人员", " "))
-    assert refused(flow, cmd.FileCase(handlers=no_card, **base), HEAD, D(2026, 3, 3)).code == "credential_required"  # type: ignore[arg-type]
+    assert (
+        refused(flow, cmd.FileCase(handlers=no_card, **base), HEAD, D(2026, 3, 3)).code
+        == "credential_required"
+    )  # type: ignore[arg-type]
     same = (OFFICERS[0], OFFICERS[0])
-    assert refused(flow, cmd.FileCase(handlers=same, **base), HEAD, D(2026, 3, 3)).code == "two_officers_required"  # type: ignore[arg-type]
+    assert (
+        refused(flow, cmd.FileCase(handlers=same, **base), HEAD, D(2026, 3, 3)).code
+        == "two_officers_required"
+    )  # type: ignore[arg-type]
 
 
 def test_filing_refused_after_limitation_行政处罚法_36() -> None:
@@ -127,11 +158,16 @@ def test_filing_refused_after_limitation_行政处罚法_36() -> None:
     clue(flow, D(2026, 3, 2))
     old = cmd.FileCase(party=ORG, act_date=D(2024, 3, 1), violation="x", handlers=OFFICERS)
     assert refused(flow, old, HEAD, D(2026, 3, 3)).code == "time_barred"
-    flow.do(cmd.FileCase(party=ORG, act_date=D(2024, 3, 2), violation="x", handlers=OFFICERS), HEAD, D(2026, 3, 3))
+    flow.do(
+        cmd.FileCase(party=ORG, act_date=D(2024, 3, 2), violation="x", handlers=OFFICERS), HEAD, D(2026, 3, 3)
+    )
     harmful = Flow()
     clue(harmful, D(2026, 3, 2))
-    harmful.do(cmd.FileCase(party=ORG, act_date=D(2022, 1, 1), violation="x", handlers=OFFICERS, serious_harm=True),
-               HEAD, D(2026, 3, 3))
+    harmful.do(
+        cmd.FileCase(party=ORG, act_date=D(2022, 1, 1), violation="x", handlers=OFFICERS, serious_harm=True),
+        HEAD,
+        D(2026, 3, 3),
+    )
 
 
 def test_filing_refused_for_child_under_14_行政处罚法_30() -> None:
@@ -143,8 +179,13 @@ def test_filing_refused_for_child_under_14_行政处罚法_30() -> None:
 
 def test_dates_in_the_future_or_before_the_clue_refused() -> None:
     flow = Flow()
-    future = cmd.RegisterClue(agency_path=AGENCY, agency_code="420102", source=ClueSource.REPORT,
-                              discovered_on=D(2026, 3, 3), summary="x")
+    future = cmd.RegisterClue(
+        agency_path=AGENCY,
+        agency_code="420102",
+        source=ClueSource.REPORT,
+        discovered_on=D(2026, 3, 3),
+        summary="x",
+    )
     assert refused(flow, future, H1, D(2026, 3, 2)).code == "date_in_future"
     flow = investigating()
     item = EvidenceItem(EvidenceKind.DOCUMENT, "票据")
@@ -165,15 +206,25 @@ def test_report_without_discretion_reasons_refused_程序规定_48() -> None:
     flow = investigating()
     evidence(flow, D(2026, 3, 5))
     for reasons in ("", "无", "   "):
-        command = cmd.SubmitReport(facts="事实", proposed_outcome=Outcome.PENALTY, proposal=fine("100"),
-                                   discretion_reasons=reasons, legal_basis=("某法第一条",))
+        command = cmd.SubmitReport(
+            facts="事实",
+            proposed_outcome=Outcome.PENALTY,
+            proposal=fine("100"),
+            discretion_reasons=reasons,
+            legal_basis=("某法第一条",),
+        )
         assert refused(flow, command, H1, D(2026, 3, 6)).code == "text_required"
 
 
 def test_report_without_evidence_refused_行政处罚法_40() -> None:
     flow = investigating()
-    command = cmd.SubmitReport(facts="事实", proposed_outcome=Outcome.PENALTY, proposal=fine("100"),
-                               discretion_reasons="初次违法依基准从轻处罚", legal_basis=("某法第一条",))
+    command = cmd.SubmitReport(
+        facts="事实",
+        proposed_outcome=Outcome.PENALTY,
+        proposal=fine("100"),
+        discretion_reasons="初次违法依基准从轻处罚",
+        legal_basis=("某法第一条",),
+    )
     assert refused(flow, command, H1, D(2026, 3, 6)).code == "no_evidence"
 
 
@@ -189,56 +240,100 @@ def reported(major: bool = False) -> Flow:
 def test_handler_cannot_review_own_case_程序规定_49() -> None:
     flow = reported()
     both = actor(11, Role.HANDLER, Role.REVIEWER, credential="42010200011", legal=True)
-    err = refused(flow, cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""), both,
-                  D(2026, 3, 11))
+    err = refused(
+        flow,
+        cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""),
+        both,
+        D(2026, 3, 11),
+    )
     assert isinstance(err, ActionForbidden) and err.code == "reviewer_is_handler"
 
 
 def test_unqualified_reviewer_cannot_do_legal_review_程序规定_51() -> None:
     flow = reported(major=True)
-    err = refused(flow, cmd.SignReview(kind=ReviewKind.LEGAL, opinion=ReviewOpinion.AGREE, comments=""),
-                  UNQUALIFIED, D(2026, 3, 11))
+    err = refused(
+        flow,
+        cmd.SignReview(kind=ReviewKind.LEGAL, opinion=ReviewOpinion.AGREE, comments=""),
+        UNQUALIFIED,
+        D(2026, 3, 11),
+    )
     assert isinstance(err, ActionForbidden) and err.code == "reviewer_not_qualified"
 
 
 def test_review_sending_back_for_investigation_程序规定_54() -> None:
     flow = reported()
-    assert refused(flow, cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.SUPPLEMENT, comments=""),
-                   REVIEWER, D(2026, 3, 11)).code == "text_required"
-    flow.do(cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.SUPPLEMENT, comments="需补充进货来源"),
-            REVIEWER, D(2026, 3, 11))
+    assert (
+        refused(
+            flow,
+            cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.SUPPLEMENT, comments=""),
+            REVIEWER,
+            D(2026, 3, 11),
+        ).code
+        == "text_required"
+    )
+    flow.do(
+        cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.SUPPLEMENT, comments="需补充进货来源"),
+        REVIEWER,
+        D(2026, 3, 11),
+    )
     assert flow.case.stage.value == "investigation"
     assert refused(flow, cmd.ApprovePenalty(penalty=fine("1000")), HEAD, D(2026, 3, 12)).code == "wrong_stage"
 
 
 def test_notice_without_approval_and_decision_without_notice_refused_程序规定_56_57() -> None:
     flow = reported()
-    flow.do(cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""), REVIEWER, D(2026, 3, 11))
+    flow.do(
+        cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""),
+        REVIEWER,
+        D(2026, 3, 11),
+    )
     assert refused(flow, cmd.IssueNotice(), H1, D(2026, 3, 11)).code == "wrong_stage"
     decision = cmd.IssueDecision(outcome=Outcome.PENALTY, penalty=fine("1000"), reasons="x")
     assert refused(flow, decision, HEAD, D(2026, 3, 11)).code == "wrong_stage"
     flow.do(cmd.ApprovePenalty(penalty=fine("1000")), HEAD, D(2026, 3, 12))
     flow.do(cmd.IssueNotice(), H1, D(2026, 3, 12))
     assert refused(flow, decision, HEAD, D(2026, 3, 30)).code == "notice_missing"  # issued but never served
-    assert refused(flow, cmd.IssueNotice(docno="鄂市监处罚〔2026〕1号"), H1, D(2026, 3, 12)).code == "wrong_stage"
+    assert (
+        refused(flow, cmd.IssueNotice(docno="鄂市监处罚〔2026〕1号"), H1, D(2026, 3, 12)).code
+        == "wrong_stage"
+    )
 
 
 def test_wrong_docno_type_refused() -> None:
     flow = reported()
-    flow.do(cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""), REVIEWER, D(2026, 3, 11))
+    flow.do(
+        cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""),
+        REVIEWER,
+        D(2026, 3, 11),
+    )
     flow.do(cmd.ApprovePenalty(penalty=fine("1000")), HEAD, D(2026, 3, 12))
-    assert refused(flow, cmd.IssueNotice(docno="鄂市监处罚〔2026〕1号"), H1, D(2026, 3, 12)).code == "wrong_doc_type"
+    assert (
+        refused(flow, cmd.IssueNotice(docno="鄂市监处罚〔2026〕1号"), H1, D(2026, 3, 12)).code
+        == "wrong_doc_type"
+    )
     assert refused(flow, cmd.IssueNotice(docno="鄂市监罚告2026-1"), H1, D(2026, 3, 12)).code == "bad_docno"
 
 
 def test_hearing_request_refused_without_hearing_right_听证办法_5() -> None:
     flow = reported()
-    flow.do(cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""), REVIEWER, D(2026, 3, 11))
+    flow.do(
+        cmd.SignReview(kind=ReviewKind.CASE, opinion=ReviewOpinion.AGREE, comments=""),
+        REVIEWER,
+        D(2026, 3, 11),
+    )
     flow.do(cmd.ApprovePenalty(penalty=fine("1000")), HEAD, D(2026, 3, 12))
     flow.do(cmd.IssueNotice(), H1, D(2026, 3, 12))
-    flow.do(cmd.ServeDocument(document=cmd.DocKind.NOTICE, method=cmd.ServiceMethod.IN_PERSON,
-                              served_on=D(2026, 3, 12)), H1, D(2026, 3, 12))
-    assert refused(flow, cmd.RequestHearing(requested_on=D(2026, 3, 13)), H1, D(2026, 3, 13)).code == "no_hearing_right"
+    flow.do(
+        cmd.ServeDocument(
+            document=cmd.DocKind.NOTICE, method=cmd.ServiceMethod.IN_PERSON, served_on=D(2026, 3, 12)
+        ),
+        H1,
+        D(2026, 3, 12),
+    )
+    assert (
+        refused(flow, cmd.RequestHearing(requested_on=D(2026, 3, 13)), H1, D(2026, 3, 13)).code
+        == "no_hearing_right"
+    )
 
 
 def test_only_the_presider_reports_the_hearing_听证办法_29() -> None:
@@ -248,8 +343,12 @@ def test_only_the_presider_reports_the_hearing_听证办法_29() -> None:
     ordinary_until_notice(flow, fine("200000"))
     flow.do(cmd.RequestHearing(requested_on=D(2026, 3, 13)), H1, D(2026, 3, 13))
     flow.do(cmd.AppointPresider(presider=Officer(41, "用户41", "")), HEAD, D(2026, 3, 16))
-    hold = cmd.HoldHearing(outcome=cmd.HearingOutcome.WITHDRAWN, held_on=D(2026, 3, 17), notice_served_on=None,
-                           report="当事人书面撤回听证申请")
+    hold = cmd.HoldHearing(
+        outcome=cmd.HearingOutcome.WITHDRAWN,
+        held_on=D(2026, 3, 17),
+        notice_served_on=None,
+        report="当事人书面撤回听证申请",
+    )
     assert isinstance(refused(flow, hold, REVIEWER, D(2026, 3, 17)), ActionForbidden)
     flow.do(hold, PRESIDER, D(2026, 3, 17))
     assert not flow.case.is_major  # withdrawn: no hearing took place, so 第五十条第一款第二项 does not apply
@@ -273,8 +372,20 @@ def test_archived_case_accepts_only_corrections() -> None:
     flow.do(cmd.DeclineFiling(ground=cmd.DeclineGround.NO_EVIDENCE, reason="查无实据"), HEAD, D(2026, 3, 3))
     flow.do(cmd.ArchiveCase(volume="v1"), H1, D(2026, 3, 4))
     assert refused(flow, cmd.ArchiveCase(volume="v2"), H1, D(2026, 3, 5)).code == "case_archived"
-    flow.do(cmd.RecordCorrection(corrects_seq=1, field="线索内容", old="过期食品", new="过期乳制品", reason="笔误"),
-            H1, D(2026, 3, 5))
+    flow.do(
+        cmd.RecordCorrection(
+            corrects_seq=1, field="线索内容", old="过期食品", new="过期乳制品", reason="笔误"
+        ),
+        H1,
+        D(2026, 3, 5),
+    )
     assert flow.events[-1].signed and flow.case.corrections[0].corrects_seq == 1
-    assert refused(flow, cmd.RecordCorrection(corrects_seq=9, field="x", old="a", new="b", reason="c"), H1,
-                   D(2026, 3, 5)).code == "bad_correction"
+    assert (
+        refused(
+            flow,
+            cmd.RecordCorrection(corrects_seq=9, field="x", old="a", new="b", reason="c"),
+            H1,
+            D(2026, 3, 5),
+        ).code
+        == "bad_correction"
+    )

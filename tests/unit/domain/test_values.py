@@ -69,8 +69,14 @@ def test_party_payload_round_trip() -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("-1", "negative_amount"), ("100000000000.01", "absurd_amount"), ("1.005", "bad_amount_precision"),
-     ("abc", "bad_amount"), ("NaN", "bad_amount"), (1.5, "bad_amount")],
+    [
+        ("-1", "negative_amount"),
+        ("100000000000.01", "absurd_amount"),
+        ("1.005", "bad_amount_precision"),
+        ("abc", "bad_amount"),
+        ("NaN", "bad_amount"),
+        (1.5, "bad_amount"),
+    ],
 )
 def test_bad_amounts_refused(value: object, code: str) -> None:
     with pytest.raises(ValidationFailed) as raised:
@@ -91,12 +97,16 @@ def test_late_fee_3_percent_a_day_capped_at_the_fine_行政处罚法_72() -> Non
     assert late_fee(Decimal("1000"), schedule, [], D(2026, 5, 11)) == Decimal("1000.00")  # 34 days → cap
     assert late_fee(Decimal("1000"), schedule, [], D(2027, 5, 11)) == Decimal("1000.00")
     # paid on day 2 of the delay: fee for one day only
-    assert late_fee(Decimal("1000"), schedule, [(D(2026, 4, 9), Decimal("1000"))], D(2026, 6, 1)) == Decimal("30.00")
+    assert late_fee(Decimal("1000"), schedule, [(D(2026, 4, 9), Decimal("1000"))], D(2026, 6, 1)) == Decimal(
+        "30.00"
+    )
 
 
 def test_late_fee_only_on_the_fine_not_on_confiscated_income() -> None:
     schedule = [(D(2026, 4, 7), Decimal("1500"))]  # 1,000 fine + 500 illegal income
-    assert late_fee(Decimal("1000"), schedule, [(D(2026, 4, 7), Decimal("1000"))], D(2026, 4, 10)) == Decimal("0.00")
+    assert late_fee(Decimal("1000"), schedule, [(D(2026, 4, 7), Decimal("1000"))], D(2026, 4, 10)) == Decimal(
+        "0.00"
+    )
 
 
 def test_hearing_thresholds_听证办法_5() -> None:
@@ -106,8 +116,11 @@ def test_hearing_thresholds_听证办法_5() -> None:
     assert hearing_right(fine("100000"), ORG, HUBEI)
     assert hearing_right(Penalty(frozenset({PenaltyKind.REVOKE_LICENCE})), ORG, HUBEI)
     assert hearing_right(Penalty(frozenset({PenaltyKind.SUSPEND_BUSINESS})), PERSON, HUBEI)
-    confiscation = Penalty(frozenset({PenaltyKind.CONFISCATE_INCOME, PenaltyKind.CONFISCATE_PROPERTY}),
-                           confiscated_income=Decimal("6000"), confiscated_property_value=Decimal("4000"))
+    confiscation = Penalty(
+        frozenset({PenaltyKind.CONFISCATE_INCOME, PenaltyKind.CONFISCATE_PROPERTY}),
+        confiscated_income=Decimal("6000"),
+        confiscated_property_value=Decimal("4000"),
+    )
     assert hearing_right(confiscation, PERSON, HUBEI)  # 总额 10,000 (第五条第一款第四项)
     business = Party.create(PartyKind.INDIVIDUAL_BUSINESS, "某小店", uscc="91350100M000100Y43")
     assert hearing_right(fine("10000"), business, HUBEI)
@@ -164,8 +177,17 @@ def test_docno_parse_and_format(text: str, prefix: str, doc_type: str, year: int
     assert str(parsed) == text.replace("[", "〔").replace("]", "〕")
 
 
-@pytest.mark.parametrize("text", ["鄂市监处罚〔2026〕012号", "鄂市监处罚(2026)12号", "鄂市监处罚〔26〕12号", "处罚〔2026〕1号",
-                                  "鄂市监某某〔2026〕1号", "鄂市监处罚〔2026〕0号"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "鄂市监处罚〔2026〕012号",
+        "鄂市监处罚(2026)12号",
+        "鄂市监处罚〔26〕12号",
+        "处罚〔2026〕1号",
+        "鄂市监某某〔2026〕1号",
+        "鄂市监处罚〔2026〕0号",
+    ],
+)
 def test_bad_docno_refused(text: str) -> None:
     with pytest.raises(ValidationFailed):
         DocNumber.parse(text)
@@ -175,16 +197,29 @@ def test_docno_constructor_validates() -> None:
     assert str(DocNumber("鄂市监", "处罚", 2026, 12)) == "鄂市监处罚〔2026〕12号"
     assert DocNumber("鄂市监", "当罚", 2026, 1).document_name == "当场行政处罚决定书"
     assert "罚告" in DOCUMENT_TYPES
-    for bad in [("鄂市监", "XX", 2026, 1), ("", "处罚", 2026, 1), ("鄂市监", "处罚", 1999, 1), ("鄂市监", "处罚", 2026, 0)]:
+    for bad in [
+        ("鄂市监", "XX", 2026, 1),
+        ("", "处罚", 2026, 1),
+        ("鄂市监", "处罚", 1999, 1),
+        ("鄂市监", "处罚", 2026, 0),
+    ]:
         with pytest.raises(ValidationFailed):
             DocNumber(*bad)
 
 
 def test_every_event_type_round_trips_through_json() -> None:
-    decision = DecisionIssued(by=31, on=D(2026, 3, 20), outcome=Outcome.PENALTY, penalty=fine("5000.50"),
-                              no_penalty_ground=None, reasons="理由", docno="鄂市监处罚〔2026〕12号")
-    plan = InstalmentApproved(by=31, on=D(2026, 3, 20), schedule=((D(2026, 4, 1), Decimal("1.10")),),
-                              applied_on=D(2026, 3, 19))
+    decision = DecisionIssued(
+        by=31,
+        on=D(2026, 3, 20),
+        outcome=Outcome.PENALTY,
+        penalty=fine("5000.50"),
+        no_penalty_ground=None,
+        reasons="理由",
+        docno="鄂市监处罚〔2026〕12号",
+    )
+    plan = InstalmentApproved(
+        by=31, on=D(2026, 3, 20), schedule=((D(2026, 4, 1), Decimal("1.10")),), applied_on=D(2026, 3, 19)
+    )
     for event in (decision, plan):
         type_, version, payload = event.to_record()
         restored = event_from_record(type_, version, json.loads(json.dumps(payload, ensure_ascii=False)))
@@ -203,4 +238,6 @@ def test_unknown_event_type_or_version_refused() -> None:
 
 
 def test_sm3_of_attached_file() -> None:
-    assert sm3_hex(b"abc") == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"  # GB/T 32905 A.1
+    assert (
+        sm3_hex(b"abc") == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    )  # GB/T 32905 A.1

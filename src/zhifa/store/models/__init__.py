@@ -1,10 +1,21 @@
 """All tables; importing this module registers every model on Base.metadata."""
 
+from zhifa.store.models.calendar import CalendarOverride
+from zhifa.store.models.cases import CaseHandler, CaseRow, EvidenceFile, PartyRow
+from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
-from zhifa.store.models.ledger import LedgerRecord
+from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 
 __all__ = [
+    "Agency",
+    "ApiToken",
+    "CalendarOverride",
+    "CaseHandler",
+    "CaseRow",
+    "DocNumberCounter",
+    "EvidenceFile",
+    "IssuedDocNumber",
     "Law",
     "LawAlias",
     "LawArticle",
@@ -12,4 +23,11 @@ __all__ = [
     "LawItem",
     "LawParagraph",
     "LawVersion",
-    "Agency", "ApiToken", "LedgerRecord", "LoginAttempt", "User", "UserKey", "UserRole"]
+    "LedgerHead",
+    "LedgerRecord",
+    "LoginAttempt",
+    "PartyRow",
+    "User",
+    "UserKey",
+    "UserRole",
+]

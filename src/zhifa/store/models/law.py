@@ -31,7 +31,9 @@ class Law(Base):
     key: Mapped[str] = mapped_column(String(255), unique=True)  # 价格法, 民法典·合同编
     title: Mapped[str] = mapped_column(String(255))  # full title of the newest version
     short_name: Mapped[str] = mapped_column(String(255))
-    level: Mapped[str] = mapped_column(String(20), index=True)  # 法律/行政法规/部门规章/司法解释/地方性法规...
+    level: Mapped[str] = mapped_column(
+        String(20), index=True
+    )  # 法律/行政法规/部门规章/司法解释/地方性法规...
     category: Mapped[str] = mapped_column(String(100))
 
 
@@ -41,7 +43,9 @@ class LawAlias(Base):
     __tablename__ = "law_aliases"
 
     alias: Mapped[str] = mapped_column(String(255), primary_key=True)
-    law_id: Mapped[int] = mapped_column(ForeignKey("laws.id", ondelete=_CASCADE), primary_key=True, index=True)
+    law_id: Mapped[int] = mapped_column(
+        ForeignKey("laws.id", ondelete=_CASCADE), primary_key=True, index=True
+    )
 
 
 class LawVersion(Base):
@@ -74,7 +78,9 @@ class LawChapter(Base):
 
     __tablename__ = "law_chapters"
 
-    version_id: Mapped[int] = mapped_column(ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True
+    )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     depth: Mapped[int] = mapped_column(SmallInteger)
     title: Mapped[str] = mapped_column(String(255))
@@ -86,7 +92,9 @@ class LawArticle(Base):
     __tablename__ = "law_articles"
     __table_args__ = (Index("ix_law_articles_version_number", "version_id", "number"),)
 
-    version_id: Mapped[int] = mapped_column(ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True
+    )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[int] = mapped_column(Integer)
     suffix: Mapped[int] = mapped_column(SmallInteger)  # 之一 → 1
@@ -100,7 +108,9 @@ class LawParagraph(Base):
 
     __tablename__ = "law_paragraphs"
 
-    version_id: Mapped[int] = mapped_column(ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True
+    )
     article_seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -111,7 +121,9 @@ class LawItem(Base):
 
     __tablename__ = "law_items"
 
-    version_id: Mapped[int] = mapped_column(ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("law_versions.id", ondelete=_CASCADE), primary_key=True
+    )
     article_seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     paragraph_no: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     number: Mapped[int] = mapped_column(SmallInteger, primary_key=True)

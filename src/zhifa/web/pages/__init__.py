@@ -1,10 +1,23 @@
-"""Server-rendered Chinese HTML pages (Jinja2)."""
+"""Server-rendered Chinese HTML pages (Jinja2 + vendored htmx; no Node build step)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from zhifa.web.pages import auth
+from zhifa.web.pages import admin, auth, home, law, precedents
 
 router = APIRouter(include_in_schema=False)
-router.include_router(auth.router)
+for _module in (auth, home, law, precedents, admin):
+    router.include_router(_module.router)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the static files, add the security headers and the HTML error pages (after the JSON handlers)."""
+    from zhifa.web.pages import errors
+    from zhifa.web.pages.common import STATIC_DIR
+    from zhifa.web.pages.security import SecurityHeadersMiddleware
+
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(SecurityHeadersMiddleware)
+    errors.install(app)

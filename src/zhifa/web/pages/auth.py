@@ -1,30 +1,35 @@
-"""Login page, signed-in start page and logout form."""
+"""Login page and logout form."""
 
 from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from zhifa.errors import Unauthenticated, ZhifaError
 from zhifa.identity.auth import authenticate
-from zhifa.identity.users import get_user
 from zhifa.web.deps import (
     SESSION_CSRF,
     app_state,
     client_source,
-    csrf_token,
     end_session,
     optional_actor,
     session_of,
     start_session,
 )
-from zhifa.web.pages.common import templates
+from zhifa.web.pages.common import redirect, render
 
 router = APIRouter()
 CSRF_EXPIRED = "页面已过期，请重新提交"
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login (anything else → the workbench)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or "\n" in target:
+        return "/"
+    return target if not target.startswith("/login") else "/"
 
 
 def _csrf_ok(request: Request, supplied: str) -> bool:
@@ -32,20 +37,21 @@ def _csrf_ok(request: Request, supplied: str) -> bool:
     return isinstance(expected, str) and bool(supplied) and secrets.compare_digest(expected, supplied)
 
 
-def _login_page(request: Request, error: str = "", username: str = "", status: int = 200) -> Response:
-    context = {"csrf_token": csrf_token(request), "error": error, "username": username}
-    return templates.TemplateResponse(request, "login.html", context, status_code=status)
+def _login_page(request: Request, error: str = "", username: str = "", nxt: str = "/", status: int = 200) -> Response:
+    request.state.actor = None
+    context = {"error": error, "username": username, "next": safe_next(nxt)}
+    return render(request, "login.html", context, status=status, title="登录")
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request) -> Response:
-    """The login form (already signed in: go to the start page)."""
+async def login_form(request: Request, next: str = Query(default="/", max_length=500)) -> Response:
+    """The login form (already signed in: go on)."""
     try:
         if await optional_actor(request) is not None:
-            return RedirectResponse("/", status_code=303)
+            return redirect(safe_next(next))
     except Unauthenticated:
         pass
-    return _login_page(request)
+    return _login_page(request, nxt=next)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -53,36 +59,23 @@ async def login_submit(
     request: Request,
     username: str = Form(default="", max_length=64),
     password: str = Form(default="", max_length=128),
+    next: str = Form(default="/", max_length=500),
     csrf_token_field: str = Form(default="", alias="csrf_token"),
 ) -> Response:
-    """Check the form; on success start the session and go to the start page."""
+    """Check the form; on success start the session and go to the page asked for (or the workbench)."""
     if not _csrf_ok(request, csrf_token_field):
-        return _login_page(request, CSRF_EXPIRED, username, status=403)
+        return _login_page(request, CSRF_EXPIRED, username, next, status=403)
     if not username.strip() or not password:
-        return _login_page(request, "请输入用户名和密码", username, status=422)
+        return _login_page(request, "请输入用户名和密码", username, next, status=422)
     state = app_state(request)
     try:
         actor = await run_in_threadpool(
             authenticate, state.uow(), username, password, client_source(request), settings=state.settings
         )
     except ZhifaError as exc:
-        return _login_page(request, exc.message, username, status=exc.http_status)
+        return _login_page(request, exc.message, username, next, status=exc.http_status)
     start_session(request, actor)
-    return RedirectResponse("/", status_code=303)
-
-
-@router.get("/", response_class=HTMLResponse)
-async def home(request: Request) -> Response:
-    """The signed-in start page: who is acting, with which roles, for which agency."""
-    try:
-        actor = await optional_actor(request)
-    except Unauthenticated:
-        actor = None
-    if actor is None:
-        return RedirectResponse("/login", status_code=303)
-    user = await run_in_threadpool(get_user, app_state(request).uow(), actor, actor.user_id)
-    context = {"user": user, "csrf_token": csrf_token(request)}
-    return templates.TemplateResponse(request, "home.html", context)
+    return redirect(safe_next(next))
 
 
 @router.post("/logout")
@@ -91,4 +84,4 @@ async def logout(request: Request, csrf_token_field: str = Form(default="", alia
     if not _csrf_ok(request, csrf_token_field):
         return _login_page(request, CSRF_EXPIRED, status=403)
     end_session(request)
-    return RedirectResponse("/login", status_code=303)
+    return redirect("/login")

@@ -1,0 +1,1 @@
+"""The assistant (facts → provisions, penalty, precedents) and its evaluation harness."""

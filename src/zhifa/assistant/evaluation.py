@@ -1,0 +1,211 @@
+"""k-fold evaluation of an assistant predictor on a folder of real decisions.
+
+Folds are drawn by decision (copies of one decision — the same 文书号 and bureau — stay in one fold) with
+a fixed seed. For each fold a fresh predictor is trained on the other folds only; each held-out
+decision's facts section alone is given to it, and the answer is compared with what the decision says.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from zhifa.assistant import metrics
+from zhifa.precedents.record import PrecedentRecord, Provision
+
+MIN_FACTS_CHARS = 20
+
+
+@dataclass
+class Prediction:
+    """What a predictor answers for one facts text."""
+
+    violated: list[Provision] = field(default_factory=list)
+    penalty: list[Provision] = field(default_factory=list)
+    violation_types: list[tuple[str, float]] = field(default_factory=list)
+    fine: Decimal | None = None
+    precedents: list[str] = field(default_factory=list)
+
+
+class Predictor(Protocol):
+    """A trained predictor: facts (and known structured fields) → Prediction."""
+
+    def predict(self, facts_text: str, fields: Mapping[str, Any]) -> Prediction:
+        """Answer for one case."""
+        ...
+
+
+Trainer = Callable[[Sequence[PrecedentRecord]], Predictor]
+TypeOf = Callable[[PrecedentRecord], str | None]
+
+
+def evaluable(records: Sequence[PrecedentRecord]) -> list[PrecedentRecord]:
+    """Records with a facts section to query with (blank forms and unreadable files are left out)."""
+    return [r for r in records if len(r.facts) >= MIN_FACTS_CHARS]
+
+
+def _group_key(r: PrecedentRecord) -> str:
+    docno = re.sub(r"\s+", "", r.docno or "")
+    return f"{r.bureau or ''}|{docno}" if docno.endswith("号") else f"docid|{r.docid}"
+
+
+def make_folds(records: Sequence[PrecedentRecord], k: int, seed: int = 20261125) -> list[list[int]]:
+    """Split record positions into k folds by decision (same 文书号 + bureau together), deterministic."""
+    if k < 2:
+        raise ValueError("至少需要 2 折")
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault(_group_key(r), []).append(i)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for key in keys:  # greedy: next group to the smallest fold keeps folds balanced
+        min(folds, key=len).extend(groups[key])
+    return [sorted(f) for f in folds]
+
+
+@dataclass
+class CaseResult:
+    """One held-out decision's comparison."""
+
+    docid: str
+    violated_ok: bool | None
+    penalty_ok: bool | None
+    type_top1: bool | None
+    type_top3: bool | None
+    fine_ok: bool | None
+    fine_score: float | None
+    ndcg: float | None
+    latency_ms: float
+
+
+@dataclass
+class EvalReport:
+    """Aggregated figures of one predictor over all folds."""
+
+    predictor: str
+    folds: int
+    documents: int
+    cases: list[CaseResult] = field(default_factory=list)
+
+    def _rate(self, name: str) -> tuple[float | None, int]:
+        values = [getattr(c, name) for c in self.cases if getattr(c, name) is not None]
+        return (sum(float(v) for v in values) / len(values) if values else None), len(values)
+
+    def summary(self) -> dict[str, Any]:
+        """Figures as JSON: each metric with the number of decisions it was measured on."""
+        out: dict[str, Any] = {"predictor": self.predictor, "folds": self.folds, "documents": self.documents}
+        for name, key in [
+            ("violated_exact", "violated_ok"),
+            ("penalty_exact", "penalty_ok"),
+            ("type_top1", "type_top1"),
+            ("type_top3", "type_top3"),
+            ("fine_within_25pct", "fine_ok"),
+            ("fine_cail_score", "fine_score"),
+            ("ndcg_at_10", "ndcg"),
+        ]:
+            value, n = self._rate(key)
+            out[name] = {"value": None if value is None else round(value, 4), "n": n}
+        lat = [c.latency_ms for c in self.cases]
+        out["latency_ms"] = {"p50": round(metrics.percentile(lat, 50), 3),
+                             "p95": round(metrics.percentile(lat, 95), 3)}  # fmt: skip
+        return out
+
+
+def _case(
+    held: PrecedentRecord,
+    pred: Prediction,
+    train_by_id: Mapping[str, PrecedentRecord],
+    train_keys: Sequence[tuple[frozenset[Provision], frozenset[Provision]]],
+    type_of: TypeOf | None,
+    latency_ms: float,
+) -> CaseResult:
+    gold_v, gold_b = held.violated_keys, held.basis_keys
+    violated_ok = metrics.exact_match(frozenset(pred.violated), gold_v) if gold_v else None
+    penalty_ok = metrics.exact_match(frozenset(pred.penalty), gold_b) if gold_b else None
+    fine_ok = fine_score = None
+    if held.fine is not None and held.fine > 0:
+        fine_ok = metrics.fine_within(pred.fine, held.fine)
+        fine_score = metrics.cail_score(pred.fine, held.fine)
+    ndcg = None
+    if gold_v:
+        ranked = []
+        for docid in pred.precedents[:10]:
+            doc = train_by_id.get(docid)
+            if doc is None:
+                raise AssertionError(f"预测返回了不在训练集中的判例 {docid}")
+            ranked.append(metrics.relevance(gold_v, gold_b, doc.violated_keys, doc.basis_keys))
+        every = [metrics.relevance(gold_v, gold_b, v, b) for v, b in train_keys]
+        ndcg = metrics.ndcg_at_k(ranked, every, 10)
+    top1 = top3 = None
+    gold_type = type_of(held) if type_of else None
+    if gold_type is not None:
+        ids = [t for t, _ in pred.violation_types]
+        top1, top3 = ids[:1] == [gold_type], gold_type in ids[:3]
+    return CaseResult(held.docid, violated_ok, penalty_ok, top1, top3, fine_ok, fine_score, ndcg, latency_ms)
+
+
+def evaluate(
+    records: Sequence[PrecedentRecord],
+    trainer: Trainer,
+    *,
+    name: str,
+    folds: int = 5,
+    seed: int = 20261125,
+    type_of: TypeOf | None = None,
+    on_fold: Callable[[int, int], None] | None = None,
+) -> EvalReport:
+    """Cross-validate: train on k−1 folds, query each held-out decision by its facts only."""
+    usable = evaluable(records)
+    report = EvalReport(name, folds, len(usable))
+    for f, held_out in enumerate(make_folds(usable, folds, seed)):
+        held_set = set(held_out)
+        train = [r for i, r in enumerate(usable) if i not in held_set]
+        held_ids = {usable[i].docid for i in held_out}
+        assert not held_ids & {r.docid for r in train}, "held-out decision in the training data"
+        predictor = trainer(train)
+        train_by_id = {r.docid: r for r in train}
+        train_keys = [(r.violated_keys, r.basis_keys) for r in train]
+        for i in held_out:
+            held = usable[i]
+            start = time.perf_counter()
+            pred = predictor.predict(held.facts, {})
+            elapsed = (time.perf_counter() - start) * 1000
+            report.cases.append(_case(held, pred, train_by_id, train_keys, type_of, elapsed))
+        if on_fold:
+            on_fold(f + 1, folds)
+    return report
+
+
+def _fmt(value: Any, percent: bool) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+
+
+def format_reports(reports: Sequence[EvalReport]) -> str:
+    """A side-by-side table (Chinese labels) of the reports' figures."""
+    sums = [r.summary() for r in reports]
+    rows = [
+        ("违反条款完全一致", "violated_exact", True),
+        ("处罚依据完全一致", "penalty_exact", True),
+        ("违法类型 top-1", "type_top1", True),
+        ("违法类型 top-3", "type_top3", True),
+        ("罚款在 ±25% 内", "fine_within_25pct", True),
+        ("罚款 CAIL 对数分档分", "fine_cail_score", False),
+        ("判例 NDCG@10", "ndcg_at_10", False),
+    ]
+    head = f"{'指标':<16}" + "".join(f"{s['predictor']:>18}" for s in sums) + f"{'样本数':>8}"
+    lines = [f"{sums[0]['folds']} 折交叉验证，{sums[0]['documents']} 份有事实部分的文书", head]
+    for label, key, pct in rows:
+        cells = "".join(f"{_fmt(s[key]['value'], pct):>18}" for s in sums)
+        lines.append(f"{label:<16}{cells}{sums[0][key]['n']:>8}")
+    for q in ("p50", "p95"):
+        cells = "".join(f"{s['latency_ms'][q]:>15.2f} ms" for s in sums)
+        lines.append(f"{'延迟 ' + q:<16}{cells}")
+    return "\n".join(lines)

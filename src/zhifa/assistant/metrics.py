@@ -1,0 +1,73 @@
+"""Evaluation metrics: provision exact match, fine within ±25 %, CAIL log-bucket score, graded NDCG@10."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+
+CAIL_BUCKETS = ((0.2, 1.0), (0.4, 0.8), (0.6, 0.6), (0.8, 0.4), (1.0, 0.2))
+FINE_TOLERANCE = Decimal("0.25")
+
+
+def exact_match(predicted: frozenset[tuple[str, int]], gold: frozenset[tuple[str, int]]) -> bool:
+    """The predicted set of (law, article) equals the decision's set (款 and 项 ignored)."""
+    return bool(gold) and predicted == gold
+
+
+def fine_within(predicted: Decimal | None, gold: Decimal, tolerance: Decimal = FINE_TOLERANCE) -> bool:
+    """|ŷ − y| ≤ 25 % of y (no prediction counts as 0 yuan)."""
+    guess = predicted if predicted is not None else Decimal(0)
+    return abs(guess - gold) <= tolerance * gold
+
+
+def cail_score(predicted: Decimal | float | None, gold: Decimal | float) -> float:
+    """CAIL log-bucket score: v = |ln(ŷ+1) − ln(y+1)|; ≤0.2 → 1, ≤0.4 → 0.8, … ≤1.0 → 0.2, else 0."""
+    guess = float(predicted) if predicted is not None else 0.0
+    v = abs(math.log(max(guess, 0.0) + 1) - math.log(max(float(gold), 0.0) + 1))
+    for bound, score in CAIL_BUCKETS:
+        if v <= bound + 1e-12:
+            return score
+    return 0.0
+
+
+def relevance(
+    query_violated: frozenset[tuple[str, int]],
+    query_basis: frozenset[tuple[str, int]],
+    doc_violated: frozenset[tuple[str, int]],
+    doc_basis: frozenset[tuple[str, int]],
+) -> int:
+    """Graded relevance: same violated and penalty provisions 3, same violated provision 2, same law 1."""
+    if not query_violated:
+        return 0
+    if doc_violated == query_violated and doc_basis == query_basis:
+        return 3
+    if doc_violated == query_violated:
+        return 2
+    if {law for law, _ in doc_violated} & {law for law, _ in query_violated}:
+        return 1
+    return 0
+
+
+def dcg(gains: Sequence[int]) -> float:
+    """Discounted cumulative gain with linear gains: Σ rel_i / log2(i + 1), i from 1."""
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def ndcg_at_k(ranked_gains: Sequence[int], all_gains: Sequence[int], k: int = 10) -> float:
+    """NDCG@k: DCG of the ranking over DCG of the ideal ranking of every candidate (0 when none relevant)."""
+    ideal = dcg(sorted(all_gains, reverse=True)[:k])
+    if ideal <= 0:
+        return 0.0
+    return dcg(list(ranked_gains)[:k]) / ideal
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0–100) by linear interpolation; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)

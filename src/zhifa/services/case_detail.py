@@ -1,0 +1,136 @@
+"""The full view of one case: state, party, evidence, deadlines, verified timeline, allowed next actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhifa.domain.actors import Actor
+from zhifa.domain.deadlines import accrued_late_fee
+from zhifa.domain.serde import EVENT_TYPES
+from zhifa.domain.state import Case
+from zhifa.ledger import Record, SignatureChecker, actor_user_id, verify_stream
+from zhifa.services.calendar import load_calendar
+from zhifa.services.case_store import events_of, load_case, visible_row
+from zhifa.services.case_views import allowed_actions, row_summary
+from zhifa.services.deadlines import case_deadlines
+from zhifa.services.evidence import evidence_list
+from zhifa.services.parties import find_prior_violations
+from zhifa.store.ledger_repo import SqlKeyStore
+from zhifa.store.models.identity import User
+from zhifa.store.uow import UnitOfWork
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(sorted(ids)))).all())
+
+
+def timeline(
+    session: Session, records: Sequence[Record], stream_id: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Ledger records with who/when/signed and whether chain and signature verify (first bad record named)."""
+    report = verify_stream(records, SignatureChecker(SqlKeyStore(session)), stream_id=stream_id)
+    bad_from = report.problem.seq if report.problem else None
+    names = _names(session, {uid for r in records if (uid := actor_user_id(r.actor)) is not None})
+    items = []
+    for r in records:
+        uid = actor_user_id(r.actor)
+        cls = EVENT_TYPES.get(r.type)
+        items.append(
+            {
+                "seq": r.seq,
+                "type": r.type,
+                "label": cls.label if cls else r.type,
+                "by_user_id": uid,
+                "by_name": names.get(uid, r.actor) if uid is not None else r.actor,
+                "on": r.payload.get("on"),
+                "recorded_at": r.recorded_at,
+                "signed": r.signed,
+                "key_id": r.key_id,
+                "hash": r.hash,
+                "verified": bad_from is None or r.seq < bad_from,
+                "payload": r.payload,
+            }
+        )
+    summary = {
+        "verified": report.ok,
+        "records": report.records,
+        "signatures": report.signatures,
+        "problem": report.problem.describe() if report.problem else None,
+    }
+    return items, summary
+
+
+def _state(case: Case, calendar: Any, today: date) -> dict[str, Any]:
+    decision = case.decision
+    return {
+        "stage": case.stage.value if case.stage else None,
+        "stage_label": case.stage.label if case.stage else None,
+        "summary_procedure": case.summary_procedure,
+        "handlers": [
+            {"user_id": o.user_id, "name": o.name, "credential_no": o.credential_no} for o in case.handlers
+        ],
+        "major_grounds": sorted(g.value for g in case.major_grounds),
+        "is_major": case.is_major,
+        "presider": {"user_id": case.presider.user_id, "name": case.presider.name} if case.presider else None,
+        "hearing_right": case.notice.hearing_right if case.notice else None,
+        "notice_served_on": case.notice_served_on.isoformat() if case.notice_served_on else None,
+        "decision_served_on": case.decision_served_on.isoformat() if case.decision_served_on else None,
+        "published_on": case.published_on.isoformat() if case.published_on else None,
+        "money_due": str(case.money_due),
+        "paid": str(case.paid),
+        "late_fee_accrued": str(accrued_late_fee(case, calendar, today)) if decision else "0.00",
+        "late_fee_paid": str(case.late_fee_paid),
+        "schedule": [{"due": d.isoformat(), "amount": str(a)} for d, a in case.schedule],
+        "pauses": [
+            {
+                "kind": p.kind.value,
+                "label": p.kind.label,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat() if p.end else None,
+            }
+            for p in case.pauses
+        ],
+        "evidence_count": case.evidence_count,
+    }
+
+
+def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
+    """Everything about one case the actor may see (404 outside scope, exactly as for a missing case)."""
+    with uow:
+        session = uow.session
+        row = visible_row(session, actor, case_id)
+        case, records = load_case(session, row)
+        calendar = load_calendar(uow)
+        numbered = list(zip((r.seq for r in records), events_of(records), strict=True))
+        items, ledger_report = timeline(session, records, row.stream_id)
+        return {
+            "case": row_summary(row),
+            "party": case.party.to_payload() if case.party else None,
+            "state": _state(case, calendar, today),
+            "deadlines": case_deadlines(case, calendar, today),
+            "evidence": evidence_list(session, row, numbered),
+            "prior_violations": (
+                find_prior_violations(session, actor, row.party_code, exclude_case=row.id)
+                if row.party_code
+                else []
+            ),
+            "allowed_actions": allowed_actions(case, actor),
+            "ledger": ledger_report,
+            "timeline": items,
+        }
+
+
+def case_timeline(uow: UnitOfWork, actor: Actor, case_id: str) -> dict[str, Any]:
+    """Only the verified timeline of one case."""
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        _, records = load_case(uow.session, row)
+        items, report = timeline(uow.session, records, row.stream_id)
+        return {"case_id": row.id, "ledger": report, "timeline": items}

@@ -1,0 +1,169 @@
+"""Read side of cases: the summary view, the scoped list with filters and paging, allowed next actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from zhifa.domain.actors import Actor, Role
+from zhifa.domain.case import Case
+from zhifa.domain.grounds import Outcome
+from zhifa.domain.policies import RULES
+from zhifa.domain.serde import EVENT_TYPES
+from zhifa.domain.stages import Stage
+from zhifa.errors import ValidationFailed
+from zhifa.identity.agencies import find_by_code
+from zhifa.identity.scope import missing
+from zhifa.ledger import Record
+from zhifa.services.case_actions import ACTIONS
+from zhifa.store.models.cases import CaseHandler, CaseRow
+from zhifa.store.uow import UnitOfWork
+
+MAX_PER_PAGE = 200
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def row_summary(row: CaseRow) -> dict[str, Any]:
+    """The list/summary form of a case row."""
+    stage = Stage(row.stage)
+    outcome = Outcome(row.outcome) if row.outcome else None
+    return {
+        "id": row.id,
+        "stream_id": row.stream_id,
+        "agency_path": row.agency_path,
+        "stage": stage.value,
+        "stage_label": stage.label,
+        "procedure": row.procedure,
+        "procedure_label": "简易程序" if row.procedure == "summary" else "普通程序",
+        "title": row.title,
+        "summary": row.summary,
+        "violation": row.violation,
+        "party": {"kind": row.party_kind, "name": row.party_name, "code": row.party_code}
+        if row.party_name
+        else None,
+        "act_date": _iso(row.act_date),
+        "discovered_on": _iso(row.discovered_on),
+        "filed_on": _iso(row.filed_on),
+        "decided_on": _iso(row.decided_on),
+        "outcome": row.outcome or None,
+        "outcome_label": outcome.label if outcome else None,
+        "fine": str(row.fine) if row.fine is not None else None,
+        "penalty_kinds": [k for k in row.penalty_kinds.split(",") if k],
+        "docnos": {"filing": row.filing_docno, "notice": row.notice_docno, "decision": row.decision_docno},
+        "last_seq": row.last_seq,
+        "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+    }
+
+
+@dataclass
+class CaseView:
+    """What a write returns: the case summary, the records appended and the 文号 allocated."""
+
+    summary: dict[str, Any]
+    appended: list[dict[str, Any]] = field(default_factory=list)
+    docno: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The case id."""
+        return str(self.summary["id"])
+
+    @property
+    def stage(self) -> str:
+        """The stage value."""
+        return str(self.summary["stage"])
+
+    @classmethod
+    def of(cls, row: CaseRow, appended: Sequence[Record] = (), docno: str | None = None) -> CaseView:
+        """Build from the projection row and the new ledger records."""
+        done = [
+            {
+                "seq": r.seq,
+                "type": r.type,
+                "label": EVENT_TYPES[r.type].label,
+                "signed": r.signed,
+                "hash": r.hash,
+            }
+            for r in appended
+        ]
+        return cls(row_summary(row), done, docno)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"case": self.summary, "appended": self.appended, "docno": self.docno}
+
+
+def allowed_actions(case: Case, actor: Actor) -> list[dict[str, str]]:
+    """Actions this actor may try now (a hint from stage and role; `decide` remains the authority)."""
+    if actor.has(Role.INSPECTOR) or case.stage is None:
+        return []
+    out = []
+    for spec in ACTIONS.values():
+        rule = RULES[spec.command]
+        if case.stage not in spec.stages or not any(actor.has(r) for r in rule.roles):
+            continue
+        if rule.own_case and actor.user_id not in case.handler_ids:
+            continue
+        if spec.slug == "review" and actor.user_id in case.handler_ids:
+            continue  # 程序规定第四十九条: handlers never review their own case
+        if spec.slug == "hold-hearing" and (case.presider is None or case.presider.user_id != actor.user_id):
+            continue
+        if spec.slug == "file-summary-records" and not case.summary_procedure:
+            continue
+        out.append({"action": spec.slug, "label": spec.label, "basis": rule.basis})
+    return out
+
+
+def list_cases(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    stage: str | None = None,
+    agency: str | None = None,
+    handler: int | None = None,
+    party_code: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> dict[str, Any]:
+    """Cases in the actor's subtree, newest first, with filters and paging."""
+    if stage is not None and stage not in {s.value for s in Stage}:
+        raise ValidationFailed(f"未知的案件阶段“{stage}”", code="bad_stage")
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed(f"页码须从1开始，每页1至{MAX_PER_PAGE}条", code="bad_paging")
+    with uow:
+        path = actor.agency_path
+        if agency:
+            found = find_by_code(uow.session, agency)
+            if found is None or not actor.covers(found.path):
+                raise missing("机构", "agency_not_found")
+            path = found.path
+        query = select(CaseRow).where(CaseRow.agency_path.startswith(path, autoescape=True))
+        if stage:
+            query = query.where(CaseRow.stage == stage)
+        if handler is not None:
+            query = query.where(
+                CaseRow.id.in_(select(CaseHandler.case_id).where(CaseHandler.user_id == handler))
+            )
+        if party_code:
+            query = query.where(CaseRow.party_code == party_code.strip().upper())
+        day = func.coalesce(CaseRow.filed_on, CaseRow.discovered_on, CaseRow.decided_on)
+        if date_from:
+            query = query.where(day >= date_from)
+        if date_to:
+            query = query.where(day <= date_to)
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = uow.session.scalars(
+            query.order_by(CaseRow.updated_at.desc(), CaseRow.id)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        ).all()
+        return {"items": [row_summary(r) for r in rows], "total": total, "page": page, "per_page": per_page}

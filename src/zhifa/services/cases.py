@@ -1,0 +1,224 @@
+"""Case use cases: register a clue, issue a summary penalty, run any action on a case.
+
+Every write follows one path (`_execute`): replay the case from the ledger, `decide`, allocate the 文号
+the document needs (inside the same transaction, so a refusal or a rollback gives the number back), append
+the events to the ledger with `expected_seq` (a concurrent writer gets Conflict → HTTP 409), update the
+projection rows, commit. Sign-offs (events with `signed = True`) are SM2-signed with the actor's key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from zhifa.domain import commands as cmd
+from zhifa.domain.actors import Actor
+from zhifa.domain.case import decide
+from zhifa.domain.grounds import Outcome
+from zhifa.domain.state import Case
+from zhifa.errors import ValidationFailed
+from zhifa.identity.agencies import find_by_code
+from zhifa.identity.scope import ensure_can_write, missing
+from zhifa.ledger import NewEvent
+from zhifa.services import case_inputs as inp
+from zhifa.services.calendar import load_calendar
+from zhifa.services.case_actions import build_command, officer_resolver, parse_input, to_command
+from zhifa.services.case_store import ledger, load_case, new_case_id, project, stream_of, visible_row
+from zhifa.services.case_views import CaseView
+from zhifa.services.docnos import allocate_docno
+from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
+from zhifa.store.models.cases import CaseRow
+from zhifa.store.models.identity import Agency
+from zhifa.store.uow import UnitOfWork
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def china_today() -> date:
+    """Today's date in China (the date every legal period counts from)."""
+    return datetime.now(CHINA).date()
+
+
+def doc_type_for(command: cmd.Command) -> str | None:
+    """The 文号 type code the command's document takes, or None (程序规定 文书格式范本)."""
+    if isinstance(command, cmd.FileCase):
+        return "立"
+    if isinstance(command, cmd.IssueNotice):
+        return "罚告"
+    if isinstance(command, cmd.IssueSummaryPenalty):
+        return "当罚"
+    if isinstance(command, cmd.IssueDecision):
+        return {
+            Outcome.PENALTY: "处罚",
+            Outcome.NO_PENALTY: "不罚",
+            Outcome.NOT_ESTABLISHED: "不罚",
+            Outcome.TRANSFER_AGENCY: "移",
+            Outcome.TRANSFER_JUDICIARY: "刑移",
+        }[command.outcome]
+    return None
+
+
+def _execute(
+    uow: UnitOfWork, actor: Actor, row: CaseRow, case: Case, command: cmd.Command, today: date
+) -> CaseView:
+    """decide → 文号 → ledger append → projection → commit."""
+    session = uow.session
+    calendar = load_calendar(uow)
+    if getattr(command, "docno", "") != "":
+        raise ValidationFailed(
+            "文号由系统按机构、文书类型和年度统一编号，不能自行填写", code="docno_not_allowed"
+        )
+    events = decide(case, command, actor, today, calendar=calendar)
+    doc_type = doc_type_for(command)
+    allocated = None
+    if doc_type is not None:
+        agency_code = case.agency_code or getattr(command, "agency_code", "")
+        allocated = allocate_docno(uow, agency_code, doc_type, today.year, subject=row.stream_id)
+        command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[type-var]
+        events = decide(case, command, actor, today, calendar=calendar)
+    new = [NewEvent.by_user(actor.user_id, e.type, e.to_payload(), sign=e.signed) for e in events]
+    records = ledger(session).append(row.stream_id, new, expected_seq=case.version)
+    for event in events:
+        case.apply(event)
+    project(session, row, case, events)
+    uow.commit()
+    return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
+
+
+def _new_row(uow: UnitOfWork, actor: Actor, agency: Agency, case_id: str | None) -> CaseRow:
+    now = datetime.now(UTC)
+    case_id = case_id or new_case_id()
+    row = CaseRow(
+        id=case_id, stream_id=stream_of(case_id), agency_id=agency.id, agency_path=agency.path, stage="clue",
+        procedure="ordinary", title="", summary="", violation="", party_kind="", party_name="", party_code="",
+        outcome="", penalty_kinds="", filing_docno="", notice_docno="", decision_docno="", last_seq=0,
+        created_by=actor.user_id, created_at=now, updated_at=now,
+    )  # fmt: skip
+    uow.session.add(row)
+    return row
+
+
+def _target_agency(uow: UnitOfWork, actor: Actor, code: str | None) -> Agency:
+    agency = find_by_code(uow.session, code or actor.agency_code)
+    if agency is None or not actor.covers(agency.path):
+        raise missing("机构", "agency_not_found")
+    return agency
+
+
+def register_clue(
+    uow: UnitOfWork,
+    actor: Actor,
+    data: Mapping[str, Any] | inp.RegisterClueIn,
+    today: date | None = None,
+    *,
+    case_id: str | None = None,
+) -> CaseView:
+    """登记案件线索: a new case stream in the actor's agency (or a subordinate one)."""
+    body = data if isinstance(data, inp.RegisterClueIn) else parse_input(inp.RegisterClueIn, data)
+    ensure_can_write(actor)
+    with uow:
+        agency = _target_agency(uow, actor, body.agency_code)
+        command = to_command(
+            cmd.RegisterClue, body, officer_resolver(uow.session, actor),
+            agency_path=agency.path, agency_code=agency.code,
+        )  # fmt: skip
+        row = _new_row(uow, actor, agency, case_id)
+        return _execute(uow, actor, row, Case(), command, today or china_today())
+
+
+def issue_summary_penalty(
+    uow: UnitOfWork,
+    actor: Actor,
+    data: Mapping[str, Any] | inp.SummaryPenaltyIn,
+    today: date | None = None,
+    *,
+    case_id: str | None = None,
+) -> CaseView:
+    """当场行政处罚 (简易程序): a new case that starts with the on-the-spot decision."""
+    body = data if isinstance(data, inp.SummaryPenaltyIn) else parse_input(inp.SummaryPenaltyIn, data)
+    ensure_can_write(actor)
+    with uow:
+        agency = _target_agency(uow, actor, body.agency_code)
+        command = to_command(
+            cmd.IssueSummaryPenalty, body, officer_resolver(uow.session, actor),
+            agency_path=agency.path, agency_code=agency.code,
+        )  # fmt: skip
+        row = _new_row(uow, actor, agency, case_id)
+        return _execute(uow, actor, row, Case(), command, today or china_today())
+
+
+def run_command(
+    uow: UnitOfWork, actor: Actor, case_id: str, command: cmd.Command, today: date | None = None
+) -> CaseView:
+    """Run one domain command on an existing case (scope first: outsiders get the same 404 as for no case)."""
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        ensure_can_write(actor)
+        case, _ = load_case(uow.session, row)
+        return _execute(uow, actor, row, case, command, today or china_today())
+
+
+def run_action(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: str,
+    action: str,
+    data: Mapping[str, Any] | BaseModel | None,
+    today: date | None = None,
+    *,
+    uploads: Sequence[Upload] = (),
+    var_dir: Path | None = None,
+) -> CaseView:
+    """Validate the JSON body of `action` and run it; `uploads` (add-evidence only) are attached files."""
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        ensure_can_write(actor)
+        command = build_command(uow.session, actor, action, data)
+        if uploads and not isinstance(command, cmd.AddEvidence):
+            raise ValidationFailed("只有“收集证据”可以附带上传文件", code="upload_not_allowed")
+        if isinstance(command, cmd.AddEvidence):
+            ensure_case_handler(uow.session, actor, row)
+            digests = store_uploads(uow.session, actor, row, uploads, var_dir) if uploads else []
+            command = attach_and_check(uow.session, row, command, digests)
+        case, _ = load_case(uow.session, row)
+        return _execute(uow, actor, row, case, command, today or china_today())
+
+
+def upload_files(
+    uow: UnitOfWork, actor: Actor, case_id: str, uploads: Sequence[Upload], var_dir: Path | None = None
+) -> list[dict[str, Any]]:
+    """Upload evidence files to a case before registering the evidence (本案办案人员)."""
+    if not uploads:
+        raise ValidationFailed("没有上传任何文件", code="no_files")
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        ensure_can_write(actor)
+        ensure_case_handler(uow.session, actor, row)
+        digests = store_uploads(uow.session, actor, row, uploads, var_dir)
+        uow.commit()
+    return [
+        {"sm3": d, "filename": u.filename, "size": len(u.data)} for d, u in zip(digests, uploads, strict=True)
+    ]
+
+
+def events_added(view: CaseView) -> list[str]:
+    """Types of the events a write appended (for messages)."""
+    return [a["type"] for a in view.appended]
+
+
+__all__ = [
+    "CaseView",
+    "china_today",
+    "doc_type_for",
+    "events_added",
+    "issue_summary_penalty",
+    "register_clue",
+    "run_action",
+    "run_command",
+]

@@ -1,0 +1,135 @@
+"""Running deadlines per case and the due-soon / overdue lists (压案不办 visible to 负责人 and 纪检).
+
+Who sees what: a 办案人员 sees their own cases; 负责人, 纪检监察 and 系统管理员 see every open case of their
+subtree; a 审核人员 sees the cases of the subtree waiting for review. The CLI runs as an operator over all
+agencies (or one subtree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhifa.domain.actors import Actor, Role
+from zhifa.domain.calendar import WorkingCalendar
+from zhifa.domain.deadlines import Deadline, running_deadlines
+from zhifa.domain.state import Case
+from zhifa.errors import ValidationFailed
+from zhifa.identity.agencies import find_by_code
+from zhifa.identity.scope import missing
+from zhifa.ledger import Record
+from zhifa.services.calendar import load_calendar
+from zhifa.services.case_store import OPEN_STAGES, events_of
+from zhifa.store.models.cases import CaseHandler, CaseRow
+from zhifa.store.models.ledger import LedgerRecord
+from zhifa.store.uow import UnitOfWork
+
+MAX_WITHIN = 366
+
+
+def deadline_dict(d: Deadline) -> dict[str, Any]:
+    """JSON-ready deadline."""
+    return {
+        "key": d.key,
+        "name": d.name,
+        "basis": d.basis,
+        "start": d.start.isoformat(),
+        "length": d.length,
+        "unit": "工作日" if d.working_days else "日",
+        "due": d.due.isoformat() if d.due else None,
+        "days_left": d.days_left,
+        "paused": d.paused,
+        "overdue": d.overdue,
+        "warning": d.warning or None,
+    }
+
+
+def case_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> list[dict[str, Any]]:
+    """Every running deadline of one case."""
+    return [deadline_dict(d) for d in running_deadlines(case, calendar, today)]
+
+
+def _read_streams(session: Session, stream_ids: Sequence[str]) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = {s: [] for s in stream_ids}
+    t = LedgerRecord
+    for start in range(0, len(stream_ids), 500):
+        chunk = list(stream_ids[start : start + 500])
+        rows = session.execute(
+            select(t.stream_id, t.seq, t.type, t.schema_version, t.payload, t.recorded_at, t.actor,
+                   t.prev_hash, t.hash, t.signature, t.key_id)
+            .where(t.stream_id.in_(chunk))
+            .order_by(t.stream_id, t.seq)
+        )  # fmt: skip
+        for row in rows:
+            out[row[0]].append(Record(*row))
+    return out
+
+
+def _scoped_rows(session: Session, actor: Actor | None, path: str | None) -> list[CaseRow]:
+    query = select(CaseRow).where(CaseRow.stage.in_(sorted(OPEN_STAGES)))
+    if path:
+        query = query.where(CaseRow.agency_path.startswith(path, autoescape=True))
+    if actor is not None:
+        query = query.where(CaseRow.agency_path.startswith(actor.agency_path, autoescape=True))
+        if not any(actor.has(r) for r in (Role.HEAD, Role.INSPECTOR, Role.ADMIN)):
+            own = select(CaseHandler.case_id).where(CaseHandler.user_id == actor.user_id)
+            if actor.has(Role.REVIEWER):
+                query = query.where(CaseRow.id.in_(own) | CaseRow.stage.in_(("review", "deliberation")))
+            else:
+                query = query.where(CaseRow.id.in_(own))
+    return list(session.scalars(query.order_by(CaseRow.id)))
+
+
+def deadline_list(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    today: date,
+    *,
+    within_days: int | None = None,
+    overdue_only: bool = False,
+    agency: str | None = None,
+) -> list[dict[str, Any]]:
+    """Deadlines of open cases in scope: overdue ones, plus (with within_days) those due within N days.
+
+    actor None = the CLI operator (every agency, or the `agency` subtree). Paused clocks are not listed
+    as due soon (their due date moves), but an overdue one still is.
+    """
+    if within_days is not None and not 0 <= within_days <= MAX_WITHIN:
+        raise ValidationFailed(f"天数须在0至{MAX_WITHIN}之间", code="bad_within_days")
+    with uow:
+        path = None
+        if agency:
+            found = find_by_code(uow.session, agency)
+            if found is None or (actor is not None and not actor.covers(found.path)):
+                raise missing("机构", "agency_not_found")
+            path = found.path
+        rows = _scoped_rows(uow.session, actor, path)
+        calendar = load_calendar(uow)
+        streams = _read_streams(uow.session, [r.stream_id for r in rows])
+        items = []
+        for row in rows:
+            case = Case.replay(events_of(streams[row.stream_id]))
+            for d in running_deadlines(case, calendar, today):
+                due_soon = (
+                    within_days is not None and not overdue_only and not d.paused
+                    and d.days_left is not None and 0 <= d.days_left <= within_days
+                )  # fmt: skip
+                if d.overdue or due_soon or (d.due is None and not overdue_only):
+                    items.append({"case_id": row.id, "title": row.title, "stage": row.stage,
+                                  "agency_path": row.agency_path, **deadline_dict(d)})  # fmt: skip
+    items.sort(key=lambda i: (i["days_left"] is None, i["days_left"] or 0, i["case_id"]))
+    return items
+
+
+def due_soon(uow: UnitOfWork, actor: Actor, within_days: int, today: date) -> list[dict[str, Any]]:
+    """Deadlines due within N days and those already overdue, for the actor's cases."""
+    return deadline_list(uow, actor, today, within_days=within_days)
+
+
+def overdue(uow: UnitOfWork, actor: Actor, today: date) -> list[dict[str, Any]]:
+    """Overdue deadlines (压案不办) in the actor's scope."""
+    return deadline_list(uow, actor, today, overdue_only=True)

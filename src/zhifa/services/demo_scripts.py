@@ -1,0 +1,412 @@
+"""Scripts of the demo cases: who does what, on which day relative to today (see demo_cases)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action on `offset` days from today by `user`."""
+
+    offset: int
+    user: str
+    action: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _org(name: str, serial: int, region: str = "420102", kind: str = "organization") -> dict[str, Any]:
+    from zhifa.services.demo_cases import org_code
+
+    prefix = "92" if kind == "individual_business" else "91"
+    return {"kind": kind, "name": name, "uscc": org_code(region, serial, prefix), "address": ""}
+
+
+class Script:
+    """Builds the steps of one case; `d(n)` is the ISO date n days from today."""
+
+    def __init__(self, today: date, ids: dict[str, int], head: str, handlers: tuple[str, str]) -> None:
+        self.today, self.ids, self.head, self.handlers = today, ids, head, handlers
+        self.steps: list[Step] = []
+
+    def d(self, offset: int) -> str:
+        return (self.today + timedelta(days=offset)).isoformat()
+
+    def add(self, offset: int, user: str, action: str, data: dict[str, Any] | None = None) -> Script:
+        self.steps.append(Step(offset, user, action, data or {}))
+        return self
+
+    def clue(self, off: int, summary: str, party: dict[str, Any] | None, source: str = "complaint") -> Script:
+        body = {"source": source, "discovered_on": self.d(off), "summary": summary, "party": party}
+        return self.add(off, self.handlers[0], "register", body)
+
+    def file(self, off: int, party: dict[str, Any], act: int, violation: str, **extra: Any) -> Script:
+        ids = [self.ids[h] for h in self.handlers]
+        body = {"party": party, "act_date": self.d(act), "violation": violation, "handler_ids": ids, **extra}
+        return self.add(off, self.head, "file", body)
+
+    def evidence(self, off: int, title: str, kind: str = "document", source: str = "当事人提供") -> Script:
+        body = {
+            "item": {"kind": kind, "title": title, "source": source},
+            "collected_on": self.d(off),
+            "co_handler_id": self.ids[self.handlers[1]],
+        }
+        return self.add(off, self.handlers[0], "add-evidence", body)
+
+    def report(
+        self, off: int, facts: str, penalty: dict[str, Any], reasons: str, basis: list[str], **kw: Any
+    ) -> Script:
+        body = {
+            "facts": facts,
+            "proposed_outcome": "penalty",
+            "proposal": penalty,
+            "discretion_reasons": reasons,
+            "legal_basis": basis,
+            **kw,
+        }
+        return self.add(off, self.handlers[0], "report", body)
+
+    def review(self, off: int, reviewer: str, kind: str = "case") -> Script:
+        return self.add(
+            off,
+            reviewer,
+            "review",
+            {"kind": kind, "opinion": "agree", "comments": "事实清楚，证据充分，裁量适当"},
+        )
+
+    def notify(self, off: int, penalty: dict[str, Any], served: int | None = None) -> Script:
+        self.add(off, self.head, "approve", {"penalty": penalty})
+        self.add(off, self.handlers[0], "notice")
+        served = off if served is None else served
+        body = {"document": "notice", "method": "in_person", "served_on": self.d(served)}
+        return self.add(served, self.handlers[0], "serve", body)
+
+    def waive(self, off: int) -> Script:
+        return self.add(
+            off,
+            self.handlers[0],
+            "statement",
+            {"kind": "waiver", "summary": "当事人书面放弃陈述申辩", "stated_on": self.d(off)},
+        )
+
+    def decide(
+        self, off: int, penalty: dict[str, Any], reasons: str = "当事人放弃陈述申辩，违法事实清楚"
+    ) -> Script:
+        return self.add(
+            off, self.head, "decide", {"outcome": "penalty", "penalty": penalty, "reasons": reasons}
+        )
+
+    def serve_decision(self, off: int) -> Script:
+        body = {"document": "decision", "method": "in_person", "served_on": self.d(off)}
+        return self.add(off, self.handlers[0], "serve", body)
+
+    def pay(self, off: int, amount: str) -> Script:
+        return self.add(
+            off,
+            self.handlers[1],
+            "pay",
+            {"amount": amount, "paid_on": self.d(off), "receipt": "非税收入缴款书"},
+        )
+
+    def close_archive(self, off: int, volume: str | None, ground: str = "executed") -> Script:
+        self.add(off, self.head, "close", {"ground": ground})
+        return self.add(off, self.handlers[0], "archive", {"volume": volume}) if volume else self
+
+
+def fine(amount: str, income: str | None = None) -> dict[str, Any]:
+    """A fine, optionally with confiscated illegal income."""
+    kinds = ["fine", "confiscate_income"] if income else ["fine"]
+    return {"kinds": kinds, "fine": amount, "confiscated_income": income or "0"}
+
+
+PRICE = ["《中华人民共和国价格法》第十三条第一款", "《价格违法行为行政处罚规定》第十三条"]
+FOOD = [
+    "《中华人民共和国食品安全法》第三十四条第十项",
+    "《中华人民共和国食品安全法》第一百二十四条第一款第五项",
+]
+AD = ["《中华人民共和国广告法》第二十八条第二款第二项", "《中华人民共和国广告法》第五十五条第一款"]
+METRO = ["《中华人民共和国计量法》第九条第一款", "《中华人民共和国计量法实施细则》第四十三条"]
+FRAUD = ["《明码标价和禁止价格欺诈规定》第十九条第一项", "《中华人民共和国价格法》第四十条第一款"]
+LICENCE = ["《中华人民共和国食品安全法》第三十五条第一款", "《中华人民共和国食品安全法》第一百二十二条第一款"]
+AD_ABSOLUTE = ["《中华人民共和国广告法》第九条第三项", "《中华人民共和国广告法》第五十七条第一项"]
+LIGHT = "当事人系初次违法，积极配合调查并主动改正，依《湖北省市场监管行政处罚裁量权基准》从轻处罚"
+MID = "当事人违法行为持续时间较长，无从轻、从重情节，依裁量基准按一般情节处罚"
+
+Builder = Callable[[date, dict[str, int]], list[Step]]
+JA = ("jiangan_zhao", ("jiangan_zhang", "jiangan_li"))
+CB = ("chibi_wu", ("chibi_sun", "chibi_zhou"))
+
+
+def _ja(t: date, ids: dict[str, int]) -> Script:
+    return Script(t, ids, JA[0], JA[1])
+
+
+def _cb(t: date, ids: dict[str, int]) -> Script:
+    return Script(t, ids, CB[0], CB[1])
+
+
+def _investigation(s: Script, start: int, party: dict[str, Any], violation: str) -> Script:
+    s.clue(start, f"{party['name']}涉嫌{violation}", party)
+    s.file(start + 2, party, start - 5, violation)
+    return s.evidence(start + 4, "现场检查笔录", "record", "现场检查制作").evidence(
+        start + 6, "询问笔录", "party_statement"
+    )
+
+
+def _to_decision(
+    s: Script,
+    start: int,
+    party: dict[str, Any],
+    violation: str,
+    penalty: dict[str, Any],
+    basis: list[str],
+    facts: str,
+    reasons: str = LIGHT,
+) -> Script:
+    _investigation(s, start, party, violation)
+    s.report(start + 10, facts, penalty, reasons, basis).review(
+        start + 11, "jiangan_wang" if s.head == JA[0] else "chibi_zheng"
+    )
+    return s.notify(start + 12, penalty).waive(start + 13).decide(start + 14, penalty)
+
+
+def clue_price(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _ja(t, ids)
+    party = _org("武汉市江岸区鑫禾便利店", 1201, kind="individual_business")
+    return s.clue(-3, "消费者投诉：某便利店货架上多种商品未标示价格，结账时价格高于预期", party).steps
+
+
+def clue_overdue(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _ja(t, ids)
+    party = _org("武汉楚途电子商务有限公司", 1202)
+    return s.clue(
+        -35, "举报：网店“双十一”活动页面标示的原价从未实际成交，涉嫌虚构原价", party, "report"
+    ).steps
+
+
+def investigation_food(t: date, ids: dict[str, int]) -> list[Step]:
+    party = _org("武汉市江岸区佳惠生鲜超市有限公司", 1203)
+    return _investigation(_ja(t, ids), -20, party, "销售超过保质期的食品").steps
+
+
+def review_ad(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _investigation(_ja(t, ids), -40, _org("武汉康年健康科技有限公司", 1204), "发布虚假广告")
+    facts = "经查，当事人在其微信公众号发布保健食品广告，宣称产品“治疗高血压、根治糖尿病”，广告费用6000元。"
+    return s.report(-5, facts, fine("18000"), MID + "，按广告费用三倍处罚", AD).steps
+
+
+def approval_metrology(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _investigation(_ja(t, ids), -30, _org("武汉明眸眼镜有限公司", 1205), "使用未经检定的验光仪")
+    facts = "经查，当事人用于验光配镜的电脑验光仪属于强制检定的工作计量器具，自2025年起未申请周期检定。"
+    return s.report(-10, facts, fine("800"), LIGHT, METRO).review(-8, "jiangan_wang").steps
+
+
+def statement_fraud(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _investigation(_ja(t, ids), -30, _org("武汉潮汇服饰有限公司", 1206), "虚构原价")
+    facts = "经查，当事人在店内促销标牌标示“原价899元，现价299元”，经核查该商品前七日内无899元交易记录。"
+    penalty = fine("50000")
+    return (
+        s.report(-10, facts, penalty, MID, FRAUD)
+        .review(-8, "jiangan_wang")
+        .notify(-3, penalty, served=-2)
+        .steps
+    )
+
+
+def hearing_food(t: date, ids: dict[str, int]) -> list[Step]:
+    party = _org("武汉市江岸区老味道熟食店", 1207, kind="individual_business")
+    s = _investigation(_ja(t, ids), -45, party, "销售超过保质期的食品")
+    facts = "经查，当事人销售超过保质期的卤制品，货值金额1,200元，违法所得300元。"
+    penalty = fine("50000", "300")
+    s.report(-20, facts, penalty, "货值金额不足一万元，按食品安全法第一百二十四条最低罚款额处罚", FOOD)
+    s.review(-18, "jiangan_wang").notify(-16, penalty, served=-15)
+    s.add(-12, "jiangan_zhang", "request-hearing", {"requested_on": s.d(-12)})
+    return s.add(-11, "jiangan_zhao", "appoint-presider", {"presider_id": ids["jiangan_wang"]}).steps
+
+
+def decided_food(t: date, ids: dict[str, int]) -> list[Step]:
+    facts = "经查，当事人销售超过保质期的预包装饮料12箱，货值金额360元，违法所得96元。"
+    party = _org("武汉市江岸区百顺商贸有限公司", 1208)
+    return _to_decision(
+        _ja(t, ids), -16, party, "销售超过保质期的食品", fine("50000", "96"), FOOD, facts
+    ).steps
+
+
+def execution_price(t: date, ids: dict[str, int]) -> list[Step]:
+    facts = "经查，当事人经营的32种商品未明码标价，经责令改正后仍有9种商品未标价。"
+    s = _to_decision(
+        _ja(t, ids),
+        -34,
+        _org("武汉市江岸区福临门副食店", 1209, kind="individual_business"),
+        "不按规定明码标价",
+        fine("3000"),
+        PRICE,
+        facts,
+    )
+    return s.serve_decision(-19).add(-15, "jiangan_zhang", "publish", {"published_on": s.d(-15)}).steps
+
+
+def closed_ad(t: date, ids: dict[str, int]) -> list[Step]:
+    facts = "经查，当事人在门店海报中使用“全网最低价”“第一品牌”等绝对化用语。"
+    s = _to_decision(
+        _ja(t, ids),
+        -60,
+        _org("武汉尚品家居有限公司", 1210),
+        "发布含有绝对化用语的广告",
+        fine("20000"),
+        AD_ABSOLUTE,
+        facts,
+    )
+    s.serve_decision(-45).add(-44, "jiangan_zhang", "publish", {"published_on": s.d(-44)})
+    return s.pay(-40, "20000").close_archive(-38, None).steps
+
+
+def archived_metrology(t: date, ids: dict[str, int]) -> list[Step]:
+    facts = "经查，当事人使用的电子计价秤未经检定，计量示值误差超出允许范围。"
+    s = _to_decision(
+        _ja(t, ids),
+        -90,
+        _org("武汉市江岸区鲜丰水果店", 1211, kind="individual_business"),
+        "使用未经检定的计量器具",
+        fine("1000"),
+        METRO,
+        facts,
+    )
+    return s.serve_decision(-75).pay(-70, "1000").close_archive(-68, "岸市监〔2026〕卷-0012").steps
+
+
+def not_filed(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _ja(t, ids)
+    s.clue(-12, "日常检查发现某面包店3种面包未标价，当场已补标", _org("武汉麦香烘焙坊", 1212), "inspection")
+    reason = "当事人初次违法，危害后果轻微，检查时已当场改正，属于首违不罚清单情形"
+    return s.add(
+        -8, "jiangan_zhao", "decline", {"ground": "first_violation_minor_harm", "reason": reason}
+    ).steps
+
+
+def summary_onsite(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _ja(t, ids)
+    body = {
+        "party": _org("武汉市江岸区阿强水果摊", 1213, kind="individual_business"),
+        "act_date": s.d(-4),
+        "violation": "不按规定明码标价",
+        "basis": PRICE[1],
+        "penalty": fine("100"),
+        "officer_ids": [ids["jiangan_zhang"], ids["jiangan_li"]],
+        "place": "江岸区台北路农贸市场",
+    }
+    s.add(-4, "jiangan_zhang", "summary", body)
+    return s.pay(-4, "100").add(-2, "jiangan_zhang", "file-summary-records", {"filed_on": s.d(-2)}).steps
+
+
+def transferred_trademark(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _investigation(_ja(t, ids), -25, _org("武汉恒远贸易有限公司", 1214), "销售假冒注册商标的商品")
+    body = {
+        "target": "police",
+        "recipient": "武汉市公安局江岸区分局",
+        "reason": "查获假冒某品牌白酒860瓶，非法经营数额超过五万元，涉嫌销售假冒注册商标的商品罪",
+    }
+    return s.add(-10, "jiangan_zhao", "transfer", body).steps
+
+
+def suspended(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _investigation(_ja(t, ids), -50, _org("武汉优选母婴用品有限公司", 1215), "销售不合格儿童用品")
+    body = {"ground": "party_missing", "reason": "当事人经营场所已关闭，法定代表人下落不明，暂时无法调查"}
+    return s.add(-30, "jiangan_zhao", "suspend", body).steps
+
+
+def major_public_interest(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _ja(t, ids)
+    party = _org("武汉江城燃气器具有限公司", 1216)
+    s.clue(-40, "抽检发现某公司销售的燃气灶熄火保护装置不合格", party, "inspection")
+    s.file(-38, party, -45, "销售不合格燃气灶具", major_grounds=["public_interest"], serious_harm=True)
+    s.evidence(-36, "检验报告", "expert_opinion", "湖北省产品质量监督检验研究院").evidence(-35, "销售台账")
+    facts = "经查，当事人销售熄火保护装置不合格的燃气灶136台，货值金额68,000元，违法所得9,520元。"
+    penalty = fine("120000", "9520")
+    s.report(
+        -25,
+        facts,
+        penalty,
+        "涉及公共安全，货值金额较大，依裁量基准按一般情节处罚",
+        ["《中华人民共和国产品质量法》第三十九条", "《中华人民共和国产品质量法》第五十条"],
+    )
+    s.review(-22, "jiangan_wang", "legal").notify(-20, penalty).waive(-19)
+    s.add(
+        -18,
+        "jiangan_zhao",
+        "discussion",
+        {
+            "participants": ["赵强（局长）", "钱海（副局长）", "孙卫（副局长）"],
+            "conclusion": "同意调查终结报告的处罚意见",
+            "discussed_on": s.d(-18),
+        },
+    )
+    return s.decide(-18, penalty, "经负责人集体讨论决定").serve_decision(-17).steps
+
+
+def cb_investigation(t: date, ids: dict[str, int]) -> list[Step]:
+    party = _org("赤壁市陆水湖农家菜馆", 1301, "421281", "individual_business")
+    return _investigation(_cb(t, ids), -12, party, "未取得食品经营许可从事餐饮服务").steps
+
+
+def cb_pending_close(t: date, ids: dict[str, int]) -> list[Step]:
+    facts = "经查，当事人加油站3台燃油加油机超过检定周期未申请检定，仍在使用。"
+    s = _to_decision(
+        _cb(t, ids),
+        -35,
+        _org("赤壁市通达石化加油站有限公司", 1302, "421281"),
+        "使用超过检定周期的燃油加油机",
+        fine("800"),
+        METRO,
+        facts,
+    )
+    return s.serve_decision(-20).pay(-6, "800").steps
+
+
+def cb_summary_archived(t: date, ids: dict[str, int]) -> list[Step]:
+    s = _cb(t, ids)
+    body = {
+        "party": _org("赤壁市赵李桥杂货店", 1303, "421281", "individual_business"),
+        "act_date": s.d(-30),
+        "violation": "不按规定明码标价",
+        "basis": PRICE[1],
+        "penalty": {"kinds": ["warning"]},
+        "officer_ids": [ids["chibi_sun"], ids["chibi_zhou"]],
+        "place": "赤壁市赵李桥镇",
+    }
+    s.add(-30, "chibi_sun", "summary", body).add(
+        -27, "chibi_sun", "file-summary-records", {"filed_on": s.d(-27)}
+    )
+    return s.close_archive(-25, "赤壁市监〔2026〕简-0031").steps
+
+
+def cb_clue(t: date, ids: dict[str, int]) -> list[Step]:
+    party = _org("赤壁市青砖茶业有限公司", 1304, "421281")
+    return _cb(t, ids).clue(-1, "投诉：茶叶礼盒标注“原价1288元”，实际从未以该价格销售", party).steps
+
+
+SCRIPTS: dict[str, Builder] = {
+    "ja-clue-price": clue_price,
+    "ja-clue-overdue": clue_overdue,
+    "ja-investigation-food": investigation_food,
+    "ja-review-ad": review_ad,
+    "ja-approval-metrology": approval_metrology,
+    "ja-statement-fraud": statement_fraud,
+    "ja-hearing-food": hearing_food,
+    "ja-decided-food": decided_food,
+    "ja-execution-price": execution_price,
+    "ja-closed-ad": closed_ad,
+    "ja-archived-metrology": archived_metrology,
+    "ja-not-filed": not_filed,
+    "ja-summary": summary_onsite,
+    "ja-transferred": transferred_trademark,
+    "ja-suspended": suspended,
+    "ja-major": major_public_interest,
+    "cb-investigation": cb_investigation,
+    "cb-pending-close": cb_pending_close,
+    "cb-summary-archived": cb_summary_archived,
+    "cb-clue": cb_clue,
+}

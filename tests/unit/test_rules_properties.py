@@ -1,0 +1,131 @@
+"""Properties of the discretion engine over the whole catalog (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from zhifa.errors import ValidationFailed
+from zhifa.rules.engine import suggest
+from zhifa.rules.factors import load_factors
+from zhifa.rules.inputs import make_input
+from zhifa.rules.loader import load_catalog
+from zhifa.rules.models import PARTY_TYPES, SEVERITIES
+from zhifa.rules.profiles import load_profiles
+
+CATALOG = load_catalog()
+FACTORS = load_factors()
+PROFILE = load_profiles()["hubei"]
+TODAY = date(2026, 11, 25)
+IDS = sorted(CATALOG.entries)
+MITIGATING = sorted(f.id for f in FACTORS.factors.values() if f.mitigating and f.party_types is None)
+AGGRAVATING = sorted(f.id for f in FACTORS.factors.values() if f.aggravating)
+ALL_FACTORS = MITIGATING + AGGRAVATING
+amounts = st.one_of(st.none(), st.integers(min_value=0, max_value=5_000_000).map(Decimal))
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> dict[str, object]:
+    entry = CATALOG.entries[draw(st.sampled_from(IDS))]
+    version = draw(st.sampled_from(entry.versions))
+    end = min(version.valid_to or TODAY, TODAY)
+    act = version.valid_from + timedelta(days=draw(st.integers(0, max(0, (end - version.valid_from).days))))
+    return {
+        "type_id": entry.id,
+        "act_date": act,
+        "decision_date": min(TODAY, max(act, end)),
+        "party_type": draw(st.sampled_from(PARTY_TYPES)),
+        "severity": draw(st.sampled_from(SEVERITIES)),
+        "amounts": {
+            "goods_value": Decimal(draw(st.integers(0, 2_000_000))),
+            "illegal_income": draw(amounts),
+            "sales": draw(amounts),
+            "ad_fee": draw(amounts),
+        },
+        "factors": draw(st.lists(st.sampled_from(ALL_FACTORS), max_size=3, unique=True)),
+    }
+
+
+def run(case: dict[str, object], **changes: object) -> dict[str, object]:
+    data = {**case, **changes}
+    inp = make_input(
+        str(data["type_id"]),
+        data["act_date"],
+        str(data["party_type"]),
+        {k: v for k, v in dict(data["amounts"]).items() if v is not None},  # type: ignore[call-overload]
+        list(data["factors"]),
+        str(data["severity"]),
+        data["decision_date"],
+        bool(data.get("reduce", False)),  # type: ignore[call-overload]
+    )
+    return suggest(CATALOG, FACTORS, PROFILE, inp, today=TODAY).to_dict()
+
+
+def dec(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(cases())
+def test_suggestion_within_statutory_range(case: dict[str, object]) -> None:
+    """Without 减轻, the suggested fine lies inside [min, max] of the applicable clause."""
+    out = run(case)
+    fine = dec(out["suggested_fine"])
+    if fine is None:
+        return
+    low, high = (dec(x) for x in out["statutory_range"])  # type: ignore[union-attr]
+    assert high is not None and fine <= high
+    assert fine >= (low or 0)
+    band = [dec(x) for x in out["suggested_range"]]  # type: ignore[union-attr]
+    assert band[0] is not None and band[1] is not None and band[0] <= fine <= band[1]
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(AGGRAVATING))
+def test_aggravating_factor_never_lowers(case: dict[str, object], extra: str) -> None:
+    assume(extra not in case["factors"])  # type: ignore[operator]
+    before = dec(run(case)["suggested_fine"])
+    after = dec(run(case, factors=[*case["factors"], extra])["suggested_fine"])  # type: ignore[misc]
+    if before is not None and after is not None:
+        assert after >= before
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(MITIGATING))
+def test_mitigating_factor_never_raises(case: dict[str, object], extra: str) -> None:
+    assume(extra not in case["factors"])  # type: ignore[operator]
+    before = dec(run(case)["suggested_fine"])
+    after = dec(run(case, factors=[*case["factors"], extra])["suggested_fine"])  # type: ignore[misc]
+    if before is not None and after is not None:
+        assert after <= before
+
+
+@SETTINGS
+@given(cases())
+def test_no_fine_where_clause_allows_none(case: dict[str, object]) -> None:
+    out = run(case)
+    kinds = [k["name"] for k in out["kinds"]]  # type: ignore[attr-defined]
+    if "罚款" not in kinds or not out["fine_allowed"]:
+        assert out["suggested_fine"] is None
+        assert out["statutory_range"] is None
+
+
+@SETTINGS
+@given(cases())
+def test_reduction_only_below_minimum_and_with_reason(case: dict[str, object]) -> None:
+    """减轻 needs a statutory reducing factor; the result is then below the statutory minimum."""
+    try:
+        out = run(case, reduce=True)
+    except ValidationFailed as exc:
+        assert exc.code == "reduction_not_allowed"
+        return
+    assert out["reduction"]["reasons"]  # type: ignore[index]
+    fine, low = dec(out["suggested_fine"]), dec((out["statutory_range"] or [None])[0])  # type: ignore[index]
+    if fine is not None and low:
+        assert fine < low
