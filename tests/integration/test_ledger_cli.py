@@ -50,7 +50,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, E
             store.append(
                 stream,
                 [
-                    NewEvent.by_user(1, "CaseFiled", {"party": "某某商行"}),
+                    NewEvent.by_user(1, "ClueRegistered", {"party": "某某商行"}),
                     NewEvent.by_user(1, "EvidenceAdded", {"item": "现场检查笔录"}),
                     NewEvent.by_user(2, "ReviewSigned", {"opinion": "同意"}, sign=True),
                 ],
@@ -116,3 +116,29 @@ def test_verify_through_the_installed_entry_point(db: tuple[str, Engine]) -> Non
     tamper(db[1])
     bad = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "账本流 case-2 第 2 条记录" in bad.stdout
+
+
+def test_verify_reports_a_stripped_sign_off_signature(db: tuple[str, Engine]) -> None:
+    """ReviewSigned is a sign-off in the domain: a record of it without signature is named."""
+    with db[1].begin() as conn:
+        conn.execute(text("DROP TRIGGER ledger_events_no_update"))
+        conn.execute(
+            text(
+                "UPDATE ledger_events SET signature = NULL, key_id = NULL"
+                " WHERE stream_id = 'case-1' AND seq = 3"
+            )
+        )
+    result = CliRunner().invoke(app, ["ledger", "verify", "--json"])
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert [(p["stream_id"], p["seq"], p["code"]) for p in problems] == [("case-1", 3, "signature_missing")]
+
+
+def test_verify_catches_a_cut_off_tail(db: tuple[str, Engine]) -> None:
+    with db[1].begin() as conn:
+        conn.execute(text("DROP TRIGGER ledger_events_no_delete"))
+        conn.execute(text("DELETE FROM ledger_events WHERE stream_id = 'case-2' AND seq = 3"))
+    result = CliRunner().invoke(app, ["ledger", "verify", "--json"])
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert [(p["stream_id"], p["seq"], p["code"]) for p in problems] == [("case-2", 3, "tail_truncated")]

@@ -29,6 +29,7 @@ def verify(
     batch_size: Annotated[int, typer.Option("--batch-size", min=100, help="每批读取的记录数")] = 5000,
 ) -> None:
     """Verify one stream or all streams; exit 1 naming the first bad record."""
+    from zhifa.domain.events import signed_event_types
     from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore, settings_sealer
     from zhifa.store.uow import UnitOfWork
 
@@ -41,10 +42,11 @@ def verify(
                 raise NotFound(f"账本流 {stream} 不存在或没有记录", code="stream_not_found")
             checker = SignatureChecker(SqlKeyStore(uow.session))
             sealer = settings_sealer()
+            signed = signed_event_types()
             heads = {k: h for k, h in store.heads().items() if stream is None or k == stream}
             records = store.iter_records(batch_size, stream_id=stream)
             if as_json or total < batch_size:
-                report = verify_all(records, checker, sealer=sealer, heads=heads)
+                report = verify_all(records, checker, signed, sealer=sealer, heads=heads)
             else:
                 columns = (TextColumn("校验账本"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
                 with Progress(*columns, transient=True) as progress:
@@ -57,7 +59,7 @@ def verify(
                         if done % 1000 == 0:
                             progress.update(task, completed=done)
 
-                    report = verify_all(records, checker, on_record=tick, sealer=sealer, heads=heads)
+                    report = verify_all(records, checker, signed, on_record=tick, sealer=sealer, heads=heads)
     finally:
         engine.dispose()
     if as_json:

@@ -42,6 +42,12 @@ from zhifa.domain.events_pre import (
 )
 from zhifa.domain.serde import EVENT_TYPES, Event, event_from_record
 
+
+def signed_event_types() -> frozenset[str]:
+    """Types of the sign-off events: the ledger must always carry their actor's SM2 signature."""
+    return frozenset(name for name, cls in EVENT_TYPES.items() if cls.signed)
+
+
 __all__ = [
     "EVENT_TYPES",
     "CaseArchived",
@@ -82,4 +88,5 @@ __all__ = [
     "SummaryPenaltyIssued",
     "SummaryRecordsFiled",
     "event_from_record",
+    "signed_event_types",
 ]
