@@ -11,16 +11,18 @@ from sqlalchemy.orm import Session
 
 from zhifa.domain.actors import Actor
 from zhifa.domain.deadlines import accrued_late_fee
+from zhifa.domain.events import signed_event_types
 from zhifa.domain.serde import EVENT_TYPES
 from zhifa.domain.state import Case
-from zhifa.ledger import Record, SignatureChecker, actor_user_id, verify_stream
+from zhifa.ledger import Record, actor_user_id, verify_stream
 from zhifa.services.calendar import load_calendar
-from zhifa.services.case_store import events_of, load_case, visible_row
+from zhifa.services.case_signing import CachingChecker
+from zhifa.services.case_store import events_of, ledger, load_case, visible_row
 from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
 from zhifa.services.parties import find_prior_violations
-from zhifa.store.ledger_repo import SqlKeyStore
+from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore, settings_sealer
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork
 
@@ -35,7 +37,15 @@ def timeline(
     session: Session, records: Sequence[Record], stream_id: str
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Ledger records with who/when/signed and whether chain and signature verify (first bad record named)."""
-    report = verify_stream(records, SignatureChecker(SqlKeyStore(session)), stream_id=stream_id)
+    store = SqlLedgerStore(session)
+    report = verify_stream(
+        records,
+        SignatureChecker(SqlKeyStore(session)),
+        stream_id=stream_id,
+        signed_types=signed_event_types(),
+        sealer=settings_sealer(),
+        head=store.sealed_head(stream_id),
+    )
     bad_from = report.problem.seq if report.problem else None
     names = _names(session, {uid for r in records if (uid := actor_user_id(r.actor)) is not None})
     items = []
@@ -106,9 +116,11 @@ def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dic
     with uow:
         session = uow.session
         row = visible_row(session, actor, case_id)
-        case, records = load_case(session, row)
+        records = ledger(session).read(row.stream_id)
+        events = events_of(records)
+        case = Case.replay(events)
         calendar = load_calendar(uow)
-        numbered = list(zip((r.seq for r in records), events_of(records), strict=True))
+        numbered = list(zip((r.seq for r in records), events, strict=True))
         items, ledger_report = timeline(session, records, row.stream_id)
         return {
             "case": row_summary(row),

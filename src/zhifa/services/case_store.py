@@ -15,7 +15,7 @@ from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import CaseNotVisible
 from zhifa.domain.state import Case
 from zhifa.ledger import Record
-from zhifa.store.ledger_repo import SqlLedgerStore, sql_signer
+from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer, sql_signer
 from zhifa.store.models.cases import CaseHandler, CaseRow, PartyRow
 
 # Sign-offs must always carry a signature: verification gets the types from
@@ -42,7 +42,7 @@ def stream_of(case_id: str) -> str:
 
 def ledger(session: Session) -> SqlLedgerStore:
     """The SQL ledger in this session, signing with the local per-user keys."""
-    return SqlLedgerStore(session, sql_signer(session))
+    return SqlLedgerStore(session, sql_signer(session), sealer=settings_sealer())
 
 
 def visible_row(session: Session, actor: Actor | None, case_id: str) -> CaseRow:

@@ -96,6 +96,13 @@ class SqlLedgerStore:
                 return
         self.session.execute(insert(_H).values(stream_id=head.stream_id, **values))
 
+    def sealed_head(self, stream_id: str) -> Head | None:
+        """The sealed head of one stream, or None."""
+        row = self.session.execute(
+            select(_H.c.stream_id, _H.c.seq, _H.c.hash, _H.c.seal).where(_H.c.stream_id == stream_id)
+        ).first()
+        return Head(row[0], row[1], row[2], row[3]) if row else None
+
     def heads(self) -> dict[str, Head]:
         """The sealed head of every stream."""
         rows = self.session.execute(select(_H.c.stream_id, _H.c.seq, _H.c.hash, _H.c.seal))
