@@ -66,8 +66,13 @@ def _close_and_archive(w: World, case: str, on: D, ground: str = "executed") -> 
 
 def test_ordinary_procedure_without_hearing_程序规定_18_to_78(w: World) -> None:
     case = _until_notice_served(w, ORG, fine("5000"))
-    w.do(w.h1, case, "statement", {"kind": "statement", "summary": "当事人称系初次违法", "stated_on": "2026-03-16"},
-         D(2026, 3, 16))  # fmt: skip
+    w.do(
+        w.h1,
+        case,
+        "statement",
+        {"kind": "statement", "summary": "当事人称系初次违法", "stated_on": "2026-03-16"},
+        D(2026, 3, 16),
+    )
     decision = {"outcome": "penalty", "penalty": fine("5000"), "reasons": "当事人陈述未提出新的事实和理由"}
     assert w.do(w.head, case, "decide", decision, D(2026, 3, 20)) == "decided"
     assert _serve_decision(w, case, D(2026, 3, 20)) == "execution"
@@ -85,8 +90,14 @@ def test_ordinary_procedure_without_hearing_程序规定_18_to_78(w: World) -> N
         assert row.decision_docno == "岸市监处罚〔2026〕1号"
         records = SqlLedgerStore(uow.session).read(row.stream_id)
     signed = [r.type for r in records if r.signed]
-    assert signed == ["CaseFiled", "InvestigationReported", "ReviewSigned", "PenaltyApproved", "DecisionIssued",
-                      "CaseClosed"]  # fmt: skip
+    assert signed == [
+        "CaseFiled",
+        "InvestigationReported",
+        "ReviewSigned",
+        "PenaltyApproved",
+        "DecisionIssued",
+        "CaseClosed",
+    ]
     assert all(r.key_id for r in records if r.signed)
     report = _verify(w)
     assert report.ok and report.signatures == 6
@@ -115,8 +126,13 @@ def test_ordinary_procedure_with_hearing_听证办法_5_7_20_and_程序规定_50
         w.do(w.head, case, "decide", decision, D(2026, 4, 1))
     assert missing.value.code == "legal_review_missing"
     w.do(w.reviewer, case, "review", {"kind": "legal", "opinion": "agree"}, D(2026, 4, 1))
-    w.do(w.head, case, "discussion", {"participants": ["局长", "副局长"], "conclusion": "同意从轻",
-                                      "discussed_on": "2026-04-02"}, D(2026, 4, 2))  # fmt: skip
+    w.do(
+        w.head,
+        case,
+        "discussion",
+        {"participants": ["局长", "副局长"], "conclusion": "同意从轻", "discussed_on": "2026-04-02"},
+        D(2026, 4, 2),
+    )
     w.do(w.head, case, "decide", decision, D(2026, 4, 2))
     _serve_decision(w, case, D(2026, 4, 3))
     w.do(w.h2, case, "pay", {"amount": "15000", "paid_on": "2026-04-10"}, D(2026, 4, 10))
@@ -142,15 +158,25 @@ def test_major_case_needs_legal_review_by_qualified_reviewer_and_discussion_程�
     w.do(w.reviewer, case, "review", {"kind": "legal", "opinion": "agree"}, D(2026, 3, 11))
     w.do(w.head, case, "approve", {"penalty": fine("50000")}, D(2026, 3, 12))
     w.do(w.h1, case, "notice", {}, D(2026, 3, 12))
-    w.do(w.h1, case, "serve", {"document": "notice", "method": "in_person", "served_on": "2026-03-12"},
-         D(2026, 3, 12))  # fmt: skip
+    w.do(
+        w.h1,
+        case,
+        "serve",
+        {"document": "notice", "method": "in_person", "served_on": "2026-03-12"},
+        D(2026, 3, 12),
+    )
     w.do(w.h1, case, "statement", {"kind": "waiver", "stated_on": "2026-03-13"}, D(2026, 3, 13))
     decision = {"outcome": "penalty", "penalty": fine("50000"), "reasons": "事实清楚，证据确凿"}
     with pytest.raises(TransitionRefused) as no_discussion:
         w.do(w.head, case, "decide", decision, D(2026, 3, 13))
     assert no_discussion.value.code == "collective_discussion_missing"
-    w.do(w.head, case, "discussion", {"participants": ["局长", "副局长"], "conclusion": "同意",
-                                      "discussed_on": "2026-03-13"}, D(2026, 3, 13))  # fmt: skip
+    w.do(
+        w.head,
+        case,
+        "discussion",
+        {"participants": ["局长", "副局长"], "conclusion": "同意", "discussed_on": "2026-03-13"},
+        D(2026, 3, 13),
+    )
     assert w.do(w.head, case, "decide", decision, D(2026, 3, 13)) == "decided"
 
 
@@ -164,10 +190,14 @@ def test_not_filed_first_violation_程序规定_20(w: World) -> None:
 
 def test_summary_procedure_行政处罚法_51_with_当罚_docno(w: World) -> None:
     body = {
-        "party": PERSON, "act_date": "2026-05-06", "violation": "未明码标价",
-        "basis": "《明码标价和禁止价格欺诈规定》第二十一条", "penalty": fine("201"),
-        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场",
-    }  # fmt: skip
+        "party": PERSON,
+        "act_date": "2026-05-06",
+        "violation": "未明码标价",
+        "basis": "《明码标价和禁止价格欺诈规定》第二十一条",
+        "penalty": fine("201"),
+        "officer_ids": [w.h1.user_id, w.h2.user_id],
+        "place": "江岸区某农贸市场",
+    }
     before = w.counts()
     with pytest.raises(TransitionRefused) as refused:  # > 200 yuan for a person
         issue_summary_penalty(w.uow(), w.h1, body, D(2026, 5, 6))
@@ -207,8 +237,13 @@ def test_suspension_pauses_the_decision_clock_程序规定_46_64(w: World) -> No
 def test_late_payment_fee_3_percent_a_day_行政处罚法_72(w: World) -> None:
     case = _until_notice_served(w, ORG, fine("1000"))
     w.do(w.h1, case, "statement", {"kind": "waiver", "stated_on": "2026-03-12"}, D(2026, 3, 12))
-    w.do(w.head, case, "decide", {"outcome": "penalty", "penalty": fine("1000"), "reasons": "事实清楚"},
-         D(2026, 3, 13))  # fmt: skip
+    w.do(
+        w.head,
+        case,
+        "decide",
+        {"outcome": "penalty", "penalty": fine("1000"), "reasons": "事实清楚"},
+        D(2026, 3, 13),
+    )
     _serve_decision(w, case, D(2026, 3, 13))  # due 03-28 (Saturday) → 03-30 (程序规定第八十条)
     detail = case_detail(w.uow(), w.h1, case, D(2026, 4, 1))
     assert detail["state"]["late_fee_accrued"] == "60.00"  # 03-31 and 04-01: 2 × 3% × 1,000
@@ -228,20 +263,46 @@ def test_bad_input_is_refused_with_a_reason_and_nothing_is_written(w: World) -> 
         (w.head, "approve", {"penalty": fine("100")}, TransitionRefused, "wrong_stage"),  # before filing
         (w.h1, "report", report_body(fine("100")), ActionForbidden, "not_case_handler"),
         (w.h1, "file", file_body(w), ActionForbidden, "role_not_allowed"),  # handler cannot approve filing
-        (w.head, "file", file_body(w, party={**ORG, "uscc": "91350100M000100Y44"}), ValidationFailed,
-         "invalid_uscc"),
-        (w.head, "file", file_body(w, party={**PERSON, "id_number": "110105194912310021"}), ValidationFailed,
-         "invalid_resident_id"),
+        (
+            w.head,
+            "file",
+            file_body(w, party={**ORG, "uscc": "91350100M000100Y44"}),
+            ValidationFailed,
+            "invalid_uscc",
+        ),
+        (
+            w.head,
+            "file",
+            file_body(w, party={**PERSON, "id_number": "110105194912310021"}),
+            ValidationFailed,
+            "invalid_resident_id",
+        ),
         (w.head, "file", {**file_body(w), "act_date": "2026-12-31"}, TransitionRefused, "date_in_future"),
         (w.head, "file", {**file_body(w), "act_date": "2023-01-01"}, TransitionRefused, "time_barred"),
-        (w.head, "file", {**file_body(w), "handler_ids": [w.h1.user_id]}, TransitionRefused,
-         "two_officers_required"),
-        (w.head, "file", {**file_body(w), "handler_ids": [w.h1.user_id, w.chibi_handler.user_id]},
-         ValidationFailed, "officer_not_found"),
+        (
+            w.head,
+            "file",
+            {**file_body(w), "handler_ids": [w.h1.user_id]},
+            TransitionRefused,
+            "two_officers_required",
+        ),
+        (
+            w.head,
+            "file",
+            {**file_body(w), "handler_ids": [w.h1.user_id, w.chibi_handler.user_id]},
+            ValidationFailed,
+            "officer_not_found",
+        ),
         (w.head, "file", {**file_body(w), "unknown": 1}, ValidationFailed, "validation_error"),
-        (w.inspector, "decline", {"ground": "no_evidence", "reason": "x"}, PermissionDenied, "read_only_role"),
+        (
+            w.inspector,
+            "decline",
+            {"ground": "no_evidence", "reason": "x"},
+            PermissionDenied,
+            "read_only_role",
+        ),
         (w.chibi_head, "decline", {"ground": "no_evidence", "reason": "x"}, CaseNotVisible, "case_not_found"),
-    ]  # fmt: skip
+    ]
     for who, action, body, error, code in attempts:
         with pytest.raises(error) as refused:
             w.do(who, case, action, body, D(2026, 3, 4))
@@ -250,6 +311,15 @@ def test_bad_input_is_refused_with_a_reason_and_nothing_is_written(w: World) -> 
     w.do(w.head, case, "file", file_body(w), D(2026, 3, 4))
     w.do(w.h1, case, "add-evidence", evidence_body(w, D(2026, 3, 5)), D(2026, 3, 5))
     after_filing = w.counts()
+    for collected, code in (("2026-02-01", "date_before_allowed"), ("2026-03-09", "date_in_future")):
+        body = {
+            **evidence_body(w, D(2026, 3, 5)),
+            "collected_on": collected,
+        }  # before discovery / in the future
+        with pytest.raises(TransitionRefused) as refused:
+            w.do(w.h1, case, "add-evidence", body, D(2026, 3, 6))
+        assert refused.value.code == code and "取证日期" in refused.value.message
+    assert w.counts() == after_filing
     w.do(w.h1, case, "report", report_body(fine("5000")), D(2026, 3, 10))
     more = [
         (w.h1, "review", {"kind": "case", "opinion": "agree"}, ActionForbidden, "role_not_allowed"),
@@ -290,8 +360,13 @@ def test_handler_reviewing_own_case_is_refused_程序规定_49(engine: Engine) -
 def test_list_scope_and_prior_violations_by_code(w: World) -> None:
     first = _until_notice_served(w, ORG, fine("3000"))
     w.do(w.h1, first, "statement", {"kind": "waiver", "stated_on": "2026-03-12"}, D(2026, 3, 12))
-    w.do(w.head, first, "decide", {"outcome": "penalty", "penalty": fine("3000"), "reasons": "事实清楚"},
-         D(2026, 3, 13))  # fmt: skip
+    w.do(
+        w.head,
+        first,
+        "decide",
+        {"outcome": "penalty", "penalty": fine("3000"), "reasons": "事实清楚"},
+        D(2026, 3, 13),
+    )
     w.clue(D(2026, 3, 20), ORG)
     chibi = register_in_chibi(w)
     mine = list_cases(w.uow(), w.h1)

@@ -2,50 +2,23 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
-from tests.conftest import PG_URL
-from tests.integration.law_corpus_support import Corpus, import_corpus
+from tests.integration.law_corpus_support import Corpus
 from zhifa.errors import NotFound
 from zhifa.law.cite import cite, find_citations
 from zhifa.law.names import normalize
 from zhifa.law.search import LawFilters
 from zhifa.law.service import cite_text, search
-from zhifa.store.db import make_engine
-from zhifa.store.migrate import upgrade
 from zhifa.store.models.law import LawArticle, LawVersion
 
 DATA = Path(__file__).parent / "data"
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
-
-
-@pytest.fixture(scope="session")
-def corpus(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
-    """The whole corpus imported once (SQLite, or PostgreSQL when ZHIFA_TEST_DATABASE_URL is set)."""
-    root = tmp_path_factory.mktemp("law-corpus")
-    if PG_URL:
-        schema = f"zhifa_law_{os.getpid()}"
-        admin = make_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    else:
-        engine = make_engine(f"sqlite:///{root / 'zhifa.db'}")
-    upgrade(engine)
-    yield import_corpus(engine, root / "var", data_dir)
-    engine.dispose()
-    if PG_URL:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_import_report(corpus: Corpus) -> None:

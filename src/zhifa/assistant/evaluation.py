@@ -76,6 +76,8 @@ class CaseResult:
     docid: str
     violated_ok: bool | None
     penalty_ok: bool | None
+    violated_set: bool | None
+    penalty_set: bool | None
     type_top1: bool | None
     type_top3: bool | None
     fine_ok: bool | None
@@ -103,6 +105,8 @@ class EvalReport:
         for name, key in [
             ("violated_exact", "violated_ok"),
             ("penalty_exact", "penalty_ok"),
+            ("violated_set_equal", "violated_set"),
+            ("penalty_set_equal", "penalty_set"),
             ("type_top1", "type_top1"),
             ("type_top3", "type_top3"),
             ("fine_within_25pct", "fine_ok"),
@@ -126,8 +130,10 @@ def _case(
     latency_ms: float,
 ) -> CaseResult:
     gold_v, gold_b = held.violated_keys, held.basis_keys
-    violated_ok = metrics.exact_match(frozenset(pred.violated), gold_v) if gold_v else None
-    penalty_ok = metrics.exact_match(frozenset(pred.penalty), gold_b) if gold_b else None
+    violated_ok = metrics.exact_match(pred.violated, gold_v) if gold_v else None
+    penalty_ok = metrics.exact_match(pred.penalty, gold_b) if gold_b else None
+    violated_set = metrics.set_match(pred.violated, gold_v) if gold_v else None
+    penalty_set = metrics.set_match(pred.penalty, gold_b) if gold_b else None
     fine_ok = fine_score = None
     if held.fine is not None and held.fine > 0:
         fine_ok = metrics.fine_within(pred.fine, held.fine)
@@ -147,7 +153,8 @@ def _case(
     if gold_type is not None:
         ids = [t for t, _ in pred.violation_types]
         top1, top3 = ids[:1] == [gold_type], gold_type in ids[:3]
-    return CaseResult(held.docid, violated_ok, penalty_ok, top1, top3, fine_ok, fine_score, ndcg, latency_ms)
+    return CaseResult(held.docid, violated_ok, penalty_ok, violated_set, penalty_set, top1, top3, fine_ok,
+                      fine_score, ndcg, latency_ms)  # fmt: skip
 
 
 def evaluate(
@@ -192,8 +199,10 @@ def format_reports(reports: Sequence[EvalReport]) -> str:
     """A side-by-side table (Chinese labels) of the reports' figures."""
     sums = [r.summary() for r in reports]
     rows = [
-        ("违反条款完全一致", "violated_exact", True),
-        ("处罚依据完全一致", "penalty_exact", True),
+        ("违反条款一致(法+条)", "violated_exact", True),
+        ("处罚依据一致(法+条)", "penalty_exact", True),
+        ("违反条款全部相同", "violated_set_equal", True),
+        ("处罚依据全部相同", "penalty_set_equal", True),
         ("违法类型 top-1", "type_top1", True),
         ("违法类型 top-3", "type_top3", True),
         ("罚款在 ±25% 内", "fine_within_25pct", True),

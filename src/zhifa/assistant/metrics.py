@@ -8,11 +8,17 @@ from decimal import Decimal
 
 CAIL_BUCKETS = ((0.2, 1.0), (0.4, 0.8), (0.6, 0.6), (0.8, 0.4), (1.0, 0.2))
 FINE_TOLERANCE = Decimal("0.25")
+MAX_PREDICTED = 3  # only the first three predicted provisions count: spraying provisions does not pay
 
 
-def exact_match(predicted: frozenset[tuple[str, int]], gold: frozenset[tuple[str, int]]) -> bool:
-    """The predicted set of (law, article) equals the decision's set (款 and 项 ignored)."""
-    return bool(gold) and predicted == gold
+def exact_match(predicted: Sequence[tuple[str, int]], gold: frozenset[tuple[str, int]]) -> bool:
+    """A predicted provision (of the first MAX_PREDICTED) equals a decided one at law + article level."""
+    return bool(gold) and any(p in gold for p in list(predicted)[:MAX_PREDICTED])
+
+
+def set_match(predicted: Sequence[tuple[str, int]], gold: frozenset[tuple[str, int]]) -> bool:
+    """Strict: the set of predicted (law, article) equals the decision's set (款 and 项 ignored)."""
+    return bool(gold) and frozenset(predicted) == gold
 
 
 def fine_within(predicted: Decimal | None, gold: Decimal, tolerance: Decimal = FINE_TOLERANCE) -> bool:
@@ -37,13 +43,14 @@ def relevance(
     doc_violated: frozenset[tuple[str, int]],
     doc_basis: frozenset[tuple[str, int]],
 ) -> int:
-    """Graded relevance: same violated and penalty provisions 3, same violated provision 2, same law 1."""
+    """Graded relevance: same violated and penalty provisions 3, same violated provision 2, same law 1.
+
+    "Same provision" means a shared (law, article): decisions often cite two for one act.
+    """
     if not query_violated:
         return 0
-    if doc_violated == query_violated and doc_basis == query_basis:
-        return 3
-    if doc_violated == query_violated:
-        return 2
+    if query_violated & doc_violated:
+        return 3 if query_basis & doc_basis else 2
     if {law for law, _ in doc_violated} & {law for law, _ in query_violated}:
         return 1
     return 0

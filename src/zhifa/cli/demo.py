@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import typer
 
 from zhifa.cli.users import ready_uow
+from zhifa.store.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -77,6 +78,20 @@ def load() -> None:
     for row in rows:
         typer.echo("\t".join(row))
     typer.echo("以上为演示用固定密码，仅供演示环境使用。")
+    _load_cases(uow)
+
+
+def _load_cases(uow: UnitOfWork) -> None:
+    """Demo cases in every stage (江岸、赤壁), through the case services; existing ones are kept."""
+    from zhifa.domain.stages import Stage
+    from zhifa.services.cases import china_today
+    from zhifa.services.demo_cases import load_demo_cases
+
+    results = load_demo_cases(lambda: UnitOfWork(uow.engine), china_today())
+    created = sum(1 for _, _, status in results if status == "新建")
+    typer.echo(f"演示案件：新建 {created} 件，已有 {len(results) - created} 件")
+    for key, stage, status in results:
+        typer.echo(f"  {key}\t{Stage(stage).label}\t{status}")
 
 
 def _label(role: str) -> str:

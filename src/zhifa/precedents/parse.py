@@ -27,6 +27,7 @@ _PENALTY_STATED = re.compile(
     r"(?:决定|给予|予以|处以|并处|作出)[^。；\n]{0,30}(?:罚款|没收|警告|不予(?:行政)?处罚)"
     r"|罚款(?:人民币)?\s*[\d零壹贰叁肆伍陆柒捌玖一二三四五六七八九]"
 )
+_LEGAL_PART = re.compile(r"\n《|\n[^\n]{0,30}违反了?[^。\n]{0,10}《|本局认为|我局认为")
 _EVIDENCE_ITEM = re.compile(r"(?:^|\n)\s*(?:证据)?[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．]\s*")
 
 
@@ -83,12 +84,12 @@ def _bureau(header: str) -> str | None:
 
 
 def _date(sections: Sections) -> date | None:
-    tail = sections.get("ending") or sections.text[-600:]
-    for m in reversed(list(_DATE.finditer(tail))):
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
+    for tail in (sections.get("ending"), sections.text[-600:]):
+        for m in reversed(list(_DATE.finditer(tail))):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
     return None
 
 
@@ -188,6 +189,15 @@ def parse_decision(text: str, *, party_name: str = "") -> ParsedDecision:
     header = sections.get("header")
     violated, basis, other = _split_citations(sections)
     facts = sections.get("facts")
+    if (
+        len(facts) < 20 and sections.get("source") and not sections.blank_template
+    ):  # 经查，当事人违反明码标价规定。 — the account is before it
+        facts = (sections.get("source") + "\n" + facts).strip()
+    if len(facts) < 20 and not sections.blank_template:  # the account was taken for the analysis
+        analysis = sections.get("analysis")
+        cut = _LEGAL_PART.search(analysis, 20)
+        if cut and cut.start() >= 40:
+            facts = analysis[: cut.start()].strip()
     facts_amounts = {
         role: value
         for role in ("违法所得", "货值金额", "销售额")
@@ -235,9 +245,7 @@ def diagnose(parsed: ParsedDecision) -> list[str]:
         )
     if not parsed.penalty_basis:
         problems.append(
-            "未找到处罚依据（依据《……》第……条）"
-            if _BASIS_STATED.search(text)
-            else "文书未写明处罚依据条款"
+            "未找到处罚依据（依据《……》第……条）" if _BASIS_STATED.search(text) else "文书未写明处罚依据条款"
         )
     if not parsed.penalties:
         problems.append(

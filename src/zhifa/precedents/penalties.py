@@ -37,6 +37,18 @@ _STATUTE = re.compile(
 _TOTAL = re.compile(r"(?:罚没款|罚没|合计|共计|总计)[^。；\n]{0,6}$")
 
 
+_DECIDING_TAIL = re.compile(r"(?:现|决定|本局|并)(?:责令|给予|处以|对当事人|作出)")
+
+
+def _without_statute(sentence: str) -> str:
+    """Drop a sentence quoting a statute's range, keeping a decision that follows it (…规定，现给予罚款10万元)."""
+    if not _STATUTE.search(sentence):
+        return sentence
+    tails = list(_DECIDING_TAIL.finditer(sentence))
+    tail = sentence[tails[-1].start() :] if tails else ""
+    return tail if tail and not _STATUTE.search(tail) else ""
+
+
 @dataclass(frozen=True)
 class PenaltyItem:
     """One penalty decided; amount in yuan for 罚款 and 没收违法所得 when stated."""
@@ -51,10 +63,11 @@ def read_penalties(section: str, bases: dict[str, Decimal] | None = None) -> lis
     `bases` (违法所得, 货值金额, 销售额 read elsewhere in the decision) let a fine written as a multiple
     (处违法所得0.2倍的罚款) be computed.
     """
-    masked = normalise_amount_notes(mask_quotes(section))
+    masked = _drop_proposed(normalise_amount_notes(mask_quotes(section)))
     marker = _MARKER.search(masked)
+    single = len(_MARKER.findall(masked)) <= 1
     body = masked[marker.end() :] if marker else masked
-    body = "。".join(s for s in re.split(r"[。\n]", body) if not _STATUTE.search(s))
+    body = "。".join(_without_statute(_before_payment(s)) for s in re.split(r"[。\n]", body))
     items: list[PenaltyItem] = []
     seen: list[tuple[str, Decimal, int]] = []
     for found in find_role_amounts(body):
@@ -81,7 +94,7 @@ def read_penalties(section: str, bases: dict[str, Decimal] | None = None) -> lis
     ):
         items.append(PenaltyItem("罚款"))
     items = _fill_fine(items, body, bases or {})
-    items = [i for n, i in enumerate(items) if i.kind == "罚款" or i not in items[:n]]
+    items = [i for n, i in enumerate(items) if (i.kind == "罚款" and not single) or i not in items[:n]]
     order = {kind: i for i, kind in enumerate(PENALTY_KINDS)}
     return sorted(items, key=lambda item: order.get(item.kind, 99))
 
@@ -115,11 +128,49 @@ PENALTY_WORDS = re.compile(r"罚款|没收|警告|通报批评|责令停产停�
 def total_fine(items: list[PenaltyItem]) -> Decimal | None:
     """Sum of the fines (罚款) with amounts; None when no fine amount is stated."""
     fines = [item.amount for item in items if item.kind == "罚款" and item.amount is not None]
+    if len(fines) >= 3 and max(fines) * 2 == sum(fines):  # 罚款100元、300元、2000元，合计罚款2400元
+        return max(fines)
     return sum(fines, Decimal(0)) if fines else None
 
 
+_PAYMENT = re.compile(
+    r"(?:当事人|你单位|你店|你|请|限|应当?|本决定)[^。，,；]{0,10}(?:收到|接到|送达)[^。]{0,30}之日起"
+)
+
+
+def _before_payment(sentence: str) -> str:
+    """The part of a sentence before payment instructions (…之日起十五日内将罚款2000元上缴)."""
+    m = _PAYMENT.search(sentence)
+    return sentence[: m.start()] if m else sentence
+
+
+_PROPOSED = re.compile(r"拟[^。\n：:]{0,16}如下[^：:\n]{0,8}[：:]")
+
+
+def _drop_proposed(text: str) -> str:
+    """Blank the penalties proposed in the 告知 (拟对当事人处理如下：…) up to the next decision marker."""
+    for m in reversed(list(_PROPOSED.finditer(text))):
+        nxt = next(
+            (
+                d
+                for d in _MARKER.finditer(text, m.end())
+                if "拟" not in text[max(0, d.start() - 16) : d.start()]
+            ),
+            None,
+        )
+        if nxt is None:  # no decision follows: the "proposed" wording is the decision itself
+            continue
+        end = nxt.start()
+        stop = text.find("告知", m.end(), end)
+        end = stop if stop >= 0 else end
+        text = text[: m.start()] + "\u3000" * (end - m.start()) + text[end:]
+    return text
+
+
 _CN_MONEY = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億元圆角分整"
-_NOTE_AFTER = re.compile(rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*[（(]\s*(?:大写[：:]?)?[{_CN_MONEY}]+\s*[)）]\s*元")
+_NOTE_AFTER = re.compile(
+    rf"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*[（(]\s*(?:大写[：:]?)?[{_CN_MONEY}]+\s*[)）]\s*元"
+)
 _NOTE_BEFORE = re.compile(rf"[{_CN_MONEY}]+[（(]\s*(\d[\d,]*(?:\.\d+)?)\s*(?:元)?\s*[)）]\s*元?整?")
 _BARE_FINE = re.compile(r"(?:罚款|处罚款)(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*(?=[。；;，,\s]|$)")
 _MULTIPLE = re.compile(
@@ -127,8 +178,26 @@ _MULTIPLE = re.compile(
     r"\s*的?\s*(\d+(?:\.\d+)?|[一二两三四五六七八九十]|半)\s*倍(?:的)?(?:罚款)?"
 )
 _TOTAL_FINE = re.compile(r"(?:共计|合计|计)(?:罚款)?(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*元")
-_CN_TIMES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_BASE_ROLE = {"违法所得": "违法所得", "货值金额": "货值金额", "货值": "货值金额", "销售额": "销售额", "销售金额": "销售额"}
+_CN_TIMES = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_BASE_ROLE = {
+    "违法所得": "违法所得",
+    "货值金额": "货值金额",
+    "货值": "货值金额",
+    "销售额": "销售额",
+    "销售金额": "销售额",
+}
 
 
 def normalise_amount_notes(text: str) -> str:
@@ -142,7 +211,7 @@ def _dec(text: str) -> Decimal:
 
 
 def fine_from_formula(body: str, bases: dict[str, Decimal]) -> Decimal | None:
-    """A fine written as a multiple of a base (处违法所得0.2倍的罚款): the stated total, else base × factor."""
+    """A fine written as a multiple (处违法所得0.2倍的罚款): the stated total, else base × factor."""
     for m in _MULTIPLE.finditer(body):
         after = body[m.end() : m.end() + 40]
         if "罚款" not in m.group(0) and "罚款" not in after[:6]:

@@ -73,7 +73,24 @@ def normalise_law_title(title: str) -> str:
     key = _PAREN_IN_TITLE.sub("", title)
     key = re.sub(r"[\s\u3000《》“”\"]", "", key)
     key = key.removeprefix("中华人民共和国")
-    return key
+    return canonical_law(key)
+
+
+_VARIANTS = {
+    "明码标价与禁止价格欺诈规定": "明码标价和禁止价格欺诈规定",
+    "明码标价和禁止价格欺规定": "明码标价和禁止价格欺诈规定",
+    "价格法法": "价格法",
+    "优化营商条例": "优化营商环境条例",
+}
+
+
+def canonical_law(key: str) -> str:
+    """One spelling per law for counting and matching (与/和 variants, typos, abbreviations)."""
+    from zhifa.law.names import ABBREVIATIONS
+
+    key = _VARIANTS.get(key, key)
+    full = ABBREVIATIONS.get(key)
+    return full if full and len(full) > len(key) and key.endswith(("规定", "办法")) else key
 
 
 def mask_quotes(text: str) -> str:

@@ -137,7 +137,9 @@ def _date(parsed: ParsedDecision, entry: IndexEntry | None) -> date | None:
     return parsed.decision_date
 
 
-def record_from_parsed(docid: str, parsed: ParsedDecision, entry: IndexEntry | None = None) -> PrecedentRecord:
+def record_from_parsed(
+    docid: str, parsed: ParsedDecision, entry: IndexEntry | None = None
+) -> PrecedentRecord:
     """Build the stored record; natural persons' names are masked everywhere in the texts."""
     party = parsed.party
     names = [n for n in (party.name if party else "", party.representative if party else "") if n]
@@ -161,12 +163,19 @@ def record_from_parsed(docid: str, parsed: ParsedDecision, entry: IndexEntry | N
         facts=mask_text(parsed.facts, person_names),
         evidence=[mask_text(e, person_names) for e in parsed.evidence],
         analysis=mask_text(parsed.analysis, person_names),
-        discretion={"tier": d.tier, "tiers_mentioned": d.tiers_mentioned, "standards": d.standards,
-                    "reasons": [mask_text(r, person_names) for r in d.reasons], "factors": d.factors},  # fmt: skip
+        discretion={
+            "tier": d.tier,
+            "tiers_mentioned": d.tiers_mentioned,
+            "standards": d.standards,
+            "reasons": [mask_text(r, person_names) for r in d.reasons],
+            "factors": d.factors,
+        },
         violated=_dedupe([_ref(c) for c in parsed.violated]),
         basis=_dedupe([_ref(c) for c in parsed.penalty_basis]),
-        penalties=[{"kind": p.kind, "amount": str(p.amount) if p.amount is not None else None}
-                   for p in parsed.penalties],  # fmt: skip
+        penalties=[
+            {"kind": p.kind, "amount": str(p.amount) if p.amount is not None else None}
+            for p in parsed.penalties
+        ],
         fine=parsed.fine,
         confiscated=parsed.confiscated,
         facts_amounts=dict(parsed.facts_amounts),

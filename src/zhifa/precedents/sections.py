@@ -40,7 +40,7 @@ ANALYSIS_RE = re.compile(
     r"|违反了?[^。\n]{0,10}《|的行为[^。\n]{0,6}违反"
 )
 PENALTY_RE = re.compile(
-    r"(?:处罚|处理|行政处罚|处罚决定|决定)\s?如下|以下(?:行政)?处罚[：:]|(?:作出?|做出?|予以|给予|处以|并处|处)[^。\n]{0,12}如下[^。\n]{0,8}[：:]"
+    r"(?:处罚|处理|行政处罚|处罚决定|决定)\s?如下|以下[^。\n：:]{0,6}处罚[：:]|(?:作出?|做出?|予以|给予|处以|并处|处)[^。\n]{0,12}如下[^。\n]{0,8}[：:]"
     r"|决定[^。\n，]{0,12}(?:处罚|处理|给予|作出|对当事人|予以)[^。\n]{0,12}[：:]|决定[：:]|具体(?:内容|处罚)如下"
     r"|[(（]行政处罚的内容[^)）\n]{0,6}[)）](?=\s*\S)"
 )
@@ -49,6 +49,11 @@ ENDING_RE = re.compile(
     r"当事人(?:应当?|须|需)?(?:在|自|于)?收到|(?:应|须|请|限)(?:在|于|自)?(?:收到|接到)本|如(?:当事人|你|您|你单位|你(?:（单位）|\(单位\)))?(?:对本|不服)"
     r"|逾期不(?:缴纳|履行)|到期不缴纳|罚没款[^。\n]{0,20}缴|申请行政复议|提起行政诉讼|缴款方式|履行方式"
 )
+_DECIDED_AMOUNT = re.compile(
+    r"(?:决定|给予|予以|处以|并处|如下)[^。\n]{0,40}(?:罚款|没收违法所得)[^。\n]{0,16}?\d"
+    r"|(?:^|\n)\s*[一二三四五六七八九十\d]{1,2}[、.．][^。\n]{0,6}(?:罚款|没收违法所得)[^。\n]{0,16}?\d"
+)
+_DOCNO_LINE = re.compile(r"^[^\n]{0,40}[〔\[【(（{][^\n]{0,12}[〕\]】)）}][^\n]{0,16}号[ \t]*\n", re.M)
 _DECIDING = re.compile(r"(?:决定|责令|给予|予以|处以|处)[^。\n]{0,40}(?:罚款|没收|警告|不予|免予)")
 
 
@@ -128,6 +133,10 @@ def split_sections(text: str) -> Sections:
     m = _PARTY_START.search(text)
     party_start = m.start() if m else 0
     party_end = _party_end(text, party_start) if m else 0
+    unlabelled = None if m else _DOCNO_LINE.search(text, 0, 600)  # party block without 当事人：
+    if unlabelled is not None and unlabelled.end() < n:
+        party_start = unlabelled.end()
+        party_end = _party_end(text, party_start)
     body = party_end
     facts_pos = _search(FACTS_RE, text, body)
     evidence_pos = _search(EVIDENCE_RE, text, facts_pos if facts_pos is not None else body)
@@ -143,6 +152,13 @@ def split_sections(text: str) -> Sections:
         start = _sentence_start(text, penalty_pos, floor)
         penalty_pos = start if start > floor else penalty_pos
     ending_pos = _ending_start(text, penalty_pos if penalty_pos is not None else (analysis_pos or body))
+    for _ in range(3):  # an "ending" followed by the decided amounts was a 告知/申辩 sentence
+        later = _DECIDED_AMOUNT.search(text, ending_pos) if ending_pos is not None else None
+        if later is None:
+            break
+        if penalty_pos is None or penalty_pos < (ending_pos or 0):
+            penalty_pos = _penalty_start(text, ending_pos or 0) if penalty_pos is None else penalty_pos
+        ending_pos = _ending_start(text, later.end())
     hearing_pos = None
     if evidence_pos is not None:
         hearing_pos = _search(HEARING_RE, text, evidence_pos, analysis_pos)
@@ -152,7 +168,7 @@ def split_sections(text: str) -> Sections:
         evidence_pos = _sentence_start(text, evidence_pos, facts_pos or body)
     marks = [
         ("header", 0),
-        ("party", party_start if m else None),
+        ("party", party_start if m or unlabelled is not None else None),
         ("body", body),
         ("facts", facts_pos),
         ("evidence", evidence_pos),

@@ -41,6 +41,7 @@ class BigramIndex:
         sublinear_tf: bool = False,
         max_features: int | None = None,
         min_df: int = 1,
+        max_df: float = 1.0,
     ) -> None:
         self.vectorizer = TfidfVectorizer(
             analyzer="char",
@@ -48,6 +49,7 @@ class BigramIndex:
             sublinear_tf=sublinear_tf,
             max_features=max_features,
             min_df=min_df,
+            max_df=max_df,
             dtype=np.float32,
             preprocessor=clean_for_vectors,
         )
@@ -72,7 +74,7 @@ class BigramIndex:
         extra = sparse.csr_matrix(self.vectorizer.transform(texts))
         self.ids.extend(ids)
         self.matrix = sparse.vstack([self.matrix, extra], format="csr")
-        self._transposed = self.matrix.T.tocsr()
+        self._transposed = None  # rebuilt on the next query
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -83,8 +85,10 @@ class BigramIndex:
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine similarity of the text to every indexed document."""
-        if self.matrix is None or self._transposed is None or not self.ids:
+        if self.matrix is None or not self.ids:
             return np.zeros(0, dtype=np.float32)
+        if self._transposed is None:
+            self._transposed = self.matrix.T.tocsr()
         q = self.vector(text)
         return np.asarray((q @ self._transposed).toarray()).ravel()
 

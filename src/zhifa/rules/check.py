@@ -37,12 +37,17 @@ def _check_version(
     cites: list[tuple[str, Cite]] = [(f"{key}.violated[{j}]", c) for j, c in enumerate(version.violated)]
     cites += [(f"{key}.basis[{j}]", c) for j, c in enumerate(version.basis)]
     cites.append((f"{key}.clause.cite", version.clause.cite))
-    if version.criminal is not None:
-        cites.append((f"{key}.criminal.cite", version.criminal.cite))
     for name, cite in cites:
         for day in days:
             if _resolve(resolver, cite, day) is None:
                 yield Problem(file, name, f"{cite.label()} 在 {day} 施行的法规库文本中找不到")
+    # 移送 is judged under the criminal law in force when the case is decided: the current text only
+    # (the law library holds the consolidated current text of 刑法, not its past versions).
+    if version.criminal is not None and _resolve(resolver, version.criminal.cite, today) is None:
+        crim_cite = version.criminal.cite
+        yield Problem(
+            file, f"{key}.criminal.cite", f"{crim_cite.label()} 在 {today} 施行的法规库文本中找不到"
+        )
     if (
         version.valid_from_cite is not None
         and _resolve(resolver, version.valid_from_cite, version.valid_from) is None
@@ -70,7 +75,7 @@ def _check_version(
                     )
     crim = version.criminal
     if crim is not None and crim.amount is not None:
-        text = _resolve(resolver, crim.cite, days[-1])
+        text = _resolve(resolver, crim.cite, today)
         if text is not None and crim.amount.normalize() not in numbers_in(text):
             yield Problem(
                 file, f"{key}.criminal.amount", f"数字 {crim.amount} 未出现在 {crim.cite.label()} 中"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.calendar import WorkingCalendar
@@ -12,11 +15,30 @@ from zhifa.errors import PermissionDenied, ValidationFailed
 from zhifa.store.models.calendar import CalendarOverride
 from zhifa.store.uow import UnitOfWork
 
+CACHE_TTL = 60.0  # seconds an edit made by another process may take to be seen here
+_cache: weakref.WeakKeyDictionary[Engine, tuple[float, WorkingCalendar]] = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def forget_calendar() -> None:
+    """Drop the cached calendars (after an edit of the holiday table)."""
+    with _cache_lock:
+        _cache.clear()
+
 
 def load_calendar(uow: UnitOfWork) -> WorkingCalendar:
-    """The calendar with every override from the holiday table."""
+    """The calendar with every override from the holiday table (cached per database for CACHE_TTL s)."""
+    key = uow.engine
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     rows = uow.session.execute(select(CalendarOverride.day, CalendarOverride.is_working_day))
-    return WorkingCalendar({day: working for day, working in rows})
+    calendar = WorkingCalendar({day: working for day, working in rows})
+    with _cache_lock:
+        _cache[key] = (now + CACHE_TTL, calendar)
+    return calendar
 
 
 def list_overrides(uow: UnitOfWork, year: int | None = None) -> list[CalendarOverride]:
@@ -52,6 +74,7 @@ def set_override(
     row.updated_by = actor.username if actor else "cli"
     row.updated_at = datetime.now(UTC)
     uow.flush()
+    forget_calendar()
     return row
 
 
@@ -66,4 +89,5 @@ def remove_override(uow: UnitOfWork, actor: Actor | None, day: date) -> bool:
         return False
     uow.session.delete(row)
     uow.flush()
+    forget_calendar()
     return True

@@ -23,7 +23,7 @@ from zhifa.domain.stages import PRE_DECISION, Stage
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
-from zhifa.store.models.identity import User
+from zhifa.store.models.identity import Agency, User
 
 S = Stage
 FILED_OPEN = PRE_DECISION | {S.SUSPENDED, S.DECIDED, S.EXECUTION, S.PENDING_CLOSE}
@@ -175,10 +175,14 @@ def officer_resolver(session: Session, actor: Actor) -> Callable[[int], Officer]
     """Resolve user ids to officers (name and 执法证号 from the register), inside the actor's scope."""
 
     def resolve(user_id: int) -> Officer:
-        user = session.scalar(select(User).where(User.id == user_id))
-        if user is None or not user.active or not actor.covers(user.agency.path):
+        row = session.execute(
+            select(User.display_name, User.credential_no, User.active, Agency.path)
+            .join(Agency, Agency.id == User.agency_id)
+            .where(User.id == user_id)
+        ).first()
+        if row is None or not row.active or not actor.covers(row.path):
             raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
-        return Officer(user.id, user.display_name, user.credential_no or "")
+        return Officer(user_id, row.display_name, row.credential_no or "")
 
     return resolve
 

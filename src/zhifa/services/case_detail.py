@@ -22,7 +22,7 @@ from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
 from zhifa.services.parties import find_prior_violations
-from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore, settings_sealer
+from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork
 
@@ -40,7 +40,7 @@ def timeline(
     store = SqlLedgerStore(session)
     report = verify_stream(
         records,
-        SignatureChecker(SqlKeyStore(session)),
+        CachingChecker(session),
         stream_id=stream_id,
         signed_types=signed_event_types(),
         sealer=settings_sealer(),

@@ -15,7 +15,7 @@ from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import CaseNotVisible
 from zhifa.domain.state import Case
 from zhifa.ledger import Record
-from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer, sql_signer
+from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.cases import CaseHandler, CaseRow, PartyRow
 
 # Sign-offs must always carry a signature: verification gets the types from
@@ -42,7 +42,9 @@ def stream_of(case_id: str) -> str:
 
 def ledger(session: Session) -> SqlLedgerStore:
     """The SQL ledger in this session, signing with the local per-user keys."""
-    return SqlLedgerStore(session, sql_signer(session), sealer=settings_sealer())
+    from zhifa.services.case_signing import CachingSigner
+
+    return SqlLedgerStore(session, CachingSigner(session), sealer=settings_sealer())
 
 
 def visible_row(session: Session, actor: Actor | None, case_id: str) -> CaseRow:
@@ -53,9 +55,23 @@ def visible_row(session: Session, actor: Actor | None, case_id: str) -> CaseRow:
     return row
 
 
+_DECODED: dict[tuple[str, str, int, str], ev.Event] = {}  # (hash, type, version, stored payload) → event
+_DECODED_MAX = 100_000
+
+
 def events_of(records: Sequence[Record]) -> list[ev.Event]:
-    """Domain events of ledger records."""
-    return [ev.event_from_record(r.type, r.schema_version, r.payload) for r in records]
+    """Domain events of ledger records (decoding cached by the stored record: events are immutable)."""
+    out = []
+    for r in records:
+        key = (r.hash, r.type, r.schema_version, r.payload_json)
+        event = _DECODED.get(key)
+        if event is None:
+            event = ev.event_from_record(r.type, r.schema_version, r.payload)
+            if len(_DECODED) >= _DECODED_MAX:
+                _DECODED.clear()
+            _DECODED[key] = event
+        out.append(event)
+    return out
 
 
 def load_case(session: Session, row: CaseRow) -> tuple[Case, list[Record]]:
@@ -96,8 +112,10 @@ def project(
     row.agency_path = case.agency_path or row.agency_path
     party = case.party
     if party is not None:
+        known = (row.party_kind, row.party_name, row.party_code)
         row.party_kind, row.party_name, row.party_code = party.kind.value, party.name[:200], party.key
-        _register_party(session, party.key, party.kind.value, party.name, now)
+        if known != (row.party_kind, row.party_name, row.party_code):
+            _register_party(session, party.key, party.kind.value, party.name, now)
     row.act_date, row.filed_on = case.act_date, case.filed_on
     decision = case.decision
     row.decided_on = decision.on if decision else None

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -38,6 +38,7 @@ from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
 
 CHINA = ZoneInfo("Asia/Shanghai")
+InputT = TypeVar("InputT", bound=inp.Input)
 
 
 def china_today() -> date:
@@ -80,7 +81,7 @@ def _execute(
     if doc_type is not None:
         agency_code = case.agency_code or getattr(command, "agency_code", "")
         allocated = allocate_docno(uow, agency_code, doc_type, today.year, subject=row.stream_id)
-        command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[type-var]
+        command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[call-arg]
         events = decide(case, command, actor, today, calendar=calendar)
     new = [NewEvent.by_user(actor.user_id, e.type, e.to_payload(), sign=e.signed) for e in events]
     records = ledger(session).append(row.stream_id, new, expected_seq=case.version)
@@ -89,6 +90,12 @@ def _execute(
     project(session, row, case, events)
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
+
+
+def _parse(model: type[InputT], data: Mapping[str, Any]) -> InputT:
+    parsed = parse_input(model, data)
+    assert isinstance(parsed, model)
+    return parsed
 
 
 def _new_row(uow: UnitOfWork, actor: Actor, agency: Agency, case_id: str | None) -> CaseRow:
@@ -120,7 +127,7 @@ def register_clue(
     case_id: str | None = None,
 ) -> CaseView:
     """登记案件线索: a new case stream in the actor's agency (or a subordinate one)."""
-    body = data if isinstance(data, inp.RegisterClueIn) else parse_input(inp.RegisterClueIn, data)
+    body = data if isinstance(data, inp.RegisterClueIn) else _parse(inp.RegisterClueIn, data)
     ensure_can_write(actor)
     with uow:
         agency = _target_agency(uow, actor, body.agency_code)
@@ -141,7 +148,7 @@ def issue_summary_penalty(
     case_id: str | None = None,
 ) -> CaseView:
     """当场行政处罚 (简易程序): a new case that starts with the on-the-spot decision."""
-    body = data if isinstance(data, inp.SummaryPenaltyIn) else parse_input(inp.SummaryPenaltyIn, data)
+    body = data if isinstance(data, inp.SummaryPenaltyIn) else _parse(inp.SummaryPenaltyIn, data)
     ensure_can_write(actor)
     with uow:
         agency = _target_agency(uow, actor, body.agency_code)

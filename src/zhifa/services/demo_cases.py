@@ -2,8 +2,8 @@
 
 The facts are modelled on published market-regulation decisions (未明码标价, 虚构原价, 过期食品,
 未取得食品经营许可, 计量器具未检定, 虚假广告, 假冒注册商标); party names are invented and their
-统一社会信用代码 / 身份证号 are generated with valid check characters. Dates are relative to `today`. Idempotent: each case has a
-fixed id (uuid5 of its key) and an existing case is skipped.
+统一社会信用代码 / 身份证号 are generated with valid check characters. Dates are relative to `today`.
+Idempotent: each case has a fixed id (uuid5 of its key) and an existing case is skipped.
 """
 
 from __future__ import annotations

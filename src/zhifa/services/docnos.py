@@ -21,6 +21,21 @@ def _insert_counter_if_missing(uow: UnitOfWork, agency_id: int, doc_type: str, y
     uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["agency_id", "doc_type", "year"]))
 
 
+def _increment(uow: UnitOfWork, agency_id: int, doc_type: str, year: int) -> int | None:
+    """`UPDATE ... SET last = last + 1 RETURNING last`, None when the counter row does not exist yet."""
+    result: int | None = uow.session.execute(
+        update(DocNumberCounter)
+        .where(
+            DocNumberCounter.agency_id == agency_id,
+            DocNumberCounter.doc_type == doc_type,
+            DocNumberCounter.year == year,
+        )
+        .values(last=DocNumberCounter.last + 1)
+        .returning(DocNumberCounter.last)
+    ).scalar_one_or_none()
+    return result
+
+
 def allocate_docno(
     uow: UnitOfWork, agency_code: str, doc_type: str, year: int, subject: str = ""
 ) -> DocNumber:
@@ -32,21 +47,17 @@ def allocate_docno(
     """
     if not (2000 <= year <= 2100):
         raise ValidationFailed(f"文号年份 {year} 不合理", code="bad_docno_year")
-    agency = uow.session.execute(select(Agency).where(Agency.code == agency_code)).scalar_one_or_none()
+    agency = uow.session.execute(
+        select(Agency.id, Agency.docno_prefix).where(Agency.code == agency_code)
+    ).one_or_none()
     if agency is None:
         raise NotFound(f"机构 {agency_code} 不存在", code="agency_not_found")
-    docno = DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=1)  # validates type
-    _insert_counter_if_missing(uow, agency.id, doc_type, year)
-    number = uow.session.execute(
-        update(DocNumberCounter)
-        .where(
-            DocNumberCounter.agency_id == agency.id,
-            DocNumberCounter.doc_type == doc_type,
-            DocNumberCounter.year == year,
-        )
-        .values(last=DocNumberCounter.last + 1)
-        .returning(DocNumberCounter.last)
-    ).scalar_one()
+    DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=1)  # validates the type
+    number = _increment(uow, agency.id, doc_type, year)
+    if number is None:  # the first number of this agency, type and year: create the counter row
+        _insert_counter_if_missing(uow, agency.id, doc_type, year)
+        number = _increment(uow, agency.id, doc_type, year)
+    assert number is not None
     docno = DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=number)
     uow.session.add(
         IssuedDocNumber(

@@ -6,6 +6,7 @@ from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
+from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
 
 __all__ = [
     "Agency",
@@ -27,6 +28,8 @@ __all__ = [
     "LedgerRecord",
     "LoginAttempt",
     "PartyRow",
+    "Precedent",
+    "PrecedentImportFailure",
     "User",
     "UserKey",
     "UserRole",

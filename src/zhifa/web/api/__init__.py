@@ -23,3 +23,7 @@ from zhifa.web.api import deadlines as _deadlines  # noqa: E402
 router.include_router(_cases.router)
 router.include_router(_deadlines.router)
 router.include_router(_calendar.router)
+
+from zhifa.web.api import precedents as _precedents  # noqa: E402
+
+router.include_router(_precedents.router)

@@ -23,7 +23,7 @@ from zhifa.services.case_detail import case_detail, case_timeline
 from zhifa.services.case_store import visible_row
 from zhifa.services.case_views import list_cases
 from zhifa.services.cases import china_today, issue_summary_penalty, register_clue, run_action, upload_files
-from zhifa.services.evidence import Upload, read_file
+from zhifa.services.evidence import MAX_FILE_BYTES, Upload, read_file
 from zhifa.services.parties import prior_violations
 from zhifa.web.deps import app_state, current_actor
 
@@ -108,8 +108,12 @@ def cases_timeline(case_id: str, request: Request, actor: Actor = Depends(curren
 
 
 async def _uploads(files: list[UploadFile]) -> list[Upload]:
+    # read at most one byte more than allowed, so an oversized upload is refused without buffering it all
     return [
-        Upload(f.filename or "", f.content_type or "application/octet-stream", await f.read()) for f in files
+        Upload(
+            f.filename or "", f.content_type or "application/octet-stream", await f.read(MAX_FILE_BYTES + 1)
+        )
+        for f in files
     ]
 
 
@@ -184,8 +188,8 @@ def _action_route(spec: ActionSpec) -> Any:
     def endpoint(
         case_id: str,
         request: Request,
-        body: spec.model = default,
-        actor: Actor = Depends(current_actor),  # type: ignore[name-defined]
+        body: spec.model = default,  # type: ignore[name-defined]
+        actor: Actor = Depends(current_actor),
     ) -> dict[str, Any]:
         return run_action(app_state(request).uow(), actor, case_id, spec.slug, body, china_today()).to_dict()
 

@@ -53,7 +53,9 @@ async def _users_page(
 
 
 @router.get("/users", response_class=HTMLResponse)
-async def users_page(request: Request, actor: PageActor, agency: str = Query(default="", max_length=32)) -> Response:
+async def users_page(
+    request: Request, actor: PageActor, agency: str = Query(default="", max_length=32)
+) -> Response:
     """Users of the administrator's subtree (optionally below one agency) and the form to add one."""
     _admin(actor)
     return await _users_page(request, actor, agency)
@@ -93,7 +95,9 @@ async def users_create(
 
 
 @router.get("/agencies", response_class=HTMLResponse)
-async def agencies_page(request: Request, actor: PageActor, root: str = Query(default="", max_length=32)) -> Response:
+async def agencies_page(
+    request: Request, actor: PageActor, root: str = Query(default="", max_length=32)
+) -> Response:
     """The agency tree below the administrator's agency (or below `root`), down to the county bureaus."""
     _admin(actor)
     state = app_state(request)
@@ -109,7 +113,9 @@ async def agency_page(request: Request, code: str, actor: PageActor) -> Response
     _admin(actor)
     state = app_state(request)
     agency = await run_in_threadpool(get_agency, state.uow(), actor, code)
-    users = [u for u in await run_in_threadpool(list_users, state.uow(), actor, code) if u.agency_code == code]
+    users = [
+        u for u in await run_in_threadpool(list_users, state.uow(), actor, code) if u.agency_code == code
+    ]
     crumbs = [*ADMIN, ("机构", "/admin/agencies"), (agency["name"], None)]
     context = {"agency": agency, "users": users, "level_labels": LEVEL_LABELS}
     return render(request, "admin/agency.html", context, nav="admin_agencies", crumbs=crumbs)
@@ -163,9 +169,21 @@ async def holidays_page(
     day = parse_day(edit)
     if day is not None:
         year = year or day.year
-        row = next((r for r in await run_in_threadpool(_overrides, app_state(request).uow(), day.year) if r["day"] == day), None)
+        row = next(
+            (
+                r
+                for r in await run_in_threadpool(_overrides, app_state(request).uow(), day.year)
+                if r["day"] == day
+            ),
+            None,
+        )
         if row is not None:
-            form = {"day": day.isoformat(), "working": row["is_working_day"], "note": row["note"], "editing": True}
+            form = {
+                "day": day.isoformat(),
+                "working": row["is_working_day"],
+                "note": row["note"],
+                "editing": True,
+            }
     return await _holidays_page(request, actor, year or date.today().year, form)
 
 
@@ -187,7 +205,9 @@ async def holidays_save(
             return await _holidays_page(request, actor, date.today().year, form, raise_missing, 422)
         if kind not in ("working", "holiday"):
             return await _holidays_page(request, actor, target.year, form, "请选择“工作日”或“节假日”", 422)
-        await run_in_threadpool(_set, app_state(request).uow(), actor, target, kind == "working", note.strip())
+        await run_in_threadpool(
+            _set, app_state(request).uow(), actor, target, kind == "working", note.strip()
+        )
     except ZhifaError as exc:
         return await _holidays_page(request, actor, date.today().year, form, exc.message, exc.http_status)
     flash(request, f"已将 {target.isoformat()} 设为{'工作日' if kind == 'working' else '节假日'}")
@@ -201,5 +221,9 @@ async def holidays_delete(request: Request, day: str, actor: PageActor) -> Respo
     target = parse_day(day)
     assert target is not None
     removed = await run_in_threadpool(_remove, app_state(request).uow(), actor, target)
-    flash(request, f"已删除 {target.isoformat()} 的维护记录" if removed else f"{target.isoformat()} 没有维护记录", "success" if removed else "warning")
+    flash(
+        request,
+        f"已删除 {target.isoformat()} 的维护记录" if removed else f"{target.isoformat()} 没有维护记录",
+        "success" if removed else "warning",
+    )
     return redirect(f"/admin/holidays?year={target.year}")

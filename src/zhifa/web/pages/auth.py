@@ -37,7 +37,9 @@ def _csrf_ok(request: Request, supplied: str) -> bool:
     return isinstance(expected, str) and bool(supplied) and secrets.compare_digest(expected, supplied)
 
 
-def _login_page(request: Request, error: str = "", username: str = "", nxt: str = "/", status: int = 200) -> Response:
+def _login_page(
+    request: Request, error: str = "", username: str = "", nxt: str = "/", status: int = 200
+) -> Response:
     request.state.actor = None
     context = {"error": error, "username": username, "next": safe_next(nxt)}
     return render(request, "login.html", context, status=status, title="登录")

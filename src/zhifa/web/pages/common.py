@@ -53,7 +53,7 @@ def _agency_name(request: Request, code: str) -> str:
 
 
 async def page_actor(request: Request) -> Actor:
-    """The signed-in actor of a page (CSRF checked on unsafe methods); kept on request.state for the layout."""
+    """The signed-in actor of a page (CSRF checked on unsafe methods), kept on request.state."""
     actor = await current_actor(request)
     request.state.actor = actor
     request.state.agency_name = await run_in_threadpool(_agency_name, request, actor.agency_code)

@@ -43,7 +43,9 @@ def is_page(request: Request) -> bool:
     return not request.url.path.startswith(NON_PAGE_PREFIXES)
 
 
-async def error_page(request: Request, status: int, message: str, code: str = "", details: Any = None) -> Response:
+async def error_page(
+    request: Request, status: int, message: str, code: str = "", details: Any = None
+) -> Response:
     """A Chinese error page in the layout (signed-in users keep their navigation)."""
     if getattr(request.state, "actor", None) is None:
         try:
@@ -74,10 +76,15 @@ def install(app: FastAPI) -> None:
         if not is_page(request):
             return await json_validation(request, exc)  # type: ignore[no-any-return]
         problems = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query")), "problem": e.get("msg", "")}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query")),
+                "problem": e.get("msg", ""),
+            }
             for e in exc.errors()
         ]
-        return await error_page(request, 422, "提交或查询的内容不符合要求，请返回修改。", "validation_error", problems)
+        return await error_page(
+            request, 422, "提交或查询的内容不符合要求，请返回修改。", "validation_error", problems
+        )
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -92,7 +99,9 @@ def install(app: FastAPI) -> None:
             from fastapi.responses import JSONResponse
 
             return JSONResponse({"code": "internal_error", "message": "系统内部错误"}, status_code=500)
-        return await error_page(request, 500, "系统内部错误，请稍后重试；问题持续时请联系系统管理员。", "internal_error")
+        return await error_page(
+            request, 500, "系统内部错误，请稍后重试；问题持续时请联系系统管理员。", "internal_error"
+        )
 
     app.add_exception_handler(ZhifaError, zhifa_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -97,6 +97,29 @@ def yuan(value: Any) -> str:
     return f"{amount:,.2f} 元"
 
 
+def payload_items(payload: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """A ledger payload flattened to (Chinese label, text) rows for the timeline (escaped by the template)."""
+    from zhifa.web.pages.labels import FIELD_LABELS
+
+    rows: list[tuple[str, str]] = []
+    if not isinstance(payload, dict):
+        return rows
+    for key, value in payload.items():
+        label = (prefix + "·" if prefix else "") + FIELD_LABELS.get(key, key)
+        if isinstance(value, dict):
+            rows.extend(payload_items(value, label))
+        elif isinstance(value, list):
+            parts = [
+                "，".join(f"{v}" for v in item.values()) if isinstance(item, dict) else str(item)
+                for item in value
+            ]
+            if parts:
+                rows.append((label, "；".join(parts)))
+        elif value not in (None, ""):
+            rows.append((label, str(value)))
+    return rows
+
+
 @dataclass(frozen=True)
 class Pager:
     """Paging state for a list page."""
@@ -125,5 +148,6 @@ def install(env: Environment, asset_version: str) -> None:
     env.filters["short_hash"] = short_hash
     env.filters["yuan"] = yuan
     env.globals["stage_tone"] = stage_tone
+    env.globals["payload_items"] = payload_items
     env.globals["asset_version"] = asset_version
     env.globals["static_url"] = lambda path: f"/static/{path}?v={asset_version}"

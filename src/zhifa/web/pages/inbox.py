@@ -56,7 +56,11 @@ def split_deadlines(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
 def workbench(uow_factory: Any, actor: Actor, today: date) -> dict[str, Any]:
     """Everything the workbench shows: my cases, approvals waiting, deadlines, recent cases."""
     handler = actor.user_id if actor.has(Role.HANDLER) and len(actor.roles) == 1 else None
-    mine = list_cases(uow_factory(), actor, handler=actor.user_id, per_page=8) if actor.has(Role.HANDLER) else None
+    mine = (
+        list_cases(uow_factory(), actor, handler=actor.user_id, per_page=8)
+        if actor.has(Role.HANDLER)
+        else None
+    )
     recent = list_cases(uow_factory(), actor, handler=handler, per_page=8)
     waiting = inbox(uow_factory(), actor)
     overdue, soon = split_deadlines(deadline_list(uow_factory(), actor, today, within_days=DUE_SOON_DAYS))

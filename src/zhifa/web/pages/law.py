@@ -1,4 +1,4 @@
-"""法律库 pages: full-text search with highlighted snippets, law list, law view, article view with versions."""
+"""法律库 pages: search with highlighted snippets, law list, law view, article view with versions."""
 
 from __future__ import annotations
 

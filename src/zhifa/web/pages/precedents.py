@@ -11,7 +11,9 @@ router = APIRouter(prefix="/precedents")
 
 
 @router.get("", response_class=HTMLResponse)
-async def precedents_page(request: Request, actor: PageActor, q: str = Query(default="", max_length=200)) -> Response:
+async def precedents_page(
+    request: Request, actor: PageActor, q: str = Query(default="", max_length=200)
+) -> Response:
     """The precedent search page (results once the precedent index exists)."""
     context = {"q": q, "available": False}
     return render(request, "precedents/search.html", context, nav="precedents", crumbs=[("案例库", None)])

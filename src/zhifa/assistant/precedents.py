@@ -1,0 +1,170 @@
+"""Precedent retrieval for the assistant: same violation type first, then text similarity; why similar.
+
+Each precedent carries its penalty and where its fine sits in its statutory range (0 = minimum,
+1 = maximum), computed once when the index is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from zhifa.assistant.provisions import ProvisionItem
+from zhifa.precedents.record import PrecedentRecord, Provision
+from zhifa.precedents.similarity import BigramIndex
+
+TYPE_WEIGHT = 1.0
+SIM_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class PrecedentMeta:
+    """What the index keeps of one decision (masked record fields only)."""
+
+    docid: str
+    docno: str | None
+    bureau: str | None
+    decision_date: date | None
+    type_id: str | None
+    fine: Decimal | None
+    amounts: dict[str, Decimal]
+    party_type: str | None
+    violated: tuple[str, ...]
+    basis: tuple[str, ...]
+    violated_keys: frozenset[Provision]
+    basis_keys: frozenset[Provision]
+    penalties: tuple[str, ...]
+    statutory_range: tuple[Decimal | None, Decimal | None] | None = None
+    position: float | None = None
+    tier: str | None = None
+
+
+@dataclass
+class Hit:
+    """A retrieved precedent with its score, similarity and reasons."""
+
+    meta: PrecedentMeta
+    score: float
+    similarity: float
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (schema: docs/assistant-schema.md)."""
+        m = self.meta
+        rng = m.statutory_range
+        return {
+            "docid": m.docid,
+            "docno": m.docno,
+            "bureau": m.bureau,
+            "date": m.decision_date.isoformat() if m.decision_date else None,
+            "violation_type": m.type_id,
+            "similarity": round(self.similarity, 4),
+            "score": round(self.score, 4),
+            "violated": list(m.violated),
+            "basis": list(m.basis),
+            "penalties": list(m.penalties),
+            "fine": str(m.fine) if m.fine is not None else None,
+            "statutory_range": [None if v is None else str(v) for v in rng] if rng else None,
+            "position_in_range": None if m.position is None else round(m.position, 3),
+            "tier": m.tier,
+            "why_similar": self.reasons,
+        }
+
+
+def _key_terms(query: sparse.csr_matrix, doc: sparse.csr_matrix, names: np.ndarray, k: int = 5) -> list[str]:
+    """Shared n-grams (two characters or more) weighted by both documents' TF-IDF, longest first."""
+    shared, qi, di = np.intersect1d(query.indices, doc.indices, assume_unique=True, return_indices=True)
+    if not shared.size:
+        return []
+    weight = np.minimum(query.data[qi], doc.data[di])
+    out: list[str] = []
+    for j in np.argsort(-weight, kind="stable"):
+        term = str(names[shared[j]])
+        if len(term) < 2 or " " in term or any(term in o or o in term for o in out):
+            continue
+        out.append(term)
+        if len(out) == k:
+            break
+    return out
+
+
+class PrecedentIndex:
+    """The training decisions: TF-IDF matrix (shared with the classifier), metadata, facts for reasons."""
+
+    def __init__(self, index: BigramIndex, metas: Sequence[PrecedentMeta], facts: Sequence[str]) -> None:
+        self.index = index
+        self.metas = list(metas)
+        self.facts = list(facts)
+        self.types = np.array([m.type_id or "" for m in self.metas], dtype=object)
+        matrix = index.matrix if index.matrix is not None else sparse.csr_matrix((0, 0), dtype=np.float32)
+        self.matrix: sparse.csr_matrix = matrix
+        self.transposed: sparse.csr_matrix = matrix.T.tocsr()
+        vocab = getattr(index.vectorizer, "vocabulary_", {})
+        self.names = np.empty(len(vocab), dtype=object)
+        for term, col in vocab.items():
+            self.names[col] = term
+
+    def __len__(self) -> int:
+        return len(self.metas)
+
+    def similarities(self, vector: sparse.csr_matrix) -> np.ndarray:
+        """Cosine similarity of a query vector to every precedent."""
+        if not self.metas:
+            return np.zeros(0)
+        return np.asarray((vector @ self.transposed).toarray()).ravel()
+
+    def search(
+        self,
+        query: sparse.csr_matrix,
+        sims: np.ndarray,
+        type_probs: Mapping[str, float],
+        provisions: Sequence[ProvisionItem],
+        amounts: Mapping[str, Decimal],
+        k: int = 10,
+        explain: int = 10,
+    ) -> list[Hit]:
+        """Top k: score = P(precedent's type) + SIM_WEIGHT · cosine; reasons for the first `explain`."""
+        if not self.metas:
+            return []
+        prior = np.array([type_probs.get(t, 0.0) for t in self.types], dtype=np.float64)
+        score = TYPE_WEIGHT * prior + SIM_WEIGHT * sims
+        k = min(k, len(score))
+        top = np.argpartition(-score, k - 1)[:k]
+        top = top[np.argsort(-score[top], kind="stable")]
+        keys = {p.key for p in provisions}
+        hits = []
+        for n, i in enumerate(top):
+            meta = self.metas[int(i)]
+            reasons = self._reasons(query, int(i), meta, keys, type_probs, amounts) if n < explain else []
+            hits.append(Hit(meta, float(score[i]), float(sims[i]), reasons))
+        return hits
+
+    def _reasons(
+        self,
+        query: sparse.csr_matrix,
+        pos: int,
+        meta: PrecedentMeta,
+        keys: set[Provision],
+        type_probs: Mapping[str, float],
+        amounts: Mapping[str, Decimal],
+    ) -> list[str]:
+        out = []
+        if meta.type_id and type_probs.get(meta.type_id, 0.0) >= 0.2:
+            out.append(f"同一违法行为类型（{meta.type_id}）")
+        shared = sorted(f"《{law}》第{art}条" for law, art in keys & (meta.violated_keys | meta.basis_keys))
+        if shared:
+            out.append("相同条款：" + "、".join(shared))
+        terms = _key_terms(query, self.matrix[pos], self.names)
+        if terms:
+            out.append("共同关键词：" + "、".join(terms))
+        for name, value in amounts.items():
+            other = meta.amounts.get(name)
+            if other and value and Decimal("0.5") <= other / value <= Decimal(2):
+                out.append(f"涉案金额相近（{name}：{other} 元 / {value} 元）")
+        return out

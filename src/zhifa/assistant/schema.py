@@ -1,0 +1,70 @@
+"""The JSON schema of an assistant answer (documented in docs/assistant-schema.md) and a shape check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+_STR = {"type": ["string", "null"]}
+_INT = {"type": ["integer", "null"]}
+PROVISION = {
+    "type": "object",
+    "required": ["role", "law_title", "article", "article_label", "paragraph", "item", "label", "text"],
+    "properties": {"role": {"enum": ["violated", "penalty"]}, "law_title": {"type": "string"},
+                   "article": {"type": "integer"}, "article_label": {"type": "string"},
+                   "paragraph": _INT, "item": _INT, "label": {"type": "string"}, "text": _STR,
+                   "version_date": _STR, "effective_from": _STR},
+}  # fmt: skip
+TYPE = {"type": "object", "required": ["id", "name", "score"],
+        "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                       "score": {"type": "number", "minimum": 0, "maximum": 1}}}  # fmt: skip
+PENALTY = {
+    "type": "object",
+    "required": ["suggested_fine", "statutory_range", "tier", "suggested_range", "kinds", "amounts", "factors",
+                 "possible_exemptions", "expected_fine", "expected_fine_method"],
+}  # fmt: skip
+PRECEDENT = {
+    "type": "object",
+    "required": ["docid", "docno", "bureau", "date", "violation_type", "similarity", "violated", "basis",
+                 "penalties", "fine", "statutory_range", "position_in_range", "why_similar"],
+}  # fmt: skip
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "zhifa assist answer",
+    "type": "object",
+    "required": ["schema_version", "input", "confidence", "extraction", "violation_types", "provisions",
+                 "penalty", "precedents", "consistency", "trail"],
+    "properties": {
+        "confidence": {"type": "object", "required": ["uncertain", "signal", "reasons"]},
+        "extraction": {"type": "object", "required": ["amounts", "dates", "party_type", "quantities", "cues",
+                                                      "factors", "possible_exemptions"]},
+        "violation_types": {"type": "array", "items": TYPE},
+        "provisions": {"type": "object", "required": ["violated", "penalty"],
+                       "properties": {"violated": {"type": "array", "items": PROVISION},
+                                      "penalty": {"type": "array", "items": PROVISION}}},
+        "penalty": PENALTY,
+        "precedents": {"type": "array", "items": PRECEDENT},
+        "consistency": {"type": ["object", "null"],
+                        "required": ["proposed_fine", "position_in_range", "ok", "flags", "reasons"]},
+        "trail": {"type": "array"},
+    },
+}  # fmt: skip
+
+
+def _missing(obj: Any, schema: dict[str, Any], path: str) -> list[str]:
+    out: list[str] = []
+    if isinstance(obj, dict):
+        out += [f"{path}.{k}" for k in schema.get("required", []) if k not in obj]
+        for key, sub in schema.get("properties", {}).items():
+            if key in obj and isinstance(sub, dict):
+                out += _missing(obj[key], sub, f"{path}.{key}")
+    elif isinstance(obj, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(obj):
+            out += _missing(item, schema["items"], f"{path}[{i}]")
+    return out
+
+
+def missing_keys(answer: dict[str, Any]) -> list[str]:
+    """Required keys absent from an answer (empty when it has the documented shape)."""
+    return _missing(answer, SCHEMA, "$")

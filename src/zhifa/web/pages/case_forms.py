@@ -1,0 +1,197 @@
+"""Case forms: any allowed action on a case, clue registration (线索登记), the on-site record (现场笔录)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from zhifa.domain.actors import Actor
+from zhifa.errors import ValidationFailed, ZhifaError
+from zhifa.identity.agencies import list_agencies
+from zhifa.identity.scope import missing
+from zhifa.services import case_inputs as inp
+from zhifa.services.case_actions import ACTIONS
+from zhifa.services.case_detail import case_detail
+from zhifa.services.cases import CHINA, china_today, register_clue, run_action
+from zhifa.services.evidence import Upload
+from zhifa.web.deps import app_state
+from zhifa.web.pages.cases import detail_page
+from zhifa.web.pages.common import PageActor, flash, redirect, render
+from zhifa.web.pages.forms import data_from_form, fields_of, form_values
+
+router = APIRouter()
+MAX_UPLOAD_FILES = 20
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+async def uploads_of(form: FormData, name: str = "files") -> list[Upload]:
+    """The files posted under `name` (empty file inputs ignored; size and count limited)."""
+    files = [f for f in form.getlist(name) if isinstance(f, UploadFile) and f.filename]
+    if len(files) > MAX_UPLOAD_FILES:
+        raise ValidationFailed(f"一次最多上传 {MAX_UPLOAD_FILES} 个文件", code="too_many_files")
+    out = []
+    for f in files:
+        data = await f.read()
+        if len(data) > MAX_FILE_BYTES:
+            raise ValidationFailed(f"文件“{f.filename}”超过 20 MB", code="file_too_large")
+        out.append(Upload(f.filename or "", f.content_type or "application/octet-stream", data))
+    return out
+
+
+@router.post("/cases/{case_id}/actions/{slug}", response_class=HTMLResponse)
+async def case_action(request: Request, case_id: str, slug: str, actor: PageActor) -> Response:
+    """Run one action from its form; a refusal shows the case again with the reason and the values entered."""
+    spec = ACTIONS.get(slug)
+    if spec is None:
+        raise missing("页面", "not_found")
+    state = app_state(request)
+    form = await request.form()
+    try:
+        data = data_from_form(fields_of(spec.model), form, spec.model)
+        uploads = await uploads_of(form) if slug == "add-evidence" else []
+        view = await run_in_threadpool(
+            lambda: run_action(
+                state.uow(), actor, case_id, slug, data, china_today(), uploads=uploads,
+                var_dir=state.settings.var_dir,
+            )
+        )  # fmt: skip
+    except ZhifaError as exc:
+        if exc.http_status == 404:
+            raise
+        error = {"action": slug, "message": exc.message, "code": exc.code, "details": exc.details}
+        values = form_values(form)
+        return await detail_page(request, actor, case_id, error=error, values=values, status=exc.http_status)
+    flash(request, f"已办理：{spec.label}" + (f"（文号：{view.docno}）" if view.docno else ""))
+    return redirect(f"/cases/{case_id}")
+
+
+# --- 线索登记 ---------------------------------------------------------------------------------------
+
+
+async def _clue_page(
+    request: Request, actor: Actor, values: dict[str, Any] | None = None, error: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:  # fmt: skip
+    agencies = await run_in_threadpool(list_agencies, app_state(request).uow(), actor)
+    context = {
+        "fields": fields_of(inp.RegisterClueIn),
+        "values": values or {},
+        "error": error,
+        "agencies": agencies,
+        "today": china_today().isoformat(),
+        "officers": [],
+    }
+    crumbs = [("案件", "/cases"), ("线索登记", None)]
+    return render(request, "cases/clue.html", context, status=status, nav="clues", crumbs=crumbs)
+
+
+@router.get("/clues/new", response_class=HTMLResponse)
+async def clue_form(request: Request, actor: PageActor) -> Response:
+    """The 案件来源登记表 form."""
+    return await _clue_page(request, actor)
+
+
+@router.post("/clues", response_class=HTMLResponse)
+async def clue_submit(request: Request, actor: PageActor) -> Response:
+    """Register the clue; go to the new case."""
+    form = await request.form()
+    data = data_from_form(fields_of(inp.RegisterClueIn), form, inp.RegisterClueIn)
+    agency = form.get("agency_code")
+    if isinstance(agency, str) and agency.strip():
+        data["agency_code"] = agency.strip()
+    try:
+        view = await run_in_threadpool(register_clue, app_state(request).uow(), actor, data, china_today())
+    except ZhifaError as exc:
+        error = {"message": exc.message, "code": exc.code, "details": exc.details}
+        return await _clue_page(request, actor, form_values(form), error, exc.http_status)
+    flash(request, "线索已登记，核查期限 15 个工作日（程序规定第十八条）")
+    return redirect(f"/cases/{view.id}")
+
+
+# --- 现场笔录 (phone) -------------------------------------------------------------------------------
+
+
+def _record_text(values: dict[str, str], actor: Actor) -> str:
+    lines = [
+        "现场笔录",
+        f"检查地点：{values['place']}",
+        f"检查时间：{values['started_at']}",
+        f"当事人或在场人：{values['present']}",
+        f"执法人员：{actor.display_name}（执法证号 {actor.credential_no or '—'}）",
+    ]
+    if values["latitude"] and values["longitude"]:
+        lines.append(
+            f"定位（浏览器）：纬度 {values['latitude']}，经度 {values['longitude']}，"
+            f"精度约 {values['accuracy'] or '?'} 米"
+        )
+    lines += ["", "笔录内容：", values["content"]]
+    return "\n".join(lines) + "\n"
+
+
+async def _onsite_page(
+    request: Request, actor: Actor, case_id: str, values: dict[str, Any] | None = None, error: str = "",
+    status: int = 200,
+) -> Response:  # fmt: skip
+    detail = await run_in_threadpool(case_detail, app_state(request).uow(), actor, case_id, china_today())
+    if not any(a["action"] == "add-evidence" for a in detail["allowed_actions"]):
+        raise ValidationFailed("当前阶段或您的角色不能为本案制作现场笔录", code="onsite_not_allowed")
+    partners = [h for h in detail["state"]["handlers"] if h["user_id"] != actor.user_id]
+    context = {"case": detail["case"], "partners": partners, "values": values or {}, "error": error,
+               "now": datetime.now(CHINA).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+    crumbs = [
+        ("案件", "/cases"),
+        (detail["case"]["title"] or "案件", f"/cases/{case_id}"),
+        ("现场笔录", None),
+    ]
+    return render(request, "cases/onsite.html", context, status=status, nav="cases", crumbs=crumbs)
+
+
+@router.get("/cases/{case_id}/onsite", response_class=HTMLResponse)
+async def onsite_form(request: Request, case_id: str, actor: PageActor) -> Response:
+    """The on-site inspection record form (phone: location and photos from the browser)."""
+    return await _onsite_page(request, actor, case_id)
+
+
+@router.post("/cases/{case_id}/onsite", response_class=HTMLResponse)
+async def onsite_submit(request: Request, case_id: str, actor: PageActor) -> Response:
+    """Store the record text and the photos as evidence files (SM3) and register the evidence."""
+    state = app_state(request)
+    form = await request.form()
+    keys = ("place", "started_at", "present", "content", "latitude", "longitude", "accuracy", "co_handler_id")
+    values = {k: (v.strip() if isinstance(v := form.get(k), str) else "") for k in keys}
+    try:
+        if not values["place"] or not values["content"]:
+            raise ValidationFailed("请填写检查地点和笔录内容", code="onsite_incomplete")
+        started = (
+            datetime.fromisoformat(values["started_at"]) if values["started_at"] else datetime.now(CHINA)
+        )
+        values["started_at"] = started.strftime("%Y-%m-%d %H:%M")
+        text = _record_text(values, actor).encode()
+        photos = await uploads_of(form, "photos")
+        uploads = [Upload(f"现场笔录-{started:%Y%m%d%H%M}.txt", "text/plain; charset=utf-8", text), *photos]
+        located = f"；定位 {values['latitude']},{values['longitude']}" if values["latitude"] else ""
+        data = {
+            "item": {"kind": "record", "title": f"现场笔录（{values['place'][:60]}）",
+                     "source": f"{values['started_at']} 现场检查{located}；照片 {len(photos)} 张"[:500]},
+            "collected_on": started.date().isoformat(),
+            "co_handler_id": int(values["co_handler_id"]) if values["co_handler_id"].isdigit() else None,
+        }  # fmt: skip
+        await run_in_threadpool(
+            lambda: run_action(
+                state.uow(), actor, case_id, "add-evidence", data, china_today(), uploads=uploads,
+                var_dir=state.settings.var_dir,
+            )
+        )  # fmt: skip
+    except ZhifaError as exc:
+        if exc.http_status == 404:
+            raise
+        return await _onsite_page(request, actor, case_id, values, exc.message, exc.http_status)
+    except ValueError:
+        return await _onsite_page(request, actor, case_id, values, "检查时间格式不正确", 422)
+    flash(request, f"现场笔录已保存为证据（含照片 {len(photos)} 张，均以 SM3 摘要登记）")
+    return redirect(f"/cases/{case_id}#evidence")

@@ -1,0 +1,198 @@
+"""案件 pages: list with filters and paging; detail with timeline, party, evidence, deadlines, forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from zhifa.domain.actors import Actor, Role
+from zhifa.domain.stages import Stage
+from zhifa.identity.agencies import list_agencies
+from zhifa.identity.scope import missing
+from zhifa.identity.users import VIEW_ROLES, list_users
+from zhifa.services.case_actions import ACTIONS
+from zhifa.services.case_detail import case_detail
+from zhifa.services.case_store import visible_row
+from zhifa.services.case_views import list_cases
+from zhifa.services.cases import china_today
+from zhifa.services.evidence import read_file
+from zhifa.store.uow import UnitOfWork
+from zhifa.web.deps import app_state
+from zhifa.web.pages.common import PageActor, render, url_with
+from zhifa.web.pages.filters import Pager
+from zhifa.web.pages.forms import fields_of
+from zhifa.web.pages.labels import ENUM_LABELS, PARTY_LABELS, field_label
+from zhifa.web.pages.law import parse_day
+
+router = APIRouter()
+PER_PAGE = 20
+# Stage order of the filter (the lifecycle, not the alphabet).
+STAGES = [(s.value, s.label) for s in Stage]
+
+
+def _can_list_users(actor: Actor) -> bool:
+    return any(actor.has(r) for r in VIEW_ROLES)
+
+
+def officers_for(
+    uow_factory: Any, actor: Actor, detail: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Officers the actor may pick in a form: users in scope (负责人/管理员) or the case's handlers."""
+    if _can_list_users(actor):
+        return [
+            {"id": u.id, "name": u.display_name, "credential_no": u.credential_no}
+            for u in list_users(uow_factory(), actor)
+            if u.active and not any(r == Role.INSPECTOR for r in u.roles)
+        ]
+    handlers = (detail or {}).get("state", {}).get("handlers", [])
+    people = [{"id": h["user_id"], "name": h["name"], "credential_no": h["credential_no"]} for h in handlers]
+    if not any(p["id"] == actor.user_id for p in people):
+        people.insert(
+            0, {"id": actor.user_id, "name": actor.display_name, "credential_no": actor.credential_no}
+        )
+    return people
+
+
+@router.get("/cases", response_class=HTMLResponse)
+async def cases_page(
+    request: Request,
+    actor: PageActor,
+    stage: str = Query(default="", max_length=24),
+    agency: str = Query(default="", max_length=32),
+    handler: str = Query(default="", max_length=12),
+    party_code: str = Query(default="", max_length=32),
+    date_from: str = Query(default="", max_length=10),
+    date_to: str = Query(default="", max_length=10),
+    page: int = Query(default=1, ge=1, le=100_000),
+) -> Response:
+    """Cases of the actor's subtree, newest change first, with filters and paging."""
+    state = app_state(request)
+    handler_id = actor.user_id if handler == "me" else (int(handler) if handler.isdigit() else None)
+    result = await run_in_threadpool(
+        lambda: list_cases(
+            state.uow(), actor, stage=stage or None, agency=agency or None, handler=handler_id,
+            party_code=party_code or None, date_from=parse_day(date_from, "起始日期"),
+            date_to=parse_day(date_to, "截止日期"), page=page, per_page=PER_PAGE,
+        )
+    )  # fmt: skip
+    agencies = await run_in_threadpool(list_agencies, state.uow(), actor)
+    handlers = (
+        [o for o in await run_in_threadpool(officers_for, state.uow, actor) if o["credential_no"]]
+        if _can_list_users(actor)
+        else []
+    )
+    context = {
+        "result": result,
+        "items": result["items"],
+        "pager": Pager(page, PER_PAGE, result["total"]),
+        "page_url": lambda n: url_with(request, page=n),
+        "stages": STAGES,
+        "agencies": [a for a in agencies if a.level != "station"],
+        "handlers": handlers,
+        "f": {"stage": stage, "agency": agency, "handler": handler, "party_code": party_code,
+              "date_from": date_from, "date_to": date_to},
+    }  # fmt: skip
+    return render(request, "cases/list.html", context, nav="cases", crumbs=[("案件", None)])
+
+
+def _party_rows(party: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not party:
+        return []
+    rows = []
+    for key, value in party.items():
+        if value in (None, "", [], {}):
+            continue
+        text = str(value)
+        if key == "kind":
+            text = {
+                "person": "自然人",
+                "individual_business": "个体工商户",
+                "organization": "法人或其他组织",
+            }.get(text, text)
+        elif key == "id_kind":
+            text = ENUM_LABELS["IdKind"].get(text, text)
+        rows.append((PARTY_LABELS.get(key, key), text))
+    return rows
+
+
+async def detail_page(
+    request: Request, actor: Actor, case_id: str, *, error: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    """Render the case detail (also after a refused action, with the message and the values entered)."""
+    state = app_state(request)
+    today = china_today()
+    detail = await run_in_threadpool(case_detail, state.uow(), actor, case_id, today)
+    actions = []
+    for allowed in detail["allowed_actions"]:
+        spec = ACTIONS.get(allowed["action"])
+        if spec is not None:
+            actions.append(
+                {**allowed, "fields": fields_of(spec.model), "upload": spec.slug == "add-evidence"}
+            )
+    officers = await run_in_threadpool(officers_for, state.uow, actor, detail)
+    case = detail["case"]
+    context = {
+        **detail,
+        "actions": actions,
+        "officers": officers,
+        "party_rows": _party_rows(detail["party"]),
+        "today": today.isoformat(),
+        "error": error,
+        "values": values or {},
+        "evidence_kinds": ENUM_LABELS["EvidenceKind"],
+        "can_onsite": any(a["action"] == "add-evidence" for a in actions),
+        "field_label": field_label,
+        "people": {
+            **{t["by_user_id"]: t["by_name"] for t in detail["timeline"] if t["by_user_id"] is not None},
+            **{h["user_id"]: h["name"] for h in detail["state"]["handlers"]},
+            **{o["id"]: o["name"] for o in officers},
+        },
+    }
+    title = case["title"] or "（未命名案件）"
+    return render(
+        request,
+        "cases/detail.html",
+        context,
+        status=status,
+        nav="cases",
+        crumbs=[("案件", "/cases"), (title, None)],
+    )
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+async def case_page(request: Request, case_id: str, actor: PageActor) -> Response:
+    """One case: stage, timeline from the ledger, party, evidence, deadlines and the forms allowed now."""
+    return await detail_page(request, actor, case_id)
+
+
+def _file(uow: UnitOfWork, actor: Actor, case_id: str, digest: str, var_dir: Any) -> tuple[str, str, bytes]:
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        meta, data = read_file(uow.session, row, digest, var_dir)
+        return meta.filename, meta.content_type, data
+
+
+@router.get("/cases/{case_id}/files/{digest}")
+async def case_file(request: Request, case_id: str, digest: str, actor: PageActor) -> Response:
+    """An evidence file (its SM3 digest re-checked on the way out)."""
+    state = app_state(request)
+    if len(digest) != 64:
+        raise missing("证据文件", "file_not_found")
+    filename, content_type, data = await run_in_threadpool(
+        _file, state.uow(), actor, case_id, digest, state.settings.var_dir
+    )
+    inline = content_type.startswith("image/") or content_type == "application/pdf"
+    disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename or digest)}"
+    headers = {"X-Content-SM3": digest, "Content-Disposition": disposition}
+    return Response(data, media_type=content_type or "application/octet-stream", headers=headers)
+
+
+def today_iso() -> str:
+    """Today's date in China as YYYY-MM-DD (form defaults)."""
+    return date.isoformat(china_today())

@@ -1,0 +1,86 @@
+"""Deadline lists: who sees which cases (压案不办 for 负责人 and 纪检), pauses, unknown calendar years."""
+
+from __future__ import annotations
+
+from datetime import date as D
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.integration.case_helpers import World, evidence_body, file_body, make_world
+from zhifa.errors import NotFound, ValidationFailed
+from zhifa.services.calendar import set_override
+from zhifa.services.deadlines import deadline_list, due_soon, overdue
+
+
+@pytest.fixture
+def w(engine: Engine) -> World:
+    return make_world(engine)
+
+
+def _keys(items: list[dict[str, object]]) -> list[tuple[object, object]]:
+    return [(i["case_id"], i["key"]) for i in items]
+
+
+def test_clue_check_overdue_after_15_working_days_程序规定_18_seen_by_head_and_inspector(w: World) -> None:
+    stale = w.clue(D(2026, 3, 2))  # 15 working days → 2026-03-23
+    fresh = w.clue(D(2026, 3, 20), who=w.h2)
+    today = D(2026, 3, 25)
+    head = overdue(w.uow(), w.head, today)
+    assert (
+        _keys(head) == [(stale, "clue_check")]
+        and head[0]["due"] == "2026-03-23"
+        and head[0]["days_left"] == -2
+    )
+    assert _keys(overdue(w.uow(), w.inspector, today)) == [(stale, "clue_check")]  # 纪检 of 武汉 sees 江岸
+    assert overdue(w.uow(), w.chibi_head, today) == []  # another county sees nothing
+    assert _keys(overdue(w.uow(), w.h1, today)) == []  # a handler sees only cases assigned to them
+    assert _keys(due_soon(w.uow(), w.head, 10, today)) == [(stale, "clue_check")]
+    soon = due_soon(w.uow(), w.head, 30, today)
+    assert _keys(soon) == [(stale, "clue_check"), (fresh, "clue_check")]  # overdue first, then soonest
+    # 03-20 + 15 working days, 清明 (04-06) not counted
+    assert soon[1]["due"] == "2026-04-13" and soon[1]["basis"] == "程序规定第十八条"
+
+
+def test_handler_sees_own_filed_cases_and_the_decision_clock_程序规定_64(w: World) -> None:
+    case = w.clue(D(2026, 3, 2))
+    w.do(w.head, case, "file", file_body(w), D(2026, 3, 4))
+    mine = due_soon(w.uow(), w.h1, 90, D(2026, 3, 10))
+    assert _keys(mine) == [(case, "decision")] and mine[0]["due"] == "2026-06-02" and mine[0]["unit"] == "日"
+    assert due_soon(w.uow(), w.h3, 90, D(2026, 3, 10)) == []  # not a handler of this case
+    assert due_soon(w.uow(), w.h1, 30, D(2026, 3, 10)) == []  # 84 days left
+
+
+def test_a_paused_clock_is_not_listed_as_due_soon_程序规定_64_2(w: World) -> None:
+    case = w.clue(D(2026, 3, 2))
+    w.do(w.head, case, "file", file_body(w), D(2026, 3, 4))
+    w.do(w.h1, case, "add-evidence", evidence_body(w, D(2026, 3, 5)), D(2026, 3, 5))
+    testing = {"kind": "testing", "started_on": "2026-05-20", "reason": "送检验机构检验"}
+    w.do(w.h1, case, "pause-clock", testing, D(2026, 5, 20))
+    items = deadline_list(w.uow(), w.h1, D(2026, 5, 28), within_days=10)
+    assert items == []  # the decision clock is paused while testing runs
+    w.do(w.h1, case, "resume-clock", {"kind": "testing", "ended_on": "2026-06-01"}, D(2026, 6, 1))
+    after = due_soon(w.uow(), w.h1, 20, D(2026, 6, 1))
+    assert _keys(after) == [(case, "decision")] and after[0]["due"] == "2026-06-15"  # 12 testing days added
+
+
+def test_unknown_calendar_year_is_reported_until_the_administrator_enters_it(w: World) -> None:
+    case = w.clue(D(2026, 12, 21))  # 15 working days reach into 2027, which chinese-calendar does not know
+    items = deadline_list(w.uow(), w.head, D(2026, 12, 22), within_days=5)
+    assert _keys(items) == [(case, "clue_check")] and items[0]["due"] is None
+    assert "2027年的节假日安排尚未录入" in items[0]["warning"]
+    with w.uow() as uow:
+        set_override(uow, None, D(2027, 1, 1), False, "元旦")
+        uow.commit()
+    known = deadline_list(w.uow(), w.head, D(2026, 12, 22), within_days=30)
+    assert known[0]["due"] == "2027-01-12" and known[0]["warning"] is None
+
+
+def test_operator_listing_by_agency_and_bad_input(w: World) -> None:
+    w.clue(D(2026, 3, 2))
+    assert len(deadline_list(w.uow(), None, D(2026, 4, 1), within_days=0)) == 1
+    assert deadline_list(w.uow(), None, D(2026, 4, 1), within_days=0, agency="421281") == []
+    with pytest.raises(ValidationFailed):
+        deadline_list(w.uow(), None, D(2026, 4, 1), within_days=-1)
+    with pytest.raises(NotFound):
+        deadline_list(w.uow(), w.chibi_head, D(2026, 4, 1), within_days=3, agency="420102")
