@@ -1,6 +1,6 @@
 """Benchmark: case operations through the HTTP API on PostgreSQL with 50 concurrent simulated officers.
 
-    .venv/bin/python bench/workflow.py [--seconds 20] [--officers 50] [--workers 2] [--url postgresql+psycopg://...]
+    .venv/bin/python bench/workflow.py [--seconds 20] [--officers 50] [--workers 2] [--threads 8] [--think 0]
 
 Creates a fresh database (dropped afterwards), loads the Hubei agencies, a 负责人 per county and the
 officers (pairs of 办案人员 in 江岸 and 赤壁), starts uvicorn on a free local port and lets every officer
@@ -36,6 +36,26 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 COUNTIES = (("420102", "江岸"), ("421281", "赤壁"))
+
+
+def bench_app() -> Any:
+    """The app as `zhifa serve` builds it, optionally with a smaller threadpool (ZHIFA_BENCH_THREADS)."""
+    from zhifa.web.app import create_app
+
+    app = create_app()
+    threads = int(os.environ.get("ZHIFA_BENCH_THREADS", "0"))
+    if not threads:
+        return app
+
+    async def limited(scope: Any, receive: Any, send: Any) -> None:
+        import anyio.to_thread
+
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        if limiter.total_tokens != threads:
+            limiter.total_tokens = threads
+        await app(scope, receive, send)
+
+    return limited
 
 
 def free_port() -> int:
@@ -206,6 +226,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--officers", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=0, help="threadpool size per worker (0: anyio's 40)")
     parser.add_argument(
         "--think", type=float, default=0.0, help="mean pause between an officer's operations (s)"
     )
@@ -222,14 +243,21 @@ def main() -> None:
         world["officers"] = args.officers
         world["uscc"] = [org_code("420102", 5000 + k) for k in range(5000)]
         port = free_port()
-        env = {**os.environ, "ZHIFA_DATABASE_URL": bench_url, "ZHIFA_ENV": "test"}
+        env = {
+            **os.environ,
+            "ZHIFA_DATABASE_URL": bench_url,
+            "ZHIFA_ENV": "test",
+            "ZHIFA_BENCH_THREADS": str(args.threads),
+        }
         server = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "zhifa.web.app:create_app",
+                "workflow:bench_app",
                 "--factory",
+                "--app-dir",
+                str(ROOT / "bench"),
                 "--host",
                 "127.0.0.1",
                 "--port",

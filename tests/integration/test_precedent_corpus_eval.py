@@ -48,10 +48,11 @@ def test_two_fold_evaluation_is_in_a_sane_band(data_dir: Path) -> None:
     base = evaluate(records, train_baseline, name="baseline", folds=2).summary()
     knn = evaluate(records, train_knn, name="knn", folds=2).summary()
     assert base["documents"] == 582
-    # 5 folds measured: baseline 77.5 % / 72.0 % / fine 25.7 % / NDCG 0.756
-    #                   knn      85.1 % / 81.4 % / fine 28.3 % / NDCG 0.862
-    assert 0.65 <= base["violated_exact"]["value"] <= 0.9
-    assert 0.6 <= base["penalty_exact"]["value"] <= 0.9
+    # 5 folds measured (first provision): baseline 70.3 % / 61.9 % / fine 25.7 % / NDCG 0.756
+    #                                     knn      83.9 % / 77.5 % / fine 28.3 % / NDCG 0.870
+    assert 0.6 <= base["violated_exact"]["value"] <= 0.85
+    assert 0.5 <= base["penalty_exact"]["value"] <= 0.8
+    assert 0.65 <= base["violated_in_top3"]["value"] <= 0.9
     assert 0.15 <= base["fine_within_25pct"]["value"] <= 0.45
     assert 0.6 <= base["ndcg_at_10"]["value"] <= 0.95
     assert knn["violated_exact"]["value"] >= base["violated_exact"]["value"]

@@ -43,6 +43,10 @@ def _folder(tmp_path: Path) -> Path:
     empty = docx.Document()
     empty.save(str(folder / "empty.docx"))
     (folder / "english.txt").write_text("Administrative penalty decision. " * 20, encoding="utf-8")
+    (folder / "blank.txt").write_bytes(b"")
+    (folder / "huge.txt").write_text(
+        "经查当事人销售商品未明码标价。" * 70_000, encoding="utf-8"
+    )  # about 3 MB
     return folder
 
 
@@ -50,17 +54,19 @@ def test_import_lists_failures_and_is_idempotent(engine: Engine, tmp_path: Path)
     folder = _folder(tmp_path)
     index = _memory_index()
     first = import_folder(engine, folder, index=index)
-    assert first.files == 5 and first.added == 1 and first.complete == 1
+    assert first.files == 7 and first.added == 1 and first.complete == 1
     codes = {docid: code for docid, code, _ in first.failed}
     assert codes == {
         "corrupt": "corrupt_file",
         "scanned": "no_text_layer",
         "empty": "empty_document",
         "english": "no_chinese_text",
+        "blank": "empty_document",
+        "huge": "too_large",
     }
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Precedent)) == 1  # no partial record written
-        assert conn.scalar(select(func.count()).select_from(PrecedentImportFailure)) == 4
+        assert conn.scalar(select(func.count()).select_from(PrecedentImportFailure)) == 6
     record = get_precedent(engine, "good")
     assert record["party_name"] == "张某"  # natural person masked
     assert "张三丰" not in record["facts"] + record["analysis"]
@@ -74,7 +80,7 @@ def test_import_lists_failures_and_is_idempotent(engine: Engine, tmp_path: Path)
 
     second = import_folder(engine, folder, index=index)
     assert second.unchanged == 1 and second.added == 0 and second.updated == 0 and second.complete == 1
-    assert len(second.failed) == 4  # unreadable files are tried again and listed again
+    assert len(second.failed) == 6  # unreadable files are tried again and listed again
 
     (folder / "good.txt").write_text(DECISION.replace("罚款500元", "罚款800元"), encoding="utf-8")
     third = import_folder(engine, folder, index=index)
@@ -124,3 +130,37 @@ def test_precedent_api_requires_login_and_answers(engine: Engine, tmp_path: Path
     assert similar.status_code == 200 and similar.json()[0]["docid"] == "good"
     bad = client.post("/api/v1/precedents/similar", json={"facts": "   "}, headers=headers)
     assert bad.status_code == 422 and bad.json()["code"] == "empty_document"
+
+
+PRICE_LAW = """# 中华人民共和国价格法
+
+1997年12月29日第八届全国人民代表大会常务委员会第二十九次会议通过
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第十三条 经营者销售、收购商品和提供服务，应当按照政府价格主管部门的规定明码标价。
+
+经营者不得在标价之外加价出售商品，不得收取任何未予标明的费用。
+
+第四十二条 经营者违反明码标价规定的，责令改正，没收违法所得，可以并处五千元以下的罚款。
+"""
+
+
+def test_provisions_resolved_through_the_law_library(engine: Engine, tmp_path: Path) -> None:
+    from zhifa.law.importer import import_laws
+    from zhifa.law.library import LawLibrary
+
+    laws = tmp_path / "laws" / "lawrefbook" / "经济法"
+    laws.mkdir(parents=True)
+    (laws / "价格法(1997-12-29).md").write_text(PRICE_LAW, encoding="utf-8")
+    import_laws(engine, tmp_path / "laws")
+    library = LawLibrary(engine)
+    import_folder(engine, _folder(tmp_path), library=library)
+    record = get_precedent(engine, "good")
+    violated = record["violated"][0]  # 价格法 §13 ¶1 exists in the imported text
+    assert (violated["law_title"], violated["version"]) == ("中华人民共和国价格法", "1997-12-29")
+    by_law = {b["law"]: b for b in record["basis"]}
+    assert by_law["价格法"]["law_title"] == "中华人民共和国价格法"
+    assert by_law["价格违法行为行政处罚规定"]["law_title"] is None  # not in this library: kept as parsed

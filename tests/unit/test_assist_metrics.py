@@ -61,11 +61,13 @@ def test_graded_relevance() -> None:
     assert metrics.relevance(q_v, q_b, frozenset({("食品安全法", 34)}), frozenset()) == 0
 
 
-def test_provision_match_counts_law_and_article_only_first_three() -> None:
+def test_provision_match_is_the_first_prediction_at_law_and_article() -> None:
     gold = frozenset({PRICE_13})
     assert metrics.exact_match([PRICE_13], gold)
     assert not metrics.exact_match([("价格法", 12)], gold)
-    assert not metrics.exact_match([PRICE_14, ("a", 1), ("b", 2), PRICE_13], gold)  # 4th does not count
+    assert not metrics.exact_match([PRICE_14, PRICE_13], gold)  # only the first counts
+    assert metrics.exact_match([PRICE_14, PRICE_13], gold, 3)  # the lenient figure reads three
+    assert not metrics.exact_match([PRICE_14, ("a", 1), ("b", 2), PRICE_13], gold, 3)
     assert metrics.set_match([PRICE_13], gold) and not metrics.set_match([PRICE_13, PRICE_42], gold)
 
 
@@ -133,3 +135,13 @@ def test_held_out_decisions_never_in_training_or_index() -> None:
     summary = report.summary()
     assert summary["violated_exact"]["n"] == 30
     assert summary["type_top1"] == {"value": None, "n": 0}
+
+
+def test_neighbour_types_vote_by_rank() -> None:
+    from zhifa.assistant.evaluation import neighbour_types
+
+    types = {"a": "明码标价", "b": "价格欺诈", "c": "价格欺诈", "d": None}
+    ranked = neighbour_types(["a", "b", "c", "d"], types)
+    assert [t for t, _ in ranked] == ["明码标价", "价格欺诈"]  # 1 against 1/2 + 1/3
+    assert sum(score for _, score in ranked) == pytest.approx(1.0)
+    assert neighbour_types([], types) == []

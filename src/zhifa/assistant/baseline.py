@@ -30,8 +30,8 @@ class NearestNeighbourBaseline:
             return Prediction()
         best = self.records[hits[0].pos]
         return Prediction(
-            violated=sorted(best.violated_keys),
-            penalty=sorted(best.basis_keys),
+            violated=list(dict.fromkeys(p.key for p in best.violated)),  # in the decision's order
+            penalty=list(dict.fromkeys(p.key for p in best.basis)),
             fine=best.fine,
             precedents=[h.id for h in hits],
         )

@@ -22,9 +22,17 @@ from zhifa.assistant.classify_labels import EntryProfile
 
 PATTERN_WEIGHT = 0.3
 MIN_CHINESE = 8
-SIM_FULL = 0.25  # nearest-precedent cosine from which the model is trusted fully
+SIM_FULL = 0.12  # nearest-precedent cosine from which the model is trusted fully
 UNCERTAIN_BELOW = 0.5
+UNSEEN_MARGIN = 3.0
+UNSEEN_PATTERN_BONUS = 2.0
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# words nearly every market-supervision facts section uses; none at all = not a case description
+_DOMAIN = re.compile(
+    r"当事人|经营|销售|出售|商品|价格|标价|收费|食品|药品|产品|广告|商标|违法|经查|消费者|市场|计量|"
+    r"特种设备|许可|登记|网店|平台|店铺|货值|未成年人|罚款"
+)
+NO_DOMAIN_SIGNAL = 0.2
 
 
 @dataclass
@@ -116,11 +124,14 @@ class TypeClassifier:
         hits_row = pattern_matrix([text], self.profiles)[0]
         hits = {p.id: int(h) for p, h in zip(self.profiles, hits_row, strict=True) if h}
         ids = [p.id for p in self.profiles]
-        logits = {i: PATTERN_WEIGHT * 4 * hits.get(i, 0) - 4.0 for i in ids}
+        floor = 0.0
+        seen: dict[str, float] = {}
         if self.svm is not None:
             scores = self._scores(self.svm, self._features(tfidf, hits_row[None, :]))[0] * self.scale
-            for cls, s in zip(self.classes, scores, strict=True):
-                logits[cls] = float(s)
+            seen = {cls: float(s) for cls, s in zip(self.classes, scores, strict=True)}
+            floor = min(seen.values())
+        # entries the library has no decision of: below every learnt type unless their patterns match
+        logits = {i: seen.get(i, floor - UNSEEN_MARGIN + UNSEEN_PATTERN_BONUS * hits.get(i, 0)) for i in ids}
         names = list(logits)
         probs = _softmax(np.array([logits[n] for n in names]))
         reasons: list[str] = []
@@ -129,6 +140,11 @@ class TypeClassifier:
         if han < MIN_CHINESE:
             signal = 0.0
             reasons.append("事实描述几乎没有中文内容，无法判断违法行为类型")
+        elif not hits and not _DOMAIN.search(text):
+            signal = min(signal, NO_DOMAIN_SIGNAL)
+            reasons.append(
+                "事实中没有市场监管执法事实的常见用语（当事人、经营、销售、价格……），无法判断违法行为类型"
+            )
         elif not hits and nearest_similarity < SIM_FULL:
             reasons.append("事实中没有违法行为目录的关键词，且与判例库中的案件差异较大")
         elif nearest_similarity < SIM_FULL / 2:

@@ -47,7 +47,9 @@ class Consistency:
             "precedent_median_position": None
             if self.precedent_median_position is None
             else round(self.precedent_median_position, 3),
-            "precedent_median_fine": None if self.precedent_median_fine is None else str(self.precedent_median_fine),
+            "precedent_median_fine": None
+            if self.precedent_median_fine is None
+            else str(self.precedent_median_fine),
         }
 
 
@@ -85,7 +87,11 @@ def check(
         c.precedent_median_position = median
         if abs(c.position - median) > PRECEDENT_GAP:
             side = "高于" if c.position > median else "低于"
-            _flag(c, "类案不同罚", f"拟罚款位于法定幅度的 {c.position:.0%}，{side}同类判例的中位位置 {median:.0%}")
+            _flag(
+                c,
+                "类案不同罚",
+                f"拟罚款位于法定幅度的 {c.position:.0%}，{side}同类判例的中位位置 {median:.0%}",
+            )
     elif len(precedent_fines) >= MIN_PRECEDENTS:
         med = Decimal(statistics.median(precedent_fines))
         c.precedent_median_fine = med

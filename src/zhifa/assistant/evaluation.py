@@ -76,6 +76,8 @@ class CaseResult:
     docid: str
     violated_ok: bool | None
     penalty_ok: bool | None
+    violated_top3: bool | None
+    penalty_top3: bool | None
     violated_set: bool | None
     penalty_set: bool | None
     type_top1: bool | None
@@ -105,6 +107,8 @@ class EvalReport:
         for name, key in [
             ("violated_exact", "violated_ok"),
             ("penalty_exact", "penalty_ok"),
+            ("violated_in_top3", "violated_top3"),
+            ("penalty_in_top3", "penalty_top3"),
             ("violated_set_equal", "violated_set"),
             ("penalty_set_equal", "penalty_set"),
             ("type_top1", "type_top1"),
@@ -132,6 +136,8 @@ def _case(
     gold_v, gold_b = held.violated_keys, held.basis_keys
     violated_ok = metrics.exact_match(pred.violated, gold_v) if gold_v else None
     penalty_ok = metrics.exact_match(pred.penalty, gold_b) if gold_b else None
+    violated_top3 = metrics.exact_match(pred.violated, gold_v, 3) if gold_v else None
+    penalty_top3 = metrics.exact_match(pred.penalty, gold_b, 3) if gold_b else None
     violated_set = metrics.set_match(pred.violated, gold_v) if gold_v else None
     penalty_set = metrics.set_match(pred.penalty, gold_b) if gold_b else None
     fine_ok = fine_score = None
@@ -153,8 +159,21 @@ def _case(
     if gold_type is not None:
         ids = [t for t, _ in pred.violation_types]
         top1, top3 = ids[:1] == [gold_type], gold_type in ids[:3]
-    return CaseResult(held.docid, violated_ok, penalty_ok, violated_set, penalty_set, top1, top3, fine_ok,
-                      fine_score, ndcg, latency_ms)  # fmt: skip
+    return CaseResult(
+        held.docid,
+        violated_ok,
+        penalty_ok,
+        violated_top3,
+        penalty_top3,
+        violated_set,
+        penalty_set,
+        top1,
+        top3,
+        fine_ok,
+        fine_score,
+        ndcg,
+        latency_ms,
+    )
 
 
 def evaluate(
@@ -170,6 +189,7 @@ def evaluate(
     """Cross-validate: train on k−1 folds, query each held-out decision by its facts only."""
     usable = evaluable(records)
     report = EvalReport(name, folds, len(usable))
+    types = {r.docid: type_of(r) for r in usable} if type_of else {}
     for f, held_out in enumerate(make_folds(usable, folds, seed)):
         held_set = set(held_out)
         train = [r for i, r in enumerate(usable) if i not in held_set]
@@ -183,10 +203,23 @@ def evaluate(
             start = time.perf_counter()
             pred = predictor.predict(held.facts, {})
             elapsed = (time.perf_counter() - start) * 1000
+            if types and not pred.violation_types:
+                pred.violation_types = neighbour_types(pred.precedents, types)
             report.cases.append(_case(held, pred, train_by_id, train_keys, type_of, elapsed))
         if on_fold:
             on_fold(f + 1, folds)
     return report
+
+
+def neighbour_types(precedents: Sequence[str], types: Mapping[str, str | None]) -> list[tuple[str, float]]:
+    """For a predictor without its own types: the types of its precedents, voted by 1/rank."""
+    votes: dict[str, float] = {}
+    for rank, docid in enumerate(precedents[:10], 1):
+        type_id = types.get(docid)
+        if type_id:
+            votes[type_id] = votes.get(type_id, 0.0) + 1 / rank
+    total = sum(votes.values()) or 1.0
+    return sorted(((t, v / total) for t, v in votes.items()), key=lambda tv: -tv[1])
 
 
 def _fmt(value: Any, percent: bool) -> str:
@@ -201,6 +234,8 @@ def format_reports(reports: Sequence[EvalReport]) -> str:
     rows = [
         ("违反条款一致(法+条)", "violated_exact", True),
         ("处罚依据一致(法+条)", "penalty_exact", True),
+        ("违反条款前三含正确", "violated_in_top3", True),
+        ("处罚依据前三含正确", "penalty_in_top3", True),
         ("违反条款全部相同", "violated_set_equal", True),
         ("处罚依据全部相同", "penalty_set_equal", True),
         ("违法类型 top-1", "type_top1", True),

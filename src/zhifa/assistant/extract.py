@@ -39,8 +39,10 @@ EXEMPTING = {
     "minor_harm": "minor_corrected_no_harm",
 }
 _AD_FEE = re.compile(r"广告费(?:用)?(?:金额|共计|合计|为|计|：|:|\s)*$")
-_DATE = re.compile(r"(\d{4}|[零〇一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-                   r"(?:\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?")  # fmt: skip
+_DATE = re.compile(
+    r"(\d{4}|[零〇一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"(?:\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?"
+)
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?)\s*(件|个|瓶|盒|袋|包|箱|台|只|份|支|桶|斤|公斤|千克|克|吨|单|套|张|块|条|次|批)"
 )
@@ -51,6 +53,7 @@ _ORGANISATION = re.compile(
 _PERSON = re.compile(r"自然人|无照经营|流动摊贩|摊主")
 # negations find_cues does not see: a verb between the negation and the cue (未涉及未成年人, 没有发现多次违法)
 _NEGATED = re.compile(r"(?:未|没有|并非|不存在|无|不属于|不涉及)(?:涉及|发现|造成|存在|属于|有|向|对)?$")
+_LONG_DIGITS = re.compile(r"\d{16,}")
 _CN_YEAR = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 
@@ -69,8 +72,13 @@ class Extraction:
 
     @property
     def act_date(self) -> date | None:
-        """Earliest full date in the facts (the act usually comes first)."""
-        return min(self.dates) if self.dates else None
+        """Latest full date of the facts not in the future: the act as last seen (usually the inspection).
+
+        The earliest date is often a registration or production date years before the act (and before
+        the law the act breaks); a continuing act is judged at its end.
+        """
+        past = [d for d in self.dates if d <= date.today()]
+        return max(past) if past else None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (amounts as strings)."""
@@ -107,7 +115,7 @@ def find_dates(text: str) -> list[date]:
 
 def party_type_of(text: str) -> str | None:
     """person / individual_business / organization when the facts say so, else None."""
-    head = text[:400]
+    head = text[:3000]
     if _INDIVIDUAL.search(head):
         return "individual_business"
     if _ORGANISATION.search(head):
@@ -119,8 +127,9 @@ def party_type_of(text: str) -> str | None:
 
 def _amounts(text: str, ex: Extraction) -> None:
     for found in find_role_amounts(text):
-        ex.amount_mentions.append({"role": found.role, "value": str(found.value), "text": found.text,
-                                   "bound": found.bound})  # fmt: skip
+        ex.amount_mentions.append(
+            {"role": found.role, "value": str(found.value), "text": found.text, "bound": found.bound}
+        )
         name = ROLE_FIELDS.get(found.role)
         if name and found.bound is None and found.value > 0:
             # the largest stated figure of a role: decisions state parts and then the total
@@ -128,14 +137,20 @@ def _amounts(text: str, ex: Extraction) -> None:
     for amount in find_amounts(text):
         if _AD_FEE.search(text[max(0, amount.start - 12) : amount.start]) and amount.value > 0:
             ex.amounts["ad_fee"] = max(ex.amounts.get("ad_fee", Decimal(0)), amount.value)
-            ex.amount_mentions.append({"role": "广告费用", "value": str(amount.value), "text": amount.text,
-                                       "bound": amount.bound})  # fmt: skip
+            ex.amount_mentions.append(
+                {"role": "广告费用", "value": str(amount.value), "text": amount.text, "bound": amount.bound}
+            )
 
 
 def extract(text: str) -> Extraction:
     """Read the facts text (never raises on odd input; unknown parts stay empty)."""
     ex = Extraction()
-    _amounts(text, ex)
+    # digit runs no amount has (credit codes, noise) are blanked: zhifa.textnum cannot quantize them
+    safe = _LONG_DIGITS.sub(lambda m: " " * len(m.group(0)), text)
+    try:
+        _amounts(safe, ex)
+    except ArithmeticError:
+        ex.amounts.clear()
     ex.dates = find_dates(text)
     ex.party_type = party_type_of(text)
     for m in _QUANTITY.finditer(text):
@@ -147,8 +162,15 @@ def extract(text: str) -> Extraction:
         seen.add(hit.factor)
         factor = CUE_FACTORS.get(hit.factor)
         exempt = EXEMPTING.get(hit.factor)
-        ex.cues.append({"cue": hit.factor, "name": hit.name, "effect": hit.effect, "text": hit.text,
-                        "factor": factor or exempt})  # fmt: skip
+        ex.cues.append(
+            {
+                "cue": hit.factor,
+                "name": hit.name,
+                "effect": hit.effect,
+                "text": hit.text,
+                "factor": factor or exempt,
+            }
+        )
         if factor and factor not in ex.factors:
             ex.factors.append(factor)
         if exempt and exempt not in ex.exemptions:

@@ -2,8 +2,8 @@
 
 - text: TF-IDF over character 1–3-grams with sublinear term frequency, n-grams in over half of the
   decisions dropped (they say nothing and slow the search);
-- provisions: the k nearest decisions vote (weight = similarity²) for whole provision sets; the winning
-  set is returned, its provisions ordered by their own vote;
+- provisions: the k nearest decisions vote (weight = similarity²); the provision with the most votes
+  leads, followed by the rest of the provision set with the most votes (ties broken by name);
 - precedents: the 50 nearest re-ranked by similarity plus a bonus for sharing the predicted violated
   (+1) and penalty (+0.5) provisions;
 - fine: neighbours that share the winning violated provisions and state the same base amount as the
@@ -21,7 +21,7 @@ from typing import Any
 from zhifa.assistant.evaluation import Prediction
 from zhifa.precedents.amounts import first_amount
 from zhifa.precedents.record import PrecedentRecord, Provision
-from zhifa.precedents.similarity import BigramIndex, Neighbour
+from zhifa.precedents.similarity import Neighbour, library_index
 
 BASE_ROLES = ("违法所得", "货值金额", "销售额")
 VIOLATED_BONUS = 1.0  # a precedent sharing the predicted violated provision ranks above any that does not
@@ -56,8 +56,9 @@ def _vote(
             single[key] += weight
     if not sets:
         return [], frozenset()
-    winner = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-    ordered = sorted(winner, key=lambda k: -single[k])
+    winner = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0]), sorted(kv[0])))[0]
+    best = max(single.items(), key=lambda kv: (kv[1], kv[0]))[0]  # the most voted provision leads
+    ordered = [best, *sorted((k for k in winner if k != best), key=lambda k: (-single[k], k))]
     return ordered, winner
 
 
@@ -73,7 +74,7 @@ class KnnPredictor:
         self.k = k
         self.pool = pool
         self.power = power
-        self.index = BigramIndex(ngram_range=(1, 3), sublinear_tf=True, min_df=2, max_df=0.5).fit(
+        self.index = library_index(len(self.records)).fit(
             [r.docid for r in self.records], [r.facts for r in self.records]
         )
 

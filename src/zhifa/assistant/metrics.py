@@ -8,12 +8,12 @@ from decimal import Decimal
 
 CAIL_BUCKETS = ((0.2, 1.0), (0.4, 0.8), (0.6, 0.6), (0.8, 0.4), (1.0, 0.2))
 FINE_TOLERANCE = Decimal("0.25")
-MAX_PREDICTED = 3  # only the first three predicted provisions count: spraying provisions does not pay
 
 
-def exact_match(predicted: Sequence[tuple[str, int]], gold: frozenset[tuple[str, int]]) -> bool:
-    """A predicted provision (of the first MAX_PREDICTED) equals a decided one at law + article level."""
-    return bool(gold) and any(p in gold for p in list(predicted)[:MAX_PREDICTED])
+def exact_match(predicted: Sequence[tuple[str, int]], gold: frozenset[tuple[str, int]], k: int = 1) -> bool:
+    """One of the first k predicted provisions (k = 1: the first) is cited by the decision, at law + article
+    level (款/项 ignored). Only k = 1 is the exact-match figure; k = 3 is shown as the lenient one."""
+    return bool(gold) and any(p in gold for p in list(predicted)[:k])
 
 
 def set_match(predicted: Sequence[tuple[str, int]], gold: frozenset[tuple[str, int]]) -> bool:

@@ -62,7 +62,7 @@ class AssistantModel:
                 f"尚未训练助手模型（{path}）：请先运行 zhifa assist train", code="assistant_model_missing"
             )
         with path.open("rb") as fh:
-            model = pickle.load(fh)  # noqa: S301 - our own file under var_dir
+            model = pickle.load(fh)
         if not isinstance(model, AssistantModel) or model.format != FORMAT:
             raise ValidationFailed(
                 "助手模型格式已过期：请重新运行 zhifa assist train", code="assistant_model_stale"

@@ -17,8 +17,11 @@ from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile
 
 # party kinds of the precedent parser → party types of the catalog
-PARTY_FROM_RECORD = {"natural_person": "person", "individual_business": "individual_business",
-                     "organisation": "organization"}  # fmt: skip
+PARTY_FROM_RECORD = {
+    "natural_person": "person",
+    "individual_business": "individual_business",
+    "organisation": "organization",
+}
 AMOUNT_FROM_ROLE = {"违法所得": "illegal_income", "货值金额": "goods_value", "销售额": "sales"}
 
 
@@ -58,8 +61,9 @@ def run_engine(
             usable.append(fid)
     decided = max(act_date, today or date.today())
     try:
-        inp = make_input(type_id, act_date, party_type, dict(amounts), usable, decision_date=decided,
-                         profile=profile.code)  # fmt: skip
+        inp = make_input(
+            type_id, act_date, party_type, dict(amounts), usable, decision_date=decided, profile=profile.code
+        )
         return Discretion(suggest(catalog, factors, profile, inp, resolver, today=decided))
     except ZhifaError as exc:
         return Discretion(None, exc.code, exc.message)

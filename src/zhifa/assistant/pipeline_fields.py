@@ -75,6 +75,8 @@ def parse_fields(raw: Mapping[str, Any]) -> AssistFields:
     top_k = raw.get("top_k")
     if top_k is not None:
         if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
-            raise ValidationFailed(f"top_k 应为 1–{MAX_TOP_K} 的整数", code="bad_top_k", details={"field": "top_k"})
+            raise ValidationFailed(
+                f"top_k 应为 1–{MAX_TOP_K} 的整数", code="bad_top_k", details={"field": "top_k"}
+            )
         f.top_k = top_k
     return f

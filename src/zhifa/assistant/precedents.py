@@ -16,11 +16,12 @@ import numpy as np
 from scipy import sparse
 
 from zhifa.assistant.provisions import ProvisionItem
-from zhifa.precedents.record import PrecedentRecord, Provision
+from zhifa.precedents.record import Provision
 from zhifa.precedents.similarity import BigramIndex
 
 TYPE_WEIGHT = 1.0
 SIM_WEIGHT = 0.6
+PROVISION_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,13 @@ class PrecedentIndex:
         self.metas = list(metas)
         self.facts = list(facts)
         self.types = np.array([m.type_id or "" for m in self.metas], dtype=object)
+        self._by_violated: dict[Provision, list[int]] = {}
+        self._by_basis: dict[Provision, list[int]] = {}
+        for pos, m in enumerate(self.metas):
+            for key in m.violated_keys:
+                self._by_violated.setdefault(key, []).append(pos)
+            for key in m.basis_keys:
+                self._by_basis.setdefault(key, []).append(pos)
         matrix = index.matrix if index.matrix is not None else sparse.csr_matrix((0, 0), dtype=np.float32)
         self.matrix: sparse.csr_matrix = matrix
         self.transposed: sparse.csr_matrix = matrix.T.tocsr()
@@ -119,6 +127,15 @@ class PrecedentIndex:
             return np.zeros(0)
         return np.asarray((vector @ self.transposed).toarray()).ravel()
 
+    def nearest(self, sims: np.ndarray, k: int) -> list[tuple[PrecedentMeta, float]]:
+        """The k most similar precedents by text alone, best first."""
+        if not sims.size:
+            return []
+        k = min(k, sims.size)
+        top = np.argpartition(-sims, k - 1)[:k]
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return [(self.metas[int(i)], float(sims[i])) for i in top]
+
     def search(
         self,
         query: sparse.csr_matrix,
@@ -134,6 +151,16 @@ class PrecedentIndex:
             return []
         prior = np.array([type_probs.get(t, 0.0) for t in self.types], dtype=np.float64)
         score = TYPE_WEIGHT * prior + SIM_WEIGHT * sims
+        if PROVISION_WEIGHT:
+            v_keys = {p.key for p in provisions if p.role == "violated"}
+            b_keys = {p.key for p in provisions if p.role == "penalty"}
+            v_hit = np.zeros(len(self.metas), dtype=bool)
+            b_hit = np.zeros(len(self.metas), dtype=bool)
+            for key in v_keys:
+                v_hit[self._by_violated.get(key, [])] = True
+            for key in b_keys:
+                b_hit[self._by_basis.get(key, [])] = True
+            score = score + PROVISION_WEIGHT * (0.6 * v_hit + 0.4 * b_hit)
         k = min(k, len(score))
         top = np.argpartition(-score, k - 1)[:k]
         top = top[np.argsort(-score[top], kind="stable")]

@@ -11,45 +11,110 @@ _INT = {"type": ["integer", "null"]}
 PROVISION = {
     "type": "object",
     "required": ["role", "law_title", "article", "article_label", "paragraph", "item", "label", "text"],
-    "properties": {"role": {"enum": ["violated", "penalty"]}, "law_title": {"type": "string"},
-                   "article": {"type": "integer"}, "article_label": {"type": "string"},
-                   "paragraph": _INT, "item": _INT, "label": {"type": "string"}, "text": _STR,
-                   "version_date": _STR, "effective_from": _STR},
-}  # fmt: skip
-TYPE = {"type": "object", "required": ["id", "name", "score"],
-        "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-                       "score": {"type": "number", "minimum": 0, "maximum": 1}}}  # fmt: skip
+    "properties": {
+        "role": {"enum": ["violated", "penalty"]},
+        "law_title": {"type": "string"},
+        "article": {"type": "integer"},
+        "article_label": {"type": "string"},
+        "paragraph": _INT,
+        "item": _INT,
+        "label": {"type": "string"},
+        "text": _STR,
+        "version_date": _STR,
+        "effective_from": _STR,
+    },
+}
+TYPE = {
+    "type": "object",
+    "required": ["id", "name", "score"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+    },
+}
 PENALTY = {
     "type": "object",
-    "required": ["suggested_fine", "statutory_range", "tier", "suggested_range", "kinds", "amounts", "factors",
-                 "possible_exemptions", "expected_fine", "expected_fine_method"],
-}  # fmt: skip
+    "required": [
+        "suggested_fine",
+        "statutory_range",
+        "tier",
+        "suggested_range",
+        "kinds",
+        "amounts",
+        "factors",
+        "possible_exemptions",
+        "expected_fine",
+        "expected_fine_method",
+    ],
+}
 PRECEDENT = {
     "type": "object",
-    "required": ["docid", "docno", "bureau", "date", "violation_type", "similarity", "violated", "basis",
-                 "penalties", "fine", "statutory_range", "position_in_range", "why_similar"],
-}  # fmt: skip
+    "required": [
+        "docid",
+        "docno",
+        "bureau",
+        "date",
+        "violation_type",
+        "similarity",
+        "violated",
+        "basis",
+        "penalties",
+        "fine",
+        "statutory_range",
+        "position_in_range",
+        "why_similar",
+    ],
+}
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "zhifa assist answer",
     "type": "object",
-    "required": ["schema_version", "input", "confidence", "extraction", "violation_types", "provisions",
-                 "penalty", "precedents", "consistency", "trail"],
+    "required": [
+        "schema_version",
+        "input",
+        "confidence",
+        "extraction",
+        "violation_types",
+        "provisions",
+        "penalty",
+        "precedents",
+        "consistency",
+        "notes",
+        "trail",
+    ],
     "properties": {
         "confidence": {"type": "object", "required": ["uncertain", "signal", "reasons"]},
-        "extraction": {"type": "object", "required": ["amounts", "dates", "party_type", "quantities", "cues",
-                                                      "factors", "possible_exemptions"]},
+        "extraction": {
+            "type": "object",
+            "required": [
+                "amounts",
+                "dates",
+                "party_type",
+                "quantities",
+                "cues",
+                "factors",
+                "possible_exemptions",
+            ],
+        },
         "violation_types": {"type": "array", "items": TYPE},
-        "provisions": {"type": "object", "required": ["violated", "penalty"],
-                       "properties": {"violated": {"type": "array", "items": PROVISION},
-                                      "penalty": {"type": "array", "items": PROVISION}}},
+        "provisions": {
+            "type": "object",
+            "required": ["violated", "penalty"],
+            "properties": {
+                "violated": {"type": "array", "items": PROVISION},
+                "penalty": {"type": "array", "items": PROVISION},
+            },
+        },
         "penalty": PENALTY,
         "precedents": {"type": "array", "items": PRECEDENT},
-        "consistency": {"type": ["object", "null"],
-                        "required": ["proposed_fine", "position_in_range", "ok", "flags", "reasons"]},
+        "consistency": {
+            "type": ["object", "null"],
+            "required": ["proposed_fine", "position_in_range", "ok", "flags", "reasons"],
+        },
         "trail": {"type": "array"},
     },
-}  # fmt: skip
+}
 
 
 def _missing(obj: Any, schema: dict[str, Any], path: str) -> list[str]:

@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from zhifa.cli import assist as assist_cli
 from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, token, users
 from zhifa.cli import evaluate as evaluate_cli
 from zhifa.cli import law as law_cli
@@ -31,6 +32,7 @@ app.add_typer(cases.app, name="cases", help="案件：登记、办理、查看�
 app.command("deadlines", help="即将到期和已超期的办案期限（--due-within N）")(deadlines.deadlines)
 app.add_typer(precedents_cli.app, name="precedents", help="判例库：导入处罚决定书、检索、相似案例")
 app.command("eval", help="判例预测的 k 折交叉验证（与字二元 TF-IDF 最近邻基线并列）")(evaluate_cli.eval_cmd)
+app.command("assist", help="智能助手：违法类型、条款、裁量与类案")(assist_cli.assist)
 app.command("serve", help="启动 Web 服务")(serve.serve)
 
 

@@ -6,11 +6,35 @@ from pathlib import Path
 
 import typer
 
+from zhifa.assistant.evaluation import Trainer, TypeOf
 from zhifa.cli.common import print_json
 from zhifa.config import get_settings
 from zhifa.errors import ValidationFailed
 
 PREDICTORS = ("baseline", "knn", "assistant")
+
+
+def _type_of() -> TypeOf | None:
+    """Gold violation types from the catalog (None while the catalog cannot be loaded)."""
+    try:
+        from zhifa.assistant.classify_labels import type_of
+
+        type_of_fn: TypeOf = type_of
+        return type_of_fn
+    except Exception:  # catalog not there yet: type metrics are shown as —
+        return None
+
+
+def _trainer(predictor: str) -> Trainer:
+    if predictor == "knn":
+        from zhifa.assistant.knn import train_knn
+
+        return train_knn
+    try:
+        from zhifa.assistant.pipeline_predictor import train_assistant
+    except Exception as exc:
+        raise ValidationFailed(f"助手预测器暂不可用：{exc}", code="not_available") from exc
+    return train_assistant
 
 
 def eval_cmd(
@@ -23,17 +47,13 @@ def eval_cmd(
     """Cross-validate the chosen predictor; the character-bigram baseline is always shown beside it."""
     from zhifa.assistant.baseline import train_baseline
     from zhifa.assistant.evaluation import evaluate, format_reports
-    from zhifa.assistant.knn import train_knn
     from zhifa.precedents.loading import load_folder
 
     if predictor not in PREDICTORS:
         raise ValidationFailed(
             f"未知的预测器：{predictor}（可选 {'、'.join(PREDICTORS)}）", code="bad_predictor"
         )
-    if predictor == "assistant":
-        raise ValidationFailed(
-            "助手预测器尚未实现（需要违法行为目录），请先用 knn 或 baseline", code="not_available"
-        )
+    trainer = _trainer(predictor) if predictor != "baseline" else None
     if not path.exists():
         raise ValidationFailed(f"路径不存在：{path}", code="path_not_found")
     loaded = load_folder(path, get_settings().var_dir / "cache" / "precedents")
@@ -41,15 +61,25 @@ def eval_cmd(
         raise ValidationFailed(
             f"可用文书太少（{len(loaded.records)} 份），无法做 {folds} 折交叉验证", code="too_few"
         )
-    reports = [evaluate(loaded.records, train_baseline, name="baseline", folds=folds, seed=seed)]
-    if predictor != "baseline":
-        reports.append(evaluate(loaded.records, train_knn, name=predictor, folds=folds, seed=seed))
+    type_of = _type_of()
+    reports = [
+        evaluate(loaded.records, train_baseline, name="baseline", folds=folds, seed=seed, type_of=type_of)
+    ]
+    if trainer is not None:
+        reports.append(
+            evaluate(loaded.records, trainer, name=predictor, folds=folds, seed=seed, type_of=type_of)
+        )
     if as_json:
-        print_json({
-            "files": len(loaded.items),
-            "unreadable": [{"docid": i.source.docid, "code": i.error_code, "message": i.error}
-                           for i in loaded.items if i.record is None],
-            "reports": [r.summary() for r in reports],
-        })  # fmt: skip
+        print_json(
+            {
+                "files": len(loaded.items),
+                "unreadable": [
+                    {"docid": i.source.docid, "code": i.error_code, "message": i.error}
+                    for i in loaded.items
+                    if i.record is None
+                ],
+                "reports": [r.summary() for r in reports],
+            }
+        )
         return
     typer.echo(format_reports(reports))

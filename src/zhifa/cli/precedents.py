@@ -27,6 +27,9 @@ def _library(engine: object) -> object | None:
 def import_cmd(
     path: Path = typer.Argument(..., help="文书目录（可含 index.jsonl）或文件"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
+    force: bool = typer.Option(
+        False, "--force", help="重新解析未变化的文件（例如导入法律库之后解析条文版本）"
+    ),
 ) -> None:
     """Import with a progress bar; print parsed fully / partially / failed with the reasons."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -51,6 +54,7 @@ def import_cmd(
             library=_library(engine),  # type: ignore[arg-type]
             index=open_precedent_index(settings),
             progress=tick,
+            force=force,
         )
     if as_json:
         print_json(summary.as_json())

@@ -41,7 +41,7 @@ _DECIDING_TAIL = re.compile(r"(?:现|决定|本局|并)(?:责令|给予|处以|�
 
 
 def _without_statute(sentence: str) -> str:
-    """Drop a sentence quoting a statute's range, keeping a decision that follows it (…规定，现给予罚款10万元)."""
+    """Drop a sentence quoting a statute's range, keeping a decision after it (…规定，现给予罚款10万元)."""
     if not _STATUTE.search(sentence):
         return sentence
     tails = list(_DECIDING_TAIL.finditer(sentence))

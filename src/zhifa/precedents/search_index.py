@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 
-from zhifa.precedents.similarity import BigramIndex
+from zhifa.precedents.similarity import library_index
 from zhifa.search.port import Filter, IndexSchema, SearchDoc, SearchIndex
 from zhifa.store.models.precedents import Precedent
 
@@ -108,13 +108,7 @@ class SimilarityIndex:
     """TF-IDF character 1–3-grams over the stored facts (sublinear tf), cosine similarity."""
 
     def __init__(self, docids: Sequence[str], facts: Sequence[str]) -> None:
-        self.vectors = BigramIndex(
-            ngram_range=(1, 3),
-            sublinear_tf=True,
-            min_df=2 if len(docids) > 50 else 1,
-            max_df=0.5 if len(docids) > 50 else 1.0,
-            max_features=MAX_FEATURES,
-        )
+        self.vectors = library_index(len(docids), MAX_FEATURES)
         if docids:
             self.vectors.fit(docids, facts)
 

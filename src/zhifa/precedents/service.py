@@ -96,8 +96,10 @@ def import_folder(
     library: LawLibrary | None = None,
     index: SearchIndex | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ImportSummary:
-    """Import every decision under path; unchanged files (same hash) are skipped; failures are listed."""
+    """Import every decision under path; unchanged files (same hash) are skipped unless `force` (e.g. after
+    the law library was imported, to resolve the provisions); failures are listed."""
     if not path.exists():
         raise ValidationFailed(f"路径不存在：{path}", code="path_not_found")
     sources, duplicates = list_sources(path)
@@ -107,7 +109,7 @@ def import_folder(
     changed: list[str] = []
     for done, source in enumerate(sources, 1):
         digest = file_hash(source.path) if source.path.exists() else ""
-        if digest and known.get(source.docid) == digest:
+        if digest and known.get(source.docid) == digest and not force:
             summary.unchanged += 1
             with UnitOfWork(engine) as uow:  # keep counts honest for unchanged partial records
                 row = uow.session.scalars(select(Precedent).where(Precedent.docid == source.docid)).one()

@@ -103,3 +103,16 @@ class BigramIndex:
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
         return [Neighbour(int(i), self.ids[int(i)], float(sims[i])) for i in top if sims[i] >= 0]
+
+
+def library_index(size: int, max_features: int | None = None) -> BigramIndex:
+    """The representation for precedent similarity: 1–3-grams, sublinear tf; rare and ubiquitous n-grams
+    dropped once the library is big enough for document frequencies to mean something (> 50)."""
+    big = size > 50
+    return BigramIndex(
+        ngram_range=(1, 3),
+        sublinear_tf=True,
+        min_df=2 if big else 1,
+        max_df=0.5 if big else 1.0,
+        max_features=max_features,
+    )

@@ -3,7 +3,8 @@
 - `CachingSigner(session)`: the local per-user SM2 keys (created on first use, sealed at rest), but the
   active key id and the unsealed private key are kept per process for `KEY_TTL` seconds, so a sign-off
   costs one SM2 signature instead of two queries and an SM4 unseal. A revoked key stops being used at
-  the latest `KEY_TTL` seconds after revocation (in other processes; at once in this one).
+  the latest `KEY_TTL` seconds after revocation (in other processes; at once in this one). Keys younger
+  than `NEW_KEY_AGE` are not shared between requests: the transaction that created one may roll back.
 - `CachingChecker(session)`: offline verification as `SignatureChecker`, remembering successful checks of
   (record hash, signature, key, actor) for `CHECK_TTL` seconds; any change in storage changes the inputs,
   so a tampered record is always checked afresh.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -25,6 +27,7 @@ from zhifa.ledger.signing import new_key
 from zhifa.store.ledger_repo import SqlKeyStore
 
 KEY_TTL = 60.0
+NEW_KEY_AGE = timedelta(minutes=5)
 CHECK_TTL = 300.0
 _lock = threading.Lock()
 # per database (engine): user id → (key id, private key, expires); successful checks → expires
@@ -52,6 +55,7 @@ class CachingSigner:
     def __init__(self, session: Session, secret: str | None = None) -> None:
         self.keys = SqlKeyStore(session)
         self._secret = secret or get_settings().key_encryption_secret
+        self._fresh: dict[int, tuple[str, Any]] = {}
         with _lock:
             self._cache = _active.setdefault(_engine(session), {})
 
@@ -61,13 +65,18 @@ class CachingSigner:
             hit = self._cache.get(user_id)
         if hit is not None and hit[2] > now:
             return hit[0], hit[1]
+        fresh = self._fresh.get(user_id)
+        if fresh is not None:
+            return fresh
         key = self.keys.active_key(user_id)
-        if key is None:  # a new key is not cached: its transaction may still roll back
+        if key is None:
             key = new_key(user_id, self._secret)
             self.keys.add(key)
-            private = sm.open_private_key(key.encrypted_private_key, self._secret, key.key_id, user_id)
-            return key.key_id, private
         private = sm.open_private_key(key.encrypted_private_key, self._secret, key.key_id, user_id)
+        if datetime.now(UTC) - key.created_at < NEW_KEY_AGE:
+            # a key this young may belong to a transaction that still rolls back: not shared yet
+            self._fresh[user_id] = (key.key_id, private)
+            return key.key_id, private
         with _lock:
             self._cache[user_id] = (key.key_id, private, now + KEY_TTL)
         return key.key_id, private

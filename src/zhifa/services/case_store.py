@@ -92,6 +92,7 @@ def project(
     new_events: Sequence[ev.Event],
     *,
     now: datetime | None = None,
+    sync_handlers: bool = True,
 ) -> None:
     """Fold the state and the just-appended events into the projection rows (flushes)."""
     now = now or datetime.now(UTC)
@@ -127,7 +128,8 @@ def project(
         f"{party.name}{row.violation}案"[:200] if party and row.violation else _title(case, row.summary)
     )
     row.last_seq, row.last_on, row.updated_at = case.version, case.last_on, now
-    if any(isinstance(e, ev.CaseFiled | ev.HandlersAssigned | ev.SummaryPenaltyIssued) for e in new_events):
+    handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
+    if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
         _sync_handlers(session, row, case)
     session.flush()
 

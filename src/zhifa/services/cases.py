@@ -8,6 +8,7 @@ projection rows, commit. Sign-offs (events with `signed = True`) are SM2-signed 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -78,16 +79,25 @@ def _execute(
     events = decide(case, command, actor, today, calendar=calendar)
     doc_type = doc_type_for(command)
     allocated = None
+    store = ledger(session)
     if doc_type is not None:
+        # The 文号 counter row stays locked until commit (that is what makes numbers gapless), so
+        # everything that does not depend on the number is written first: projection rows, signing key.
+        preview = copy.deepcopy(case)
+        for event in events:
+            preview.apply(event)
+        project(session, row, preview, events)
+        if any(e.signed for e in events) and store.signer is not None:
+            store.signer.ensure_user_key(actor.user_id)
         agency_code = case.agency_code or getattr(command, "agency_code", "")
         allocated = allocate_docno(uow, agency_code, doc_type, today.year, subject=row.stream_id)
         command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[call-arg]
         events = decide(case, command, actor, today, calendar=calendar)
     new = [NewEvent.by_user(actor.user_id, e.type, e.to_payload(), sign=e.signed) for e in events]
-    records = ledger(session).append(row.stream_id, new, expected_seq=case.version)
+    records = store.append(row.stream_id, new, expected_seq=case.version)
     for event in events:
         case.apply(event)
-    project(session, row, case, events)
+    project(session, row, case, events, sync_handlers=allocated is None)
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
 

@@ -27,3 +27,7 @@ router.include_router(_calendar.router)
 from zhifa.web.api import precedents as _precedents  # noqa: E402
 
 router.include_router(_precedents.router)
+
+from zhifa.web.api import assist as _assist  # noqa: E402
+
+router.include_router(_assist.router)

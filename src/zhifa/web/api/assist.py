@@ -1,0 +1,46 @@
+"""The assistant API: POST /api/v1/assist — facts (+ known fields) → types, provisions, penalty, cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from zhifa.assistant.pipeline_service import get_assistant
+from zhifa.domain.actors import Actor
+from zhifa.web.deps import app_state, current_actor
+
+router = APIRouter(tags=["智能助手"])
+Amount = int | float | str | None
+
+
+class AssistRequest(BaseModel):
+    """Only `facts` is required; amounts in yuan as numbers or digit strings ("1200", "1200.50")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: str = Field(max_length=2_000_000, description="违法事实（经查……）")
+    act_date: date | None = Field(default=None, description="违法行为发生日期")
+    party_type: str | None = Field(default=None, description="person / individual_business / organization")
+    goods_value: Amount = None
+    illegal_income: Amount = None
+    sales: Amount = None
+    ad_fee: Amount = None
+    quantity: Amount = None
+    proposed_fine: Amount = Field(default=None, description="拟罚款（元），检查是否畸轻畸重、类案不同罚")
+    violation_type: str | None = Field(default=None, max_length=80, description="已确定的违法行为类型编号")
+    top_k: int = Field(default=10, ge=1, le=50)
+
+
+@router.post("/assist", summary="智能助手：违法类型、条款、裁量建议、相似判例与一致性检查")
+def assist(body: AssistRequest, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """Answer for one case (schema: docs/assistant-schema.md)."""
+    state = app_state(request)
+    assistant, note = get_assistant(state.settings, state.engine)
+    fields = body.model_dump(exclude={"facts"}, exclude_none=True)
+    result = assistant.assist(body.facts, fields).to_dict()
+    if note:
+        result["notes"].append(note)
+    return result

@@ -1,0 +1,146 @@
+"""The assistant end to end on a small synthetic precedent library (real catalog and engine, no database)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zhifa.assistant.classify_labels import type_of
+from zhifa.assistant.model import AssistantModel, train
+from zhifa.assistant.pipeline import Assistant
+from zhifa.assistant.pipeline_predictor import AssistantPredictor
+from zhifa.assistant.schema import missing_keys
+from zhifa.errors import NotFound, ValidationFailed
+from zhifa.precedents.record import PrecedentRecord, ProvisionRef
+from zhifa.rules.factors import load_factors
+from zhifa.rules.loader import load_catalog
+from zhifa.rules.profiles import get_profile, load_profiles
+
+Kind = tuple[
+    list[tuple[str, int, int | None, int | None]], list[tuple[str, int, int | None, int | None]], str, Decimal
+]
+KINDS: dict[str, Kind] = {
+    # violated (law, article, paragraph, item), basis, facts template, fine
+    "marking": (
+        [("价格法", 13, 1, None)],
+        [("价格法", 42, None, None)],
+        "经查，当事人在其经营的{shop}内销售的{goods}等商品未明码标价，未标明价格共{n}种。",
+        Decimal(1000),
+    ),
+    "expired": (
+        [("食品安全法", 34, None, 10)],
+        [("食品安全法", 124, None, None)],
+        "经查，当事人在{shop}销售超过保质期的{goods}{n}袋，货值金额{n}0元，违法所得{n}元，属于过期食品。",
+        Decimal(50000),
+    ),
+    "minors": (
+        [("未成年人保护法", 59, 1, None)],
+        [("未成年人保护法", 123, None, None)],
+        "经查，当事人{shop}向未成年人销售烟草制品{goods}{n}包。",
+        Decimal(3000),
+    ),
+}
+SHOPS = ["超市", "便利店", "小卖部", "商店", "门市部", "批发部"]
+GOODS = ["饮料", "香烟", "饼干", "牛奶", "面包", "方便面"]
+
+
+def _record(kind: str, i: int) -> PrecedentRecord:
+    violated, basis, facts, fine = KINDS[kind]
+    text = facts.format(shop=SHOPS[i % 6], goods=GOODS[(i * 5) % 6], n=i + 2)
+    return PrecedentRecord(
+        docid=f"{kind}-{i}", docno=f"测市监处罚〔2024〕{i + 1}号", bureau="测试市场监督管理局",
+        decision_date=date(2024, 3, 1 + i), party_kind="individual_business", party_name_masked="某商店",
+        facts=text, evidence=[], analysis="", discretion={"tier": "从轻"},
+        violated=[ProvisionRef(*v) for v in violated], basis=[ProvisionRef(*b) for b in basis],
+        penalties=[{"kind": "罚款", "amount": str(fine + 100 * i)}], fine=fine + 100 * i, confiscated=None,
+        facts_amounts={"货值金额": Decimal((i + 2) * 10)} if kind == "expired" else {},
+    )  # fmt: skip
+
+
+RECORDS = [_record(kind, i) for kind in KINDS for i in range(6)]
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    catalog, factors = load_catalog(), load_factors()
+    profile = get_profile(load_profiles(), "hubei")
+    return Assistant(
+        train(RECORDS, catalog, factors, profile), catalog, factors, profile, today=date(2026, 1, 1)
+    )
+
+
+def test_labels_come_from_the_cited_provisions() -> None:
+    # 食品安全法 §34(十) + §124 → 经营过期食品; 未成年人保护法 §59 + §123 → 向未成年人售烟酒
+    assert type_of(RECORDS[6]) == "food.expired_food"
+    assert type_of(RECORDS[12]) == "minors.sell_tobacco_alcohol_to_minors"
+    assert (type_of(RECORDS[0]) or "").startswith("price.marking")
+
+
+def test_expired_food_end_to_end(assistant: Assistant) -> None:
+    facts = (
+        "经查，2024年5月1日当事人在其超市销售超过保质期的牛奶20袋，货值金额人民币贰仟元整，违法所得300元。"
+    )
+    out = assistant.assist(facts, {"party_type": "organization"}).to_dict()
+    assert missing_keys(out) == []
+    assert out["violation_types"][0]["id"] == "food.expired_food"
+    assert out["violation_types"][0]["score"] > 0.5 and not out["confidence"]["uncertain"]
+    violated = {(p["law_title"], p["article"]) for p in out["provisions"]["violated"]}
+    assert ("中华人民共和国食品安全法", 34) in violated
+    penalty = out["provisions"]["penalty"][0]
+    assert penalty["article_label"] == "第一百二十四条" and penalty["text"] is None  # no law library here
+    # 食品安全法 §124: 货值金额不足一万元 → 五万元以上十万元以下
+    assert out["penalty"]["statutory_range"] == ["50000.00", "100000.00"]
+    assert out["penalty"]["amounts"] == {"goods_value": "2000", "illegal_income": "300"}
+    assert out["input"]["act_date"] == "2024-05-01" and out["input"]["act_date_source"] == "extracted"
+    assert out["precedents"][0]["violation_type"] == "food.expired_food"
+    assert out["precedents"][0]["why_similar"] and out["precedents"][0]["position_in_range"] is not None
+
+
+def test_consistency_flags_a_fine_out_of_line(assistant: Assistant) -> None:
+    facts = "经查，当事人在其便利店销售的饮料等商品未明码标价，未标明价格共5种。"
+    fields = {"party_type": "individual_business", "act_date": "2024-06-01", "proposed_fine": "6000"}
+    out = assistant.assist(facts, fields).to_dict()
+    assert out["violation_types"][0]["id"].startswith("price.marking")
+    assert out["consistency"]["ok"] is False and "畸重" in out["consistency"]["flags"]
+
+
+def test_nonsense_gets_a_low_score_that_says_why(assistant: Assistant) -> None:
+    for text in ("hello world, nothing here", "今天天气很好，我们一起去公园散步，然后回家吃饭。"):
+        out = assistant.assist(text).to_dict()
+        assert out["confidence"]["uncertain"] is True and out["confidence"]["reasons"]
+        assert out["violation_types"][0]["score"] < 0.5
+
+
+def test_bad_input_is_a_clear_error(assistant: Assistant) -> None:
+    for facts, code in (("", "empty_facts"), ("   \n", "empty_facts"), ("经" * 1_000_000, "facts_too_long")):
+        with pytest.raises(ValidationFailed) as info:
+            assistant.assist(facts)
+        assert info.value.code == code
+    for fields, code in (
+        ({"party_type": "company"}, "bad_party_type"),
+        ({"act_date": "2024-13-01"}, "bad_date"),
+        ({"goods_value": "-5"}, "validation_error"),
+        ({"colour": "red"}, "unknown_field"),
+        ({"top_k": 0}, "bad_top_k"),
+    ):
+        with pytest.raises(ValidationFailed) as info:
+            assistant.assist("经查，当事人未明码标价。", fields)
+        assert info.value.code == code or info.value.details.get("field"), fields
+
+
+def test_predictor_adapter_answers_at_article_level(assistant: Assistant) -> None:
+    pred = AssistantPredictor(assistant).predict("经查，当事人向未成年人销售香烟3包。", {})
+    assert ("未成年人保护法", 59) in pred.violated and ("未成年人保护法", 123) in pred.penalty
+    assert pred.fine is not None and pred.precedents[0].startswith("minors-")
+
+
+def test_model_round_trip(assistant: Assistant, tmp_path: Path) -> None:
+    path = tmp_path / "models" / "assistant.pkl"
+    with pytest.raises(NotFound):
+        AssistantModel.load(path)
+    assistant.model.save(path)
+    again = AssistantModel.load(path)
+    assert again.trained_on == len(RECORDS) and again.classifier.classes == assistant.model.classifier.classes
