@@ -31,6 +31,9 @@ db: install
 
 demo: db data
 	$(BIN)/zhifa demo load
+	$(BIN)/zhifa law import
+	$(BIN)/zhifa precedents import $${ZHIFA_DATA_DIR:-var/data}/decisions
+	$(BIN)/zhifa assist train
 
 ## make run — set up, load the demo data and serve http://127.0.0.1:8000
 run: demo
@@ -56,6 +59,9 @@ test-pg: install-test
 
 bench: install-test
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/law.py
+	$(BIN)/python bench/assist_pipeline.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
