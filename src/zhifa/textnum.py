@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from zhifa.errors import ValidationFailed
 
@@ -125,9 +125,10 @@ def _value(m: re.Match[str]) -> Decimal:
 
 def money(value: Decimal) -> Decimal:
     """Canonical form of an amount: integral values without decimals, others without trailing zeros."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    context = Context(prec=max(28, value.adjusted() + 3))  # 16+ digit figures must not overflow quantize
+    if value == value.to_integral_value(context=context):
+        return value.quantize(Decimal(1), context=context)
+    return value.normalize(context=context)
 
 
 def find_amounts(text: str) -> list[Amount]:
