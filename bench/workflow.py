@@ -1,16 +1,22 @@
 """Benchmark: case operations through the HTTP API on PostgreSQL with 50 concurrent simulated officers.
 
-    .venv/bin/python bench/workflow.py [--seconds 20] [--officers 50] [--workers 2] [--threads 8] [--think 0]
+    .venv/bin/python bench/workflow.py [--seconds 20] [--officers 50] [--workers 2] [--threads 8]
+                                       [--think S | --rate R] [--warmup S] [--reconnect 8] [--client raw]
 
 Creates a fresh database (dropped afterwards), loads the Hubei agencies, a 负责人 per county and the
-officers (pairs of 办案人员 in 江岸 and 赤壁), starts uvicorn on a free local port and lets every officer
-run case after case: register a clue, the head files it, two pieces of evidence, the investigation report,
-then reads the case detail (with its verified timeline) and the case list. Prints operations per second and
-latency percentiles, overall and per operation. Target on a 2-core machine: ≥ 300 ops/s, p99 ≤ 100 ms.
+officers (pairs of 办案人员 in 江岸 and 赤壁), starts uvicorn (as `zhifa serve` does) on a free local port
+and lets every officer run case after case: register a clue, the head files it, two pieces of evidence,
+the investigation report, the case detail (with its verified timeline) twice and the case list. Prints
+operations per second, latency percentiles overall and per operation, and the CPU milliseconds per
+operation spent by the client, the server and PostgreSQL (all on the same 2 cores).
+Target on a 2-core machine: ≥ 300 ops/s, p99 ≤ 100 ms.
 
-Without think time (the default) the 50 officers form a closed loop that saturates the server, so by
-Little's law the mean latency is 50 / throughput (300 ops/s ⇒ 167 ms): the latency target can only be met
-with officers that pause between operations, as people do — `--think 0.15` paces each officer at ~6 ops/s.
+Without pacing the officers form a closed loop that saturates the server, so by Little's law the mean
+latency is 50 / throughput (300 ops/s ⇒ 167 ms): the latency target presupposes paced officers —
+`--rate 6` has each officer aim at 6 operations per second (300 offered), `--think` pauses at random.
+Each officer opens a new connection per case (`--reconnect 8`): uvicorn's workers share one listening
+socket and a keep-alive connection stays with the worker that accepted it, so 50 connections opened at
+once can all land on one worker (seen: 21.1/0.2 CPU s), which then runs alone; the last line shows it.
 """
 
 from __future__ import annotations
@@ -18,20 +24,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
-import socket
-import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+
+from loadgen import CpuMeter, Recorder, create_database, drop_database, free_port, make_client, print_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -56,37 +58,6 @@ def bench_app() -> Any:
         await app(scope, receive, send)
 
     return limited
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def create_database(base_url: str) -> str:
-    """CREATE a fresh database next to the one in base_url; returns its URL."""
-    from zhifa.store.db import make_engine
-
-    url = make_url(base_url)
-    name = f"zhifa_bench_{os.getpid()}"
-    admin = make_engine(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(base_url: str, bench_url: str) -> None:
-    """DROP the bench database."""
-    from zhifa.store.db import make_engine
-
-    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(bench_url).database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def prepare(url: str, officers: int) -> dict[str, Any]:
@@ -127,30 +98,14 @@ def prepare(url: str, officers: int) -> dict[str, Any]:
     return {"ids": ids, "tokens": tokens}
 
 
-class Recorder:
-    """Latencies per operation, and failures; `think` = mean pause of an officer between operations."""
-
-    def __init__(self, think: float = 0.0) -> None:
-        self.think = think
-        self.latencies: dict[str, list[float]] = defaultdict(list)
-        self.failures: dict[str, int] = defaultdict(int)
-        self.examples: list[str] = []
-
-    async def call(self, client: httpx.AsyncClient, op: str, method: str, path: str, **kw: Any) -> Any:
-        start = time.perf_counter()
-        resp = await client.request(method, path, **kw)
-        self.latencies[op].append(time.perf_counter() - start)
-        if self.think:
-            await asyncio.sleep(random.uniform(0.5, 1.5) * self.think)
-        if resp.status_code >= 400:
-            self.failures[op] += 1
-            if len(self.examples) < 5:
-                self.examples.append(f"{op} {resp.status_code} {resp.text[:200]}")
-            return None
-        return resp.json()
-
-
-async def officer(i: int, base: str, world: dict[str, Any], rec: Recorder, stop_at: float) -> None:
+async def officer(
+    i: int,
+    base: str,
+    world: dict[str, Any],
+    rec: Recorder,
+    stop_at: float,
+    client: tuple[str, int] = ("raw", 0),
+) -> None:
     """One simulated officer: case after case until the time is up."""
     from zhifa.services.cases import china_today
 
@@ -159,7 +114,8 @@ async def officer(i: int, base: str, world: dict[str, Any], rec: Recorder, stop_
     tok, head = world["tokens"], f"head_{code}"
     today = china_today()
     hdr = {"Authorization": f"Bearer {tok[me]}"}
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    await asyncio.sleep(i * world["ramp"] / world["officers"])  # officers do not all log on at one instant
+    async with make_client(base, *client) as client:
         n = 0
         while time.perf_counter() < stop_at:
             n += 1
@@ -214,21 +170,25 @@ async def officer(i: int, base: str, world: dict[str, Any], rec: Recorder, stop_
             await rec.call(client, "list", "GET", "/api/v1/cases", params={"mine": True}, headers=hdr)
 
 
-def pct(values: list[float], p: float) -> float:
-    """The p-th percentile in milliseconds."""
-    ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
-
-
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--officers", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=0, help="threadpool size per worker (0: anyio's 40)")
+    parser.add_argument("--threads", type=int, default=8, help="threadpool size per worker (0: anyio's 40)")
     parser.add_argument(
         "--think", type=float, default=0.0, help="mean pause between an officer's operations (s)"
+    )
+    parser.add_argument("--rate", type=float, default=0.0, help="operations per second per officer (paced)")
+    parser.add_argument("--warmup", type=float, default=0.0, help="seconds run first but not recorded")
+    parser.add_argument("--ramp", type=float, default=1.0, help="seconds over which the officers start")
+    parser.add_argument(
+        "--reconnect", type=int, default=8, help="raw client: new connection after N requests (0: keep one)"
+    )
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw", help="officers' HTTP client")
+    parser.add_argument(
+        "--http", default="zhifa.web.server:NoDelayHTTPProtocol", help="uvicorn --http (as `zhifa serve`)"
     )
     parser.add_argument("--url", default=os.environ.get("ZHIFA_BENCH_DATABASE_URL", DEFAULT_URL))
     args = parser.parse_args()
@@ -236,11 +196,12 @@ def main() -> None:
         parser.error("--officers must be at least 4 (officers work in pairs within each county)")
     from zhifa.services.demo_cases import org_code
 
+    load_before = f"{os.getloadavg()[0]:.2f}"
     bench_url = create_database(args.url)
     server = None
     try:
         world = prepare(bench_url, args.officers)
-        world["officers"] = args.officers
+        world["officers"], world["ramp"] = args.officers, args.ramp
         world["uscc"] = [org_code("420102", 5000 + k) for k in range(5000)]
         port = free_port()
         env = {
@@ -264,6 +225,8 @@ def main() -> None:
                 str(port),
                 "--workers",
                 str(args.workers),
+                "--http",
+                args.http,
                 "--log-level",
                 "warning",
                 "--no-access-log",
@@ -279,32 +242,45 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        rec = Recorder(args.think)
+        rec = Recorder(args.think, args.rate)
         started = time.perf_counter()
-        stop_at = started + args.seconds
+        stop_at = started + args.warmup + args.seconds
+        rec.record_from = started + args.warmup
+        meters: list[CpuMeter] = []
+        server_pid = server.pid
 
         async def run_all() -> None:
-            await asyncio.gather(*(officer(i, base, world, rec, stop_at) for i in range(args.officers)))
+            async def measure() -> None:  # CPU is counted from the end of the warm-up, like operations
+                await asyncio.sleep(args.warmup)
+                meters.append(CpuMeter(server_pid))
+
+            await asyncio.gather(
+                measure(),
+                *(
+                    officer(i, base, world, rec, stop_at, (args.client, args.reconnect))
+                    for i in range(args.officers)
+                ),
+            )
 
         asyncio.run(run_all())
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - rec.record_from
+        meter = meters[0]
+        cpu = meter.stop()
         every = [v for values in rec.latencies.values() for v in values]
         failures = sum(rec.failures.values())
+        pacing = f"think {args.think:g} s" if args.think else "closed loop, no think time"
+        if args.rate:
+            pacing = f"paced at {args.rate:g} ops/s per officer ({args.rate * args.officers:g} offered)"
         print(
-            f"zhifa workflow benchmark — PostgreSQL, uvicorn workers={args.workers}, {args.officers} officers"
+            f"zhifa workflow benchmark — PostgreSQL, uvicorn workers={args.workers}, threads="
+            f"{args.threads or 40}, {args.officers} officers, {pacing}, client {args.client}"
+            + (f" (new connection every {args.reconnect} requests)" if args.reconnect else "")
         )
-        print(f"duration {elapsed:.1f} s, operations {len(every)}, failures {failures}")
-        print(f"throughput {len(every) / elapsed:.1f} ops/s")
-        print(
-            f"latency p50 {pct(every, 50):.1f} ms  p95 {pct(every, 95):.1f} ms  p99 {pct(every, 99):.1f} ms"
-        )
-        for op, values in sorted(rec.latencies.items()):
-            print(
-                f"  {op:<13} n={len(values):<6} mean {1000 * statistics.mean(values):6.1f} ms  "
-                f"p99 {pct(values, 99):6.1f} ms  failures {rec.failures.get(op, 0)}"
-            )
-        for example in rec.examples:
-            print("  e.g.", example)
+        print(f"load average before: {load_before}, after: {os.getloadavg()[0]:.2f} (2 cores shared)")
+        late = f", behind schedule {rec.late}" if args.rate else ""
+        print(f"warm-up {args.warmup:g} s not recorded; " if args.warmup else "", end="")
+        print(f"duration {elapsed:.1f} s, operations {len(every)}, failures {failures}{late}")
+        print_figures(rec, elapsed, cpu, meter)
     finally:
         if server is not None:
             server.terminate()

@@ -14,7 +14,10 @@ def serve(
     import uvicorn
 
     from zhifa.cli.common import engine_from_settings
+    from zhifa.web.server import HTTP_PROTOCOL
 
     engine_from_settings()  # fail early with a Chinese message when the database is unreachable
     typer.echo(f"zhifa 服务启动：http://{host}:{port}/ （接口文档 /docs）")
-    uvicorn.run("zhifa.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(  # TCP_NODELAY on every connection: see zhifa.web.server
+        "zhifa.web.app:create_app", factory=True, host=host, port=port, workers=workers, http=HTTP_PROTOCOL
+    )

@@ -15,6 +15,17 @@ from zhifa.errors import ValidationFailed
 EVENT_TYPES: dict[str, type[Event]] = {}
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def type_hints(tp: type) -> dict[str, Any]:
+    """The resolved annotations of a dataclass (classes are immutable, so resolved once per class)."""
+    hints = _HINTS.get(tp)
+    if hints is None:
+        hints = _HINTS[tp] = typing.get_type_hints(tp)
+    return hints
+
+
 def encode(value: Any) -> Any:
     """Turn a value into JSON-safe data."""
     if value is None or (isinstance(value, bool | int) and not isinstance(value, Enum)):
@@ -64,7 +75,7 @@ def decode(tp: Any, raw: Any) -> Any:
         from_payload = getattr(tp, "from_payload", None)
         if callable(from_payload):
             return from_payload(raw)
-        hints = typing.get_type_hints(tp)
+        hints = type_hints(tp)
         return tp(**{f.name: decode(hints[f.name], raw[f.name]) for f in dataclasses.fields(tp) if f.init})
     if tp in (str, int, bool):
         if not isinstance(raw, tp):
@@ -97,7 +108,7 @@ class Event:
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Self:
         """Rebuild the event from `to_payload` output."""
-        hints = typing.get_type_hints(cls)
+        hints = type_hints(cls)
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(payload) - names
         if unknown:

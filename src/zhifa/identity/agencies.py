@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain.actors import Actor
@@ -60,9 +60,12 @@ def load_hubei_agencies(session: Session) -> int:
 # --- repository -----------------------------------------------------------------------------------
 
 
+_BY_CODE = select(Agency).where(Agency.code == bindparam("b_code"))  # built once: a hot-path lookup
+
+
 def find_by_code(session: Session, code: str) -> Agency | None:
     """The agency with this code, or None."""
-    return session.scalars(select(Agency).where(Agency.code == code)).one_or_none()
+    return session.scalars(_BY_CODE, {"b_code": code}).one_or_none()
 
 
 def get_by_code(session: Session, code: str) -> Agency:

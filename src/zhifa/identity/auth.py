@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from zhifa.config import Settings, get_settings
 from zhifa.domain.actors import Actor, Role
 from zhifa.errors import TooManyAttempts, Unauthenticated, ValidationFailed
+from zhifa.identity.actor_cache import identity_changed
 from zhifa.identity.passwords import burn_verification, hash_password, needs_rehash, verify_password
 from zhifa.identity.scope import actor_from_user, ensure_in_scope, missing
 from zhifa.identity.users import find_user, normalize_username
-from zhifa.store.models.identity import ApiToken, LoginAttempt, User
+from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserRole
 from zhifa.store.uow import UnitOfWork
 
 BAD_CREDENTIALS = "用户名或密码错误"
@@ -106,13 +108,40 @@ def authenticate(
     return actor
 
 
+_ACTOR_COLUMNS = (
+    User.id, User.username, User.display_name, User.agency_id, User.active, User.credential_no,
+    User.legal_qualification, Agency.code, Agency.path, UserRole.role,
+)  # fmt: skip
+
+
+def _actor_of_rows(rows: Sequence[Row[Any]]) -> Actor | None:
+    """The Actor of an active user from rows (one per role) of `_ACTOR_COLUMNS`, or None."""
+    if not rows or not rows[0].active:
+        return None
+    first = rows[0]
+    return Actor(
+        user_id=first.id,
+        username=first.username,
+        display_name=first.display_name,
+        agency_id=first.agency_id,
+        agency_code=first.code,
+        agency_path=first.path,
+        roles=frozenset(Role(r.role) for r in rows if r.role is not None),
+        credential_no=first.credential_no,
+        legal_qualification=first.legal_qualification,
+    )
+
+
 def actor_for_user_id(uow: UnitOfWork, user_id: int) -> Actor | None:
-    """The Actor of an active user (browser sessions), or None."""
+    """The Actor of an active user (browser sessions), or None — one query."""
     with uow:
-        user = uow.session.get(User, user_id)
-        if user is None or not user.active:
-            return None
-        return actor_from_user(user)
+        rows = uow.session.execute(
+            select(*_ACTOR_COLUMNS)
+            .join(Agency, Agency.id == User.agency_id)
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .where(User.id == user_id)
+        ).all()
+        return _actor_of_rows(rows)
 
 
 @dataclass(frozen=True)
@@ -192,17 +221,31 @@ def create_token_for_username(uow: UnitOfWork, username: str, **kwargs: Any) -> 
 
 def resolve_token(uow: UnitOfWork, token: str, *, now: datetime | None = None) -> Actor:
     """The Actor behind a bearer token; one answer for unknown, expired, revoked or disabled."""
+    return resolve_token_until(uow, token, now=now)[0]
+
+
+def resolve_token_until(
+    uow: UnitOfWork, token: str, *, now: datetime | None = None
+) -> tuple[Actor, datetime | None]:
+    """The Actor behind a bearer token and the token's expiry (for caches) — one query."""
     now = now or utcnow()
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise Unauthenticated(BAD_TOKEN, code="invalid_token")
     with uow:
-        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
-        if row is None or row.revoked or (row.expires_at is not None and as_utc(row.expires_at) <= now):
-            raise Unauthenticated(BAD_TOKEN, code="invalid_token")
-        user = uow.session.get(User, row.user_id)
-        if user is None or not user.active:
-            raise Unauthenticated(BAD_TOKEN, code="invalid_token")
-        return actor_from_user(user)
+        rows = uow.session.execute(
+            select(ApiToken.revoked, ApiToken.expires_at, *_ACTOR_COLUMNS)
+            .join(User, User.id == ApiToken.user_id)
+            .join(Agency, Agency.id == User.agency_id)
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .where(ApiToken.token_hash == token_hash(token))
+        ).all()
+    expires = as_utc(rows[0].expires_at) if rows and rows[0].expires_at is not None else None
+    if not rows or rows[0].revoked or (expires is not None and expires <= now):
+        raise Unauthenticated(BAD_TOKEN, code="invalid_token")
+    actor = _actor_of_rows(rows)
+    if actor is None:
+        raise Unauthenticated(BAD_TOKEN, code="invalid_token")
+    return actor, expires
 
 
 def list_tokens(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
@@ -236,3 +279,4 @@ def revoke_token(uow: UnitOfWork, actor: Actor | None, token_id: int) -> None:
             ensure_in_scope(actor, owner.agency.path, "访问令牌", "token_not_found")
         row.revoked = True
         uow.commit()
+    identity_changed()

@@ -3,8 +3,9 @@
 - `CachingSigner(session)`: the local per-user SM2 keys (created on first use, sealed at rest), but the
   active key id and the unsealed private key are kept per process for `KEY_TTL` seconds, so a sign-off
   costs one SM2 signature instead of two queries and an SM4 unseal. A revoked key stops being used at
-  the latest `KEY_TTL` seconds after revocation (in other processes; at once in this one). Keys younger
-  than `NEW_KEY_AGE` are not shared between requests: the transaction that created one may roll back.
+  the latest `KEY_TTL` seconds after revocation (in other processes; at once in this one). A key created
+  by the current transaction is not shared between requests (that transaction may roll back); one read
+  from the database was committed by another and is cached at once.
 - `CachingChecker(session)`: offline verification as `SignatureChecker`, remembering successful checks of
   (record hash, signature, key, actor) for `CHECK_TTL` seconds; any change in storage changes the inputs,
   so a tampered record is always checked afresh.
@@ -15,7 +16,6 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -27,7 +27,6 @@ from zhifa.ledger.signing import new_key
 from zhifa.store.ledger_repo import SqlKeyStore
 
 KEY_TTL = 60.0
-NEW_KEY_AGE = timedelta(minutes=5)
 CHECK_TTL = 300.0
 _lock = threading.Lock()
 # per database (engine): user id → (key id, private key, expires); successful checks → expires
@@ -73,8 +72,8 @@ class CachingSigner:
             key = new_key(user_id, self._secret)
             self.keys.add(key)
         private = sm.open_private_key(key.encrypted_private_key, self._secret, key.key_id, user_id)
-        if datetime.now(UTC) - key.created_at < NEW_KEY_AGE:
-            # a key this young may belong to a transaction that still rolls back: not shared yet
+        if key.key_id in self.keys.created_here():
+            # created by this very transaction, which may still roll back: not shared yet
             self._fresh[user_id] = (key.key_id, private)
             return key.key_id, private
         with _lock:

@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor
 from zhifa.errors import PermissionDenied, Unauthenticated
-from zhifa.identity.auth import actor_for_user_id, resolve_token
+from zhifa.identity.actor_cache import identity_generation
+from zhifa.identity.auth import actor_for_user_id, resolve_token_until, token_hash, utcnow
 from zhifa.web.state import AppState
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -79,17 +80,36 @@ def bearer_token(request: Request) -> str | None:
 
 
 async def optional_actor(request: Request) -> Actor | None:
-    """The actor of a bearer token or browser session, or None (no CSRF check: for reads and pages)."""
+    """The actor of a bearer token or browser session, or None (no CSRF check: for reads and pages).
+
+    Answers come from the short-lived actor cache when they can (no database, no thread hop); see
+    zhifa.identity.actor_cache for how long a revoked token or a changed user can still be served.
+    """
     state = app_state(request)
     token = bearer_token(request)
+    now = utcnow()
     if token is not None:
-        return await run_in_threadpool(resolve_token, state.uow(), token)
+        key: tuple[str, object] = ("token", token_hash(token))
+        actor = state.actors.get(key, now)
+        if actor is None:
+            generation = identity_generation()
+            actor, expires = await run_in_threadpool(
+                resolve_token_until, state.uow(read_only=True), token, now=now
+            )
+            state.actors.put(key, actor, generation, expires)
+        return actor
     user_id = session_of(request).get(SESSION_USER)
     if not isinstance(user_id, int):
         return None
-    actor = await run_in_threadpool(actor_for_user_id, state.uow(), user_id)
+    key = ("user", user_id)
+    actor = state.actors.get(key, now)
     if actor is None:
-        end_session(request)
+        generation = identity_generation()
+        actor = await run_in_threadpool(actor_for_user_id, state.uow(read_only=True), user_id)
+        if actor is None:
+            end_session(request)
+            return None
+        state.actors.put(key, actor, generation)
     return actor
 
 
