@@ -144,3 +144,21 @@ def test_model_round_trip(assistant: Assistant, tmp_path: Path) -> None:
     assistant.model.save(path)
     again = AssistantModel.load(path)
     assert again.trained_on == len(RECORDS) and again.classifier.classes == assistant.model.classifier.classes
+
+
+def test_likely_provisions_lead_with_the_most_cited_article(assistant: Assistant) -> None:
+    # 未成年人保护法 §59 (禁止向未成年人销售烟酒) and its penalty article §123
+    result = assistant.assist("经查，当事人在其商店向未成年人销售烟草制品香烟2包。")
+    likely = result.to_dict()["provisions"]["likely"]
+    assert likely["violated"][0]["law"] == "未成年人保护法" and likely["violated"][0]["article"] == 59
+    assert likely["penalty"][0]["article"] == 123 and 0 < likely["penalty"][0]["chance"] <= 2
+    assert result.chances.violated[("未成年人保护法", 59)] > result.chances.violated.get(("价格法", 13), 0.0)
+
+
+def test_precedents_rank_by_expected_relevance(assistant: Assistant) -> None:
+    # every precedent sharing the likely violated provision (价格法 §13) ranks above any that does not
+    out = assistant.assist("经查，当事人在其超市内销售的面包等商品未明码标价，未标明价格共4种。").to_dict()
+    kinds = [p["docid"].split("-")[0] for p in out["precedents"]]
+    assert kinds[:6] == ["marking"] * 6 and "marking" not in kinds[6:]
+    scores = [p["score"] for p in out["precedents"]]
+    assert scores == sorted(scores, reverse=True)

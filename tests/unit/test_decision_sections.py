@@ -219,3 +219,22 @@ def test_docx_and_plain_text_are_read() -> None:
     from_txt = parse_decision(extract_text(DECISION.encode("gb18030"), kind="txt"))
     assert from_docx.fine == from_txt.fine == Decimal(500)
     assert from_docx.docno == from_txt.docno == "示市监处罚〔2025〕12号"
+
+
+def test_law_title_broken_over_lines_is_still_a_citation() -> None:
+    # 价格法 §42 as the penalty basis, the title cut by a PDF line break (《中华人民共和⏎国价格法》)
+    text = (
+        "其行为违反了《中华人民共和国价格法》第十三条第一款的规定，"
+        "依据《中华人民共和\n国价格法》第四十二条的规定，决定罚款2000元。"
+    )
+    cites = find_citations(text)
+    assert [(c.role, c.law_key, c.article) for c in cites] == [
+        ("violated", "价格法", 13),
+        ("basis", "价格法", 42),
+    ]
+
+
+def test_no_such_law_is_read_as_the_price_law() -> None:
+    # 《中华人民共和国产品价格法》/《食品价格法》 do not exist: slips for 价格法 (cited with §12/§13)
+    assert normalise_law_title("《中华人民共和国产品价格法》") == "价格法"
+    assert normalise_law_title("食品价格法") == "价格法"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from zhifa.precedents.penalties import fine_from_formula, normalise_amount_notes, read_penalties, total_fine
+from zhifa.precedents.penalties import (
+    PenaltyItem,
+    fine_from_formula,
+    normalise_amount_notes,
+    read_penalties,
+    total_fine,
+)
 
 
 def test_fine_as_multiple_of_confiscated_income() -> None:
@@ -25,3 +31,9 @@ def test_amount_notes_and_bare_numbers() -> None:
     assert normalise_amount_notes("罚款人民币壹仟（1000）元整") == "罚款人民币1000元"
     assert normalise_amount_notes("罚款500（伍佰）元") == "罚款500元"
     assert total_fine(read_penalties("决定处罚如下：罚款7313.61。")) == Decimal("7313.61")
+
+
+def test_amount_broken_over_lines_by_the_pdf_layout_is_read() -> None:
+    # 化妆品监督管理条例 §59 decision whose PDF text puts the amount on lines of its own
+    items = read_penalties("决定作如下行政处罚：（\n1\n）没收化妆品2支。（\n2\n）罚款\n20000\n元。")
+    assert PenaltyItem("罚款", Decimal(20000)) in items

@@ -1,7 +1,14 @@
 """The floor to beat: a plain character-bigram TF-IDF nearest neighbour over the training decisions.
 
-Prediction = the nearest training decision's violated provisions, penalty provisions and fine; the
-precedents are the ten nearest decisions.
+Index: the facts sections of the training decisions (character bigrams, plain tf, idf, L2); query: the
+held-out facts. Prediction = what the nearest decision cites and decides: its violated provisions, its
+penalty provisions and its fine, each taken from the nearest decision that states one (a neighbour whose
+document names no violated provision — a form citing only the penalty article — has nothing to copy for
+that part, so the next one is used); the precedents are the ten nearest decisions.
+
+Measured variants (5 folds, docs/decisions/0008): sublinear tf or indexing facts + legal analysis move
+the figures by 1–3 points; only querying with the full decision text (which contains the provisions)
+reaches the ≈ 84 % quoted in the issue.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from typing import Any
 from zhifa.assistant.evaluation import Prediction
 from zhifa.precedents.record import PrecedentRecord
 from zhifa.precedents.similarity import BigramIndex
+
+SCAN = 50  # neighbours looked through for one that states the part
 
 
 class NearestNeighbourBaseline:
@@ -25,15 +34,18 @@ class NearestNeighbourBaseline:
 
     def predict(self, facts_text: str, fields: Mapping[str, Any]) -> Prediction:
         """Copy the nearest decision's provisions and fine; its neighbours are the precedents."""
-        hits = self.index.query(facts_text, 10)
+        hits = self.index.query(facts_text, SCAN)
         if not hits:
             return Prediction()
-        best = self.records[hits[0].pos]
+        near = [self.records[h.pos] for h in hits]
+        violated = next((r.violated for r in near if r.violated), [])
+        basis = next((r.basis for r in near if r.basis), [])
+        fine = next((r.fine for r in near if r.fine is not None and r.fine > 0), None)
         return Prediction(
-            violated=list(dict.fromkeys(p.key for p in best.violated)),  # in the decision's order
-            penalty=list(dict.fromkeys(p.key for p in best.basis)),
-            fine=best.fine,
-            precedents=[h.id for h in hits],
+            violated=list(dict.fromkeys(p.key for p in violated)),  # in the decision's order
+            penalty=list(dict.fromkeys(p.key for p in basis)),
+            fine=fine,
+            precedents=[h.id for h in hits[:10]],
         )
 
 

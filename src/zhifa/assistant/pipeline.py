@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from zhifa.assistant.chances import Chances, expected_relevance, likely_json, provision_chances, type_counts
 from zhifa.assistant.classify import TypeScores
 from zhifa.assistant.consistency import check
 from zhifa.assistant.extract import Extraction, extract
@@ -59,11 +60,13 @@ class AssistResult:
         fine_estimate: Decimal | None,
         hits: list[Hit],
         nearest: list[tuple[PrecedentMeta, float]] | None = None,
+        chances: Chances | None = None,
     ) -> None:
         self.data = data
         self.fine_estimate = fine_estimate
         self.hits = hits
         self.nearest = nearest or []
+        self.chances = chances or Chances({}, {})
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (schema: docs/assistant-schema.md)."""
@@ -88,6 +91,7 @@ class Assistant:
         self.profile = profile or get_profile(load_profiles(), "hubei")
         self.resolver = resolver
         self.today = today
+        self.type_counts = type_counts(model.index)
 
     def _types(self, facts: str, fields: AssistFields) -> tuple[TypeScores, np.ndarray, Any]:
         vector = self.model.index.index.vector(facts)
@@ -136,8 +140,14 @@ class Assistant:
             today=max(today, act_date),
         )
         probs = dict(types.ranked[: f.top_k * 2])
-        hits = self.model.index.search(vector, sims, probs, violated + penalty, amounts, f.top_k)
         nearest = self.model.index.nearest(sims, 3 * ESTIMATE_K)
+        chances = provision_chances(
+            types.ranked, nearest, self.catalog, self.model.usage, self.type_counts, act_date
+        )
+        relevance = expected_relevance(self.model.index, sims, chances) if sims.size else None
+        hits = self.model.index.search(
+            vector, sims, probs, violated + penalty, amounts, f.top_k, relevance=relevance
+        )
         estimate, method = self._estimate(disc, nearest)
         engine = disc.suggestion.to_dict() if disc.suggestion else {}
         error = {"code": disc.error_code, "message": disc.error or ""} if disc.error_code else None
@@ -160,6 +170,7 @@ class Assistant:
             "provisions": {
                 "violated": [p.to_dict() for p in violated],
                 "penalty": [p.to_dict() for p in penalty],
+                "likely": likely_json(chances, nearest),
             },
             "penalty": self._penalty(engine, error, ex, amounts, estimate, method),
             "precedents": [h.to_dict() for h in hits],
@@ -169,7 +180,7 @@ class Assistant:
         }
         if f.proposed_fine is not None:
             data["consistency"] = self._consistency(f.proposed_fine, disc, hits, type_id).to_dict()
-        return AssistResult(data, estimate, hits, nearest)
+        return AssistResult(data, estimate, hits, nearest, chances)
 
     def _type_dict(self, type_id: str, prob: float, types: TypeScores) -> dict[str, Any]:
         entry = self.catalog.entries.get(type_id)
@@ -272,7 +283,11 @@ class Assistant:
                 "trail": engine.get("trail"),
                 "error": error,
             },
-            {"step": "precedents", "note": "同类型优先，其次按文本相似度", "count": len(hits)},
+            {
+                "step": "precedents",
+                "note": "按预期相关度（与本案违反条款、处罚依据相同的可能性）和文本相似度排序",
+                "count": len(hits),
+            },
             {"step": "expected_fine", "method": method},
         ]
         return steps

@@ -121,6 +121,25 @@ class PrecedentIndex:
     def __len__(self) -> int:
         return len(self.metas)
 
+    def by_violated(self, key: Provision) -> list[int]:
+        """Positions of the precedents citing key as violated."""
+        return self._by_violated.get(key, [])
+
+    def by_basis(self, key: Provision) -> list[int]:
+        """Positions of the precedents citing key as a penalty provision."""
+        return self._by_basis.get(key, [])
+
+    def by_law(self, law: str) -> list[int]:
+        """Positions of the precedents citing an article of law as violated (built on first use)."""
+        table: dict[str, list[int]] | None = getattr(self, "_by_law", None)
+        if table is None:
+            table = {}
+            for pos, m in enumerate(self.metas):
+                for name in {k[0] for k in m.violated_keys}:
+                    table.setdefault(name, []).append(pos)
+            self._by_law = table
+        return table.get(law, [])
+
     def similarities(self, vector: sparse.csr_matrix) -> np.ndarray:
         """Cosine similarity of a query vector to every precedent."""
         if not self.metas:
@@ -145,13 +164,17 @@ class PrecedentIndex:
         amounts: Mapping[str, Decimal],
         k: int = 10,
         explain: int = 10,
+        relevance: np.ndarray | None = None,
     ) -> list[Hit]:
-        """Top k: score = P(precedent's type) + SIM_WEIGHT · cosine; reasons for the first `explain`."""
+        """Top k by `relevance` when given (expected relevance, zhifa.assistant.chances), else
+        P(precedent's type) + SIM_WEIGHT · cosine + shared provisions; reasons for the first `explain`."""
         if not self.metas:
             return []
         prior = np.array([type_probs.get(t, 0.0) for t in self.types], dtype=np.float64)
         score = TYPE_WEIGHT * prior + SIM_WEIGHT * sims
-        if PROVISION_WEIGHT:
+        if relevance is not None:
+            score = relevance
+        elif PROVISION_WEIGHT:
             v_keys = {p.key for p in provisions if p.role == "violated"}
             b_keys = {p.key for p in provisions if p.role == "penalty"}
             v_hit = np.zeros(len(self.metas), dtype=bool)

@@ -24,6 +24,16 @@ PROVISION = {
         "effective_from": _STR,
     },
 }
+LIKELY: dict[str, Any] = {
+    "type": "object",
+    "required": ["law", "article", "label", "chance"],
+    "properties": {
+        "law": {"type": "string"},
+        "article": {"type": "integer"},
+        "label": {"type": "string"},
+        "chance": {"type": "number"},
+    },
+}
 TYPE = {
     "type": "object",
     "required": ["id", "name", "score"],
@@ -104,6 +114,14 @@ SCHEMA: dict[str, Any] = {
             "properties": {
                 "violated": {"type": "array", "items": PROVISION},
                 "penalty": {"type": "array", "items": PROVISION},
+                "likely": {
+                    "type": "object",
+                    "description": "provisions by the chance a decision on these facts cites them",
+                    "properties": {
+                        "violated": {"type": "array", "items": LIKELY},
+                        "penalty": {"type": "array", "items": LIKELY},
+                    },
+                },
             },
         },
         "penalty": PENALTY,

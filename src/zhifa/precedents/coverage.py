@@ -70,12 +70,18 @@ def _has(r: DocResult, what: str) -> bool:
         "fine": any(i.kind == "罚款" for i in p.penalties),
         "fine_amount": any(i.kind == "罚款" and i.amount is not None for i in p.penalties),
         "complete": r.complete,
+        "stated_complete": not any(_parser_missed(q) for q in r.problems),
         "blank": p.sections.blank_template,
         "docno_match": p.docno is not None and _same_docno(p.docno, r.entry.docno),
         "party": p.party is not None,
         "date": p.decision_date is not None,
     }
     return checks[what]
+
+
+def _parser_missed(problem: str) -> bool:
+    """A problem the parser caused (未找到…), not a part the document lacks (文书未写明…, 正文缺失)."""
+    return problem.startswith(("未找到", "有罚款但", "文字提取失败"))
 
 
 def _same_docno(a: str, b: str) -> bool:
@@ -121,6 +127,7 @@ def format_coverage(report: CoverageReport) -> str:
         ("party", "当事人"),
         ("date", "决定日期"),
         ("complete", "完整解析"),
+        ("stated_complete", "文书所写均已提取"),
     ]:
         lines.append(
             f"{label:<8}  {pct(report.count(key), n):<22}  {pct(report.count(key, body_only=True), body)}"

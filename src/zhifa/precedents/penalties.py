@@ -108,7 +108,7 @@ _NOT_PUNISHED = re.compile(
 
 def read_decided_penalties(text: str, bases: dict[str, Decimal] | None = None) -> list[PenaltyItem]:
     """Fallback when no penalties part was found: deciding sentences anywhere in the given text."""
-    masked = mask_quotes(text)
+    masked = normalise_amount_notes(mask_quotes(text))
     if _NOT_PUNISHED.search(masked):
         return [PenaltyItem("不予处罚")]
     kept = [
@@ -200,8 +200,14 @@ _BASE_ROLE = {
 }
 
 
+_BROKEN_AFTER_WORD = re.compile(r"(罚款|违法所得|人民币)[ \t]*\n\s*(?=[0-9零壹贰叁肆伍陆柒捌玖])")
+_BROKEN_BEFORE_UNIT = re.compile(r"(?<=[0-9])[ \t]*\n\s*(?=[万元])")
+
+
 def normalise_amount_notes(text: str) -> str:
-    """'500（伍佰）元' and '壹仟（1000）元整' become '500元' and '1000元' (same meaning, one amount)."""
+    """'500（伍佰）元' and '壹仟（1000）元整' become '500元' and '1000元' (same meaning, one amount);
+    an amount broken over lines by the PDF layout (罚款⏎20000⏎元) is joined."""
+    text = _BROKEN_BEFORE_UNIT.sub("", _BROKEN_AFTER_WORD.sub(r"\1", text))
     text = _NOTE_AFTER.sub(lambda m: m.group(1) + "元", text)
     return _NOTE_BEFORE.sub(lambda m: m.group(1) + "元", text)
 

@@ -33,6 +33,7 @@ _ROLE = {
 }
 _BACK_REF = re.compile(r"违反了?(?:该|上述|前述|以上|此|这一?)(?:项|条|款|条款)?(?:的)?规定")
 _QUOTE = re.compile(r"“[^“”]{0,1500}”|\"[^\"]{0,600}\"|「[^「」]{0,600}」")
+_BROKEN_TITLE = re.compile(r"《[^《》\n]{1,40}\n[^《》\n]{1,40}》")
 _PAREN_IN_TITLE = re.compile(r"[（(][^（）()]*[）)]")
 PROCEDURAL = re.compile(
     r"行政处罚法|行政强制法|行政复议法|行政诉讼法|程序规定|裁量|基准|指导意见|轻微违法|不予处罚|免罚|免予|首违|清单"
@@ -80,6 +81,9 @@ _VARIANTS = {
     "明码标价与禁止价格欺诈规定": "明码标价和禁止价格欺诈规定",
     "明码标价和禁止价格欺规定": "明码标价和禁止价格欺诈规定",
     "价格法法": "价格法",
+    "产品价格法": "价格法",  # no such law: a slip for 价格法 (cited with 价格法 §12/§13 text)
+    "食品价格法": "价格法",
+    "价格违法行为行政处罚决定": "价格违法行为行政处罚规定",
     "优化营商条例": "优化营商环境条例",
 }
 
@@ -94,7 +98,9 @@ def canonical_law(key: str) -> str:
 
 
 def mask_quotes(text: str) -> str:
-    """Blank out quoted article text (same length) so quotes do not yield citations or triggers."""
+    """Blank out quoted article text (same length) so quotes do not yield citations or triggers; a line
+    break inside a law title (《中华人民共和⏎国价格法》, PDF layout) becomes a full-width space."""
+    text = _BROKEN_TITLE.sub(lambda m: m.group(0).replace("\n", "\u3000"), text)
     return _QUOTE.sub(lambda m: "\u3000" * len(m.group(0)), text)
 
 

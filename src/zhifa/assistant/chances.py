@@ -1,0 +1,145 @@
+"""How likely a decision on these facts cites each provision, and how relevant each precedent is.
+
+Chance of a provision (violated or penalty): Σ over the five likeliest types of P(type) × the share of
+that type's training decisions citing it (catalog provisions of the type only, a small prior in catalog
+order), plus the similarity²-weighted share of the 20 textually nearest decisions citing it. Decisions of
+one conduct cite different provisions by bureau habit (价格法 §13 or 明码标价和禁止价格欺诈规定 §5 …; 价格法
+§42 or 价格违法行为行政处罚规定 §13), which is why the neighbours' own citations count beside the catalog.
+
+Expected relevance of a precedent (the evaluation's graded relevance, 3 / 2 / 1, as an expectation):
+pv · (2 + pb) + (1 − pv) · plaw + similarity, with pv (pb, plaw) the chance the case shares one of the
+precedent's violated (penalty) provisions (laws), from the chances scaled so the likeliest is 0.5.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from zhifa.assistant.classify_labels import cite_key
+from zhifa.assistant.precedents import PrecedentIndex, PrecedentMeta
+from zhifa.assistant.provisions import version_for
+from zhifa.precedents.record import Provision
+from zhifa.rules.loader import Catalog
+
+TYPES_CONSIDERED = 5
+NEIGHBOURS = 20
+NEIGHBOUR_WEIGHT = 0.6
+PRIOR = 0.05  # catalog order breaks ties for types the library has few decisions of
+MAX_PROVISIONS = 3
+TOP_CHANCE = 0.5  # the likeliest provision's chance in the relevance expectation (measured 0.45–0.6 alike)
+SIM_BONUS = 1.0  # similarity (cosine, mostly < 0.5) orders precedents of equal expected relevance
+ROLES = ("violated", "penalty")
+
+
+@dataclass
+class Chances:
+    """Provision → chance that a decision on these facts cites it, per role."""
+
+    violated: dict[Provision, float]
+    penalty: dict[Provision, float]
+
+    def of(self, role: str) -> dict[Provision, float]:
+        """The chances of one role."""
+        return self.violated if role == "violated" else self.penalty
+
+
+def type_counts(index: PrecedentIndex) -> Counter[str]:
+    """Training decisions per violation type."""
+    return Counter(m.type_id for m in index.metas if m.type_id)
+
+
+def provision_chances(
+    types: Sequence[tuple[str, float]],
+    nearest: Sequence[tuple[PrecedentMeta, float]],
+    catalog: Catalog,
+    usage: Mapping[str, Mapping[str, Mapping[Provision, int]]],
+    counts: Mapping[str, int],
+    day: date,
+) -> Chances:
+    """The chance of each provision for both roles (see the module docstring)."""
+    out: dict[str, dict[Provision, float]] = {}
+    near = list(nearest[:NEIGHBOURS])
+    weight = sum(sim**2 for _, sim in near) or 1.0
+    for role in ROLES:
+        score: dict[Provision, float] = defaultdict(float)
+        for type_id, prob in types[:TYPES_CONSIDERED]:
+            entry = catalog.entries.get(type_id)
+            if entry is None:
+                continue
+            version = version_for(entry, day)
+            cites = version.violated if role == "violated" else (*version.basis, version.clause.cite)
+            cited = usage.get(type_id, {}).get(role, {})
+            total = counts.get(type_id, 0)
+            for rank, key in enumerate(dict.fromkeys(cite_key(c) for c in cites)):
+                share = cited.get(key, 0) / total if total else 0.0
+                score[key] += prob * (share + PRIOR / (rank + 1))
+        for meta, sim in near:
+            for key in meta.violated_keys if role == "violated" else meta.basis_keys:
+                score[key] += NEIGHBOUR_WEIGHT * sim**2 / weight
+        out[role] = dict(score)
+    return Chances(out["violated"], out["penalty"])
+
+
+def likely_provisions(
+    chances: Mapping[Provision, float], nearest: Sequence[tuple[PrecedentMeta, float]], role: str
+) -> list[Provision]:
+    """Provisions by chance; the whole set the most similar decisions cite when it holds the likeliest
+    (decisions cite provisions as sets: 价格法 §14 with or without 明码标价和禁止价格欺诈规定 §19)."""
+    ranked = [k for k, _ in sorted(chances.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if not ranked:
+        return []
+    sets: dict[frozenset[Provision], float] = defaultdict(float)
+    for meta, sim in nearest[:NEIGHBOURS]:
+        keys = meta.violated_keys if role == "violated" else meta.basis_keys
+        if keys:
+            sets[keys] += sim**2
+    if sets:
+        best_set = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+        if ranked[0] in best_set and len(best_set) <= MAX_PROVISIONS:
+            return sorted(best_set, key=lambda k: (-chances.get(k, 0.0), k))
+    return ranked[:MAX_PROVISIONS]
+
+
+def _scaled(chances: Mapping[Provision, float]) -> dict[Provision, float]:
+    top = max(chances.values(), default=0.0)
+    return {k: v / top * TOP_CHANCE for k, v in chances.items()} if top > 0 else dict(chances)
+
+
+def expected_relevance(index: PrecedentIndex, sims: np.ndarray, chances: Chances) -> np.ndarray:
+    """Expected graded relevance of every precedent to the case, plus similarity (vectorised)."""
+    n = len(index.metas)
+    pv, pb, plaw = np.zeros(n), np.zeros(n), np.zeros(n)
+    violated, penalty = _scaled(chances.violated), _scaled(chances.penalty)
+    laws: dict[str, float] = defaultdict(float)
+    for key, p in violated.items():
+        pv[index.by_violated(key)] += p
+        laws[key[0]] += p
+    for key, p in penalty.items():
+        pb[index.by_basis(key)] += p
+    for law, p in laws.items():
+        plaw[index.by_law(law)] += p
+    pv, pb, plaw = np.minimum(pv, 1.0), np.minimum(pb, 1.0), np.minimum(plaw, 1.0)
+    return np.asarray(pv * (2.0 + pb) + (1.0 - pv) * plaw + SIM_BONUS * sims, dtype=np.float64)
+
+
+def likely_json(chances: Chances, nearest: Sequence[tuple[PrecedentMeta, float]]) -> dict[str, list[object]]:
+    """`provisions.likely` of the answer: per role, the provisions a decision on these facts most likely
+    cites (law, article, chance), in the order the evaluation scores them."""
+    out: dict[str, list[object]] = {}
+    for role in ROLES:
+        scores = chances.of(role)
+        out[role] = [
+            {
+                "law": law,
+                "article": article,
+                "label": f"《{law}》第{article}条",
+                "chance": round(scores.get((law, article), 0.0), 4),
+            }
+            for law, article in likely_provisions(scores, nearest, role)
+        ]
+    return out
