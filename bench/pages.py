@@ -1,12 +1,14 @@
 """Page response times (p50/p95) over the main pages for each role on the demo data.
 
-Builds a demo site in a temporary directory (`zhifa db upgrade`, `zhifa demo load`, a few real law files
-when the data directory exists), then requests each page through the ASGI app in-process (TestClient:
+Builds a demo site in a temporary directory (`zhifa db upgrade`, `zhifa demo load`, a few real law files,
+a quarter of the real decisions as precedents and the assistant trained on them when the data directory
+exists), then requests each page through the ASGI app in-process (TestClient:
 server-side time, no network). Prints figures; target p95 ≤ 150 ms. Run: `.venv/bin/python bench/pages.py`.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import tempfile
@@ -25,12 +27,16 @@ ROUNDS = 15
 CASES = [
     demo_case_id(k) for k in ("ja-review-ad", "ja-execution-price", "ja-investigation-food", "ja-closed-ad")
 ]
-COMMON = ["/", "/cases", "/cases?stage=investigation", *[f"/cases/{c}" for c in CASES], "/law/laws",
-          "/law?q=明码标价", "/precedents"]  # fmt: skip
+COMMON = ["/", "/cases", "/cases?stage=investigation", "/cases?type=price.marking_improper",
+          *[f"/cases/{c}" for c in CASES], "/law/laws", "/law?q=明码标价", "/precedents",
+          "/precedents?q=明码标价", "/precedents?type=price.marking_improper&law=价格法",
+          "{precedent}"]  # fmt: skip
+ASSIST = [f"/cases/{CASES[2]}/assistant", f"/cases/{CASES[0]}/assistant?type=ad.false_advertising",
+          f"/cases/{CASES[2]}/assistant?type=food.expired_food&goods_value=360"]  # fmt: skip
 PAGES = {
-    "handler": [*COMMON, "/clues/new", f"/cases/{CASES[2]}/onsite"],
-    "reviewer": [*COMMON, "/approvals"],
-    "head": [*COMMON, "/approvals"],
+    "handler": [*COMMON, *ASSIST, "/clues/new", f"/cases/{CASES[2]}/onsite"],
+    "reviewer": [*COMMON, *ASSIST[:2], "/approvals"],
+    "head": [*COMMON, *ASSIST[:2], "/approvals"],
     "inspector": COMMON,
     "admin": [
         "/",
@@ -69,7 +75,12 @@ def main() -> None:
             client = TestClient(app)
             login(client, USERS[role])
             role_times: list[float] = []
+            found = re.search(r'href="(/precedents/[^"?]+)"', client.get("/precedents").text)
             for path in pages:
+                if path == "{precedent}":
+                    if found is None:
+                        continue
+                    path = found.group(1)
                 client.get(path)  # warm-up (law library, templates)
                 times = []
                 for _ in range(ROUNDS):

@@ -3,6 +3,7 @@ few real law files imported (when the data directory is there), and a uvicorn se
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -25,6 +26,12 @@ LAW_FILES = (
     "extra/行政法/食品安全法(2025-09-12).md",
     "extra/部门规章/市场监督管理总局/市场监督管理行政处罚程序规定(2022-09-29).md",
 )
+# Every DECISION_STEP-th decision of index.jsonl (~150 of 627): enough for the assistant to classify the
+# common price cases and for the precedent pages, in seconds instead of minutes.
+DECISION_STEP = 4
+ROOT = Path(__file__).resolve().parents[2]
+# Extracted page texts (keyed by the file's hash) shared with tests/integration (./var is not committed).
+TEXT_CACHE = ROOT / "var" / "cache" / "precedents"
 # Demo users per role (see zhifa.cli.demo).
 USERS = {
     "handler": "jiangan_zhang",
@@ -87,7 +94,36 @@ def prepare_site(root: Path, data_dir: Path | None) -> Site:
             (subset / "lawrefbook" / "db.sqlite3").symlink_to(meta)
         _run(["law", "import", str(subset)], env)
         laws = True
+    decisions = _decision_subset(root, data_dir) if data_dir is not None else None
+    if decisions is not None:
+        cache = root / "var" / "cache"
+        cache.mkdir(parents=True, exist_ok=True)
+        TEXT_CACHE.mkdir(parents=True, exist_ok=True)
+        (cache / "precedents").symlink_to(TEXT_CACHE)
+        _run(["precedents", "import", str(decisions), "--json"], env)
+        _run(["assist", "train"], env)
     return Site(root, env, laws)
+
+
+def _decision_subset(root: Path, data_dir: Path) -> Path | None:
+    """A folder with every DECISION_STEP-th decision of the real index (index.jsonl rows + file links)."""
+    source = data_dir / "decisions"
+    if not (source / "index.jsonl").is_file():
+        return None
+    rows: dict[str, str] = {}
+    for line in (source / "index.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rows.setdefault(json.loads(line)["docid"], line)
+    chosen = list(rows.values())[::DECISION_STEP]
+    target = root / "decisions"
+    for line in chosen:
+        rel = json.loads(line)["file"]
+        link = target / rel
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists():
+            link.symlink_to(source / rel)
+    (target / "index.jsonl").write_text("\n".join(chosen) + "\n", encoding="utf-8")
+    return target
 
 
 def free_port() -> int:

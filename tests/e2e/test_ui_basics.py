@@ -158,6 +158,16 @@ def test_script_in_names_and_queries_is_shown_as_text(session: Any) -> None:
     assert user.page.locator("#q").input_value() == evil
     user.page.goto("/cases?party_code=" + evil[:30])
     assert user.page.title() != "pwned" and dialogs == []
+    # 案例库 and 智能助手: the query and the facts come back as text, never as markup
+    user.page.goto("/precedents?q=" + evil + "&law=" + evil[:20])
+    assert user.page.locator("#q").input_value() == evil
+    user.page.goto(f"/cases/{demo_case_id('ja-review-ad')}/assistant")
+    user.page.fill("#assist-facts", evil + "经查，当事人在其微信公众号发布虚假广告。")
+    user.page.click("#assist-form button[type=submit]")
+    user.page.wait_for_selector("#assist-types")
+    assert evil in user.page.locator("#assist-facts").input_value()
+    user.shot("xss-assistant")
+    assert user.page.title() != "pwned" and dialogs == []
 
 
 def test_form_without_csrf_token_is_refused(session: Any) -> None:

@@ -1,4 +1,5 @@
-"""Browser: a case from clue to issued decision, all through the pages (screenshots kept per step)."""
+"""Browser: a case from clue to issued decision, all through the pages (screenshots kept per step): the
+handler runs the assistant and proposes the suggested penalty; review, approval, notice, decision follow."""
 
 from __future__ import annotations
 
@@ -81,18 +82,40 @@ def test_clue_to_decision_through_the_pages(session: Any) -> None:
     assert "现场笔录" in evidence and sm3_hex(PNG) in evidence
     phone.shot("flow-04-evidence-phone")
 
-    # 办案人员：调查终结报告
+    # 办案人员：运行智能助手；无法判断时指定类型；偏离建议而不写理由被拒绝；采纳建议提交调查终结报告
     h.goto(case_url)
-    form = open_action(h, "report")
-    form.locator("#report-facts").fill("经查，当事人销售的鸡蛋价签价格低于结算价格，未按规定明码标价。")
-    form.locator("#report-proposed_outcome").select_option("penalty")
-    form.locator("input[name='proposal.__use']").check()
-    form.locator("input[name='proposal.kinds'][value=fine]").check()
-    form.locator("#report-proposal-fine").fill("3000")
-    form.locator("#report-discretion_reasons").fill("首次违法，主动改正，从轻处罚")
-    form.locator("#report-legal_basis").fill("《中华人民共和国价格法》第四十二条")
-    submit(h, form, "提交调查终结报告")
-    handler.shot("flow-05-report")
+    h.click("#open-assistant")
+    h.wait_for_selector("#assist-types")
+    handler.shot("flow-05-assistant")
+    if h.locator("#assist-pin-type").count():
+        assert "无法可靠判断" in h.locator("#assist-uncertain").inner_text()
+        h.select_option("#assist-type", "price.marking_improper")
+        h.click("#assist-form button[type=submit]")
+        h.wait_for_selector("#assist-report-form")
+        handler.shot("flow-06-assistant-type-chosen")
+    assert "明码标价" in h.locator("#assist-types .top-type").inner_text()
+    assert "价格法" in h.locator("#assist-provisions").inner_text()
+    assert h.locator("#assist-precedents tbody tr").count() >= 1
+    suggested = h.locator("#assist-report-proposal-fine").input_value()
+    assert float(suggested) > 0 and f"{float(suggested):,.2f}" in h.locator("#assist-point").inner_text()
+    form = h.locator("#assist-report-form")
+    assert form.locator("input[name='proposal.kinds'][value=fine]").is_checked()
+    form.locator("#assist-report-proposal-fine").fill("4999")  # 从重，建议区间之外
+    form.locator("button[type=submit]").click()
+    h.wait_for_load_state()
+    assert "偏离" in h.locator("#assist-error").inner_text()
+    handler.shot("flow-07-departure-refused")
+    assert handler.console_errors == ["Failed to load resource: the server responded with a status of 422 "
+                                      "(Unprocessable Entity)"]  # fmt: skip
+    handler.console_errors.clear()  # the refusal's status, expected
+    form = h.locator("#assist-report-form")
+    form.locator("#assist-report-proposal-fine").fill(suggested)
+    form.locator("button[type=submit]").click()
+    h.wait_for_load_state()
+    assert "已记录智能助手的裁量建议" in h.locator(".alert-success").inner_text()
+    assert "采纳建议" in h.locator("#proposal-adherence").inner_text()
+    assert h.locator("#timeline .adherence").first.inner_text() == "采纳建议"
+    handler.shot("flow-08-report-accepted")
 
     # 审核人员：在审批中签署审核意见
     r.click(".sidenav >> text=审批")
@@ -100,16 +123,18 @@ def test_clue_to_decision_through_the_pages(session: Any) -> None:
     form = open_action(r, "review")
     form.locator("#review-kind").select_option("case")
     form.locator("#review-opinion").select_option("agree")
-    form.locator("#review-comments").fill("事实清楚，证据充分，裁量适当")
+    assert "采纳建议" in r.locator("#proposal-adherence").inner_text()
+    form.locator("#review-comments").fill("事实清楚，证据充分，裁量适当，与智能助手建议一致")
     submit(r, form, "签署审核意见")
-    reviewer.shot("flow-06-review-signed")
+    reviewer.shot("flow-09-review-signed")
 
     # 负责人：批准拟处罚意见
     b.goto(case_url)
     form = open_action(b, "approve")
     form.locator("input[name='penalty.kinds'][value=fine]").check()
-    form.locator("#approve-penalty-fine").fill("3000")
+    form.locator("#approve-penalty-fine").fill(suggested)
     submit(b, form, "批准拟处罚意见")
+    head.shot("flow-10-approved")
 
     # 办案人员：制发告知书、送达、当事人放弃陈述申辩
     h.goto(case_url)
@@ -122,7 +147,7 @@ def test_clue_to_decision_through_the_pages(session: Any) -> None:
     form.locator("#statement-kind").select_option("waiver")
     form.locator("#statement-summary").fill("当事人书面放弃陈述申辩")
     submit(h, form, "记录陈述申辩")
-    handler.shot("flow-07-notice-served")
+    handler.shot("flow-11-notice-served")
 
     # 负责人：作出处罚决定（决定书文号）
     b.goto(case_url)
@@ -131,11 +156,12 @@ def test_clue_to_decision_through_the_pages(session: Any) -> None:
     form.locator("#decide-reasons").fill("当事人放弃陈述申辩，违法事实清楚")
     form.locator("input[name='penalty.__use']").check()
     form.locator("input[name='penalty.kinds'][value=fine]").check()
-    form.locator("#decide-penalty-fine").fill("3000")
+    form.locator("#decide-penalty-fine").fill(suggested)
     submit(b, form, "作出处理决定")
     main = b.locator("main").inner_text()
     assert re.search(r"罚〔\d{4}〕\d+号", main) and "账本校验通过" in main
     assert b.locator(".timeline li.signed").count() >= 4
-    head.shot("flow-08-decided")
+    assert f"{float(suggested):,.2f}" in main
+    head.shot("flow-12-decided")
     for s in (handler, head, reviewer, phone):
         assert s.console_errors == []

@@ -15,7 +15,12 @@ from tests.e2e.site import USERS
 HREF = re.compile(r'<a\s[^>]*href="([^"#]*)(?:#[^"]*)?"')
 SKIP = ("/logout", "/static/", "/api/", "javascript:", "mailto:")
 # Law texts have thousands of articles: visit a sample of each kind of page, not every article.
-CAPS = {r"^/law/laws/\d+/articles/": 12, r"^/law/laws/\d+$": 8, r"^/law/laws\?": 4, r"^/cases\?": 12}
+# The assistant answers per case and the precedent library has hundreds of decisions: a sample too.
+CAPS = {
+    r"^/law/laws/\d+/articles/": 12, r"^/law/laws/\d+$": 8, r"^/law/laws\?": 4, r"^/cases\?": 12,
+    r"^/cases/[0-9a-f]+/assistant$": 6, r"^/precedents/[^?/]+$": 10, r"^/precedents\?": 4,
+}  # fmt: skip
+ASSISTANT_ROLES = {"handler", "reviewer", "head", "chibi_head"}
 MAX_PAGES = 400
 
 
@@ -66,3 +71,6 @@ def test_no_broken_link_or_server_error(session: Any, base_url: str, role: str) 
     assert len(seen) >= 8, seen
     redirects = [p for p, status in seen.items() if status in (301, 302, 303, 307)]
     assert redirects == []  # no link leads to the login page or elsewhere
+    assert "/precedents" in seen and any(re.match(r"^/precedents/[^?/]+$", p) for p in seen)
+    assistant = [p for p in seen if p.endswith("/assistant")]
+    assert bool(assistant) is (role in ASSISTANT_ROLES), assistant

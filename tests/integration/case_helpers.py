@@ -40,9 +40,11 @@ class World:
         """A fresh unit of work."""
         return UnitOfWork(self.engine)
 
-    def do(self, who: Actor, case_id: str, action: str, data: dict[str, Any] | None, on: date) -> str:
+    def do(
+        self, who: Actor, case_id: str, action: str, data: dict[str, Any] | None, on: date, **options: Any
+    ) -> str:
         """Run one action; returns the new stage."""
-        return run_action(self.uow(), who, case_id, action, data, on).stage
+        return run_action(self.uow(), who, case_id, action, data, on, **options).stage
 
     def clue(self, on: date, party: dict[str, Any] | None = ORG, who: Actor | None = None) -> str:
         """Register a clue in 江岸; returns the case id."""

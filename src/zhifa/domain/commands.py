@@ -27,6 +27,7 @@ from zhifa.domain.options import (
     TransferTarget,
 )
 from zhifa.domain.parties import Party
+from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 
 
@@ -114,6 +115,8 @@ class SubmitReport(Command):
     discretion_reasons: str
     legal_basis: tuple[str, ...]
     major_grounds: frozenset[MajorGround] = frozenset()
+    suggestion: Suggestion | None = None  # the assistant's suggestion the proposal was made with
+    departure_reason: str = ""  # why the proposal departs from it (required when it does)
 
 
 @dataclass(frozen=True, kw_only=True)

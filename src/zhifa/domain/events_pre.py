@@ -9,6 +9,7 @@ from zhifa.domain.grounds import ClueSource, DeclineGround, MajorGround, Outcome
 from zhifa.domain.options import PauseKind
 from zhifa.domain.parties import Party
 from zhifa.domain.serde import Event
+from zhifa.domain.suggestion import Adherence, Suggestion, adherence
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 
 
@@ -131,6 +132,15 @@ class InvestigationReported(Event):
     discretion_reasons: str
     legal_basis: tuple[str, ...]
     major_grounds: frozenset[MajorGround] = frozenset()
+    suggestion: Suggestion | None = None  # absent in records made before the assistant existed
+    departure_reason: str = ""
+
+    @property
+    def adherence(self) -> Adherence | None:
+        """How the proposal relates to the recorded suggestion (None without one)."""
+        if self.suggestion is None:
+            return None
+        return adherence(self.suggestion, self.proposed_outcome, self.proposal)
 
 
 @dataclass(frozen=True, kw_only=True)

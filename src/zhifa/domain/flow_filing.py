@@ -12,6 +12,7 @@ from zhifa.domain.grounds import MajorGround, Outcome
 from zhifa.domain.options import PauseKind
 from zhifa.domain.refusals import refuse
 from zhifa.domain.stages import PRE_DECISION, Stage
+from zhifa.domain.suggestion import MIN_DEPARTURE_REASON, Adherence, adherence, departure_summary
 from zhifa.domain.values import EvidenceKind, check_sm3
 
 FILED_OPEN = PRE_DECISION | {Stage.SUSPENDED, Stage.DECIDED, Stage.EXECUTION, Stage.PENDING_CLOSE}
@@ -212,6 +213,7 @@ def submit_report(ctx: Ctx, c: cmd.SubmitReport) -> list[ev.Event]:
         raise refuse("basis_required", "处理意见须写明法律依据（程序规定第四十八条第五项）")
     if MajorGround.HEARING_HELD in c.major_grounds:
         raise refuse("bad_major_ground", "“经过听证程序”在听证结束后自动认定")
+    departure = _departure_reason(c)
     return [
         ev.InvestigationReported(
             by=ctx.by,
@@ -222,5 +224,25 @@ def submit_report(ctx: Ctx, c: cmd.SubmitReport) -> list[ev.Event]:
             discretion_reasons=reasons,
             legal_basis=tuple(b.strip() for b in c.legal_basis if b.strip()),
             major_grounds=c.major_grounds,
+            suggestion=c.suggestion,
+            departure_reason=departure,
         )
     ]
+
+
+def _departure_reason(c: cmd.SubmitReport) -> str:
+    """A proposal that departs from the assistant's suggestion states why (行政处罚法第三十四条: 裁量基准)."""
+    reason = c.departure_reason.strip()
+    if c.suggestion is None:
+        if reason:
+            raise refuse("departure_without_suggestion", "未附智能助手的裁量建议，不能填写偏离建议的理由")
+        return ""
+    if adherence(c.suggestion, c.proposed_outcome, c.proposal) is Adherence.DEPARTED and (
+        len(reason) < MIN_DEPARTURE_REASON or reason in EMPTY_REASONS
+    ):
+        what = departure_summary(c.suggestion, c.proposed_outcome, c.proposal)
+        raise refuse(
+            "departure_reason_required",
+            f"拟处罚意见偏离智能助手的裁量建议（{what}），须写明偏离的理由（不少于{MIN_DEPARTURE_REASON}字）",
+        )
+    return reason

@@ -20,6 +20,7 @@ from zhifa.domain import commands as cmd
 from zhifa.domain.actors import Actor
 from zhifa.domain.parties import Party
 from zhifa.domain.stages import PRE_DECISION, Stage
+from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
@@ -212,6 +213,8 @@ def _convert(value: Any) -> Any:
         return penalty_from(value)
     if isinstance(value, inp.EvidenceIn):
         return EvidenceItem(value.kind, value.title, tuple(value.file_sm3), value.source)
+    if isinstance(value, inp.SuggestionIn):
+        return Suggestion(**value.model_dump())
     if isinstance(value, inp.InstalmentIn):
         return (value.due, value.amount)
     if isinstance(value, list):

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain.actors import Actor
 from zhifa.domain.deadlines import accrued_late_fee
 from zhifa.domain.events import signed_event_types
-from zhifa.domain.serde import EVENT_TYPES
+from zhifa.domain.serde import EVENT_TYPES, encode
 from zhifa.domain.state import Case
 from zhifa.ledger import Record, actor_user_id, verify_stream
 from zhifa.services.calendar import load_calendar
@@ -26,11 +26,13 @@ from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork
 
+_NAMES = select(User.id, User.display_name).where(User.id.in_(bindparam("b_ids", expanding=True)))
+
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(sorted(ids)))).all())
+    return dict(session.execute(_NAMES, {"b_ids": sorted(ids)}).tuples().all())
 
 
 def timeline(
@@ -108,6 +110,25 @@ def _state(case: Case, calendar: Any, today: date) -> dict[str, Any]:
             for p in case.pauses
         ],
         "evidence_count": case.evidence_count,
+        "report": _report(case),
+    }
+
+
+def _report(case: Case) -> dict[str, Any] | None:
+    """The investigation report's proposal and how it relates to the assistant's suggestion."""
+    report = case.report
+    if report is None:
+        return None
+    verdict = report.adherence
+    return {
+        "facts": report.facts,
+        "proposed_outcome": report.proposed_outcome.value,
+        "proposed_outcome_label": report.proposed_outcome.label,
+        "proposal": encode(report.proposal) if report.proposal else None,
+        "suggestion": encode(report.suggestion) if report.suggestion else None,
+        "adherence": verdict.value if verdict else None,
+        "adherence_label": verdict.label if verdict else "未使用智能助手",
+        "departure_reason": report.departure_reason,
     }
 
 

@@ -148,6 +148,20 @@ class HandlePreservationIn(Input):
     handled_on: date
 
 
+class SuggestionIn(Input):  # the assistant's suggestion the proposal follows (pages compute it afresh)
+    violation_type: str = Field(min_length=1, max_length=80)
+    violation_name: str = Field(default="", max_length=200)
+    type_score: str = Field(default="", max_length=16)
+    tier: str = Field(default="", max_length=16)
+    suggested_fine: Decimal | None = None
+    range_low: Decimal | None = None
+    range_high: Decimal | None = None
+    statutory_low: Decimal | None = None
+    statutory_high: Decimal | None = None
+    rule: str = Field(default="", max_length=300)
+    profile: str = Field(default="", max_length=40)
+
+
 class SubmitReportIn(Input):
     facts: str = Field(max_length=20000)
     proposed_outcome: Outcome
@@ -155,6 +169,8 @@ class SubmitReportIn(Input):
     discretion_reasons: str = Text
     legal_basis: list[str] = Field(default_factory=list, max_length=20)
     major_grounds: list[MajorGround] = Field(default_factory=list)
+    suggestion: SuggestionIn | None = None
+    departure_reason: str = Field(default="", max_length=4000)
 
 
 class SignReviewIn(Input):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.case import Case
@@ -129,12 +129,18 @@ def list_cases(
     agency: str | None = None,
     handler: int | None = None,
     party_code: str | None = None,
+    violation: str | None = None,
+    violation_any: Sequence[str] = (),
     date_from: date | None = None,
     date_to: date | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> dict[str, Any]:
-    """Cases in the actor's subtree, newest first, with filters and paging."""
+    """Cases in the actor's subtree, newest first, with filters and paging.
+
+    `violation`: words the 案由 contains (all of them); `violation_any`: the 案由 contains one of these
+    (a violation type's catalog keywords).
+    """
     if stage is not None and stage not in {s.value for s in Stage}:
         raise ValidationFailed(f"未知的案件阶段“{stage}”", code="bad_stage")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
@@ -155,6 +161,10 @@ def list_cases(
             )
         if party_code:
             query = query.where(CaseRow.party_code == party_code.strip().upper())
+        for word in (violation or "").split()[:5]:
+            query = query.where(CaseRow.violation.contains(word, autoescape=True))
+        if violation_any:
+            query = query.where(or_(*(CaseRow.violation.contains(w, autoescape=True) for w in violation_any)))
         day = func.coalesce(CaseRow.filed_on, CaseRow.discovered_on, CaseRow.decided_on)
         if date_from:
             query = query.where(day >= date_from)

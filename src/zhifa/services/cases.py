@@ -94,10 +94,11 @@ def _execute(
         command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[call-arg]
         events = decide(case, command, actor, today, calendar=calendar)
     new = [NewEvent.by_user(actor.user_id, e.type, e.to_payload(), sign=e.signed) for e in events]
-    records = store.append(row.stream_id, new, expected_seq=case.version)
-    for event in events:
-        case.apply(event)
-    project(session, row, case, events, sync_handlers=allocated is None)
+    with session.no_autoflush:  # the row's changes go out in one statement, at the end of `project`
+        records = store.append(row.stream_id, new, expected_seq=case.version)
+        for event in events:
+            case.apply(event)
+        project(session, row, case, events, sync_handlers=allocated is None)
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
 
@@ -191,12 +192,25 @@ def run_action(
     *,
     uploads: Sequence[Upload] = (),
     var_dir: Path | None = None,
+    computed_suggestion: bool = False,
 ) -> CaseView:
-    """Validate the JSON body of `action` and run it; `uploads` (add-evidence only) are attached files."""
+    """Validate the JSON body of `action` and run it; `uploads` (add-evidence only) are attached files.
+    An assistant suggestion is recorded only when the caller computed it on the server
+    (`computed_suggestion`): a snapshot typed in by a client would be recorded as the system's advice."""
     with uow:
         row = visible_row(uow.session, actor, case_id)
         ensure_can_write(actor)
         command = build_command(uow.session, actor, action, data)
+        if (
+            isinstance(command, cmd.SubmitReport)
+            and command.suggestion is not None
+            and not computed_suggestion
+        ):
+            raise ValidationFailed(
+                "智能助手的裁量建议只能由系统计算后记录：请在案件页的智能助手面板提交，"
+                "或提交时不带 suggestion",
+                code="suggestion_not_computed",
+            )
         if uploads and not isinstance(command, cmd.AddEvidence):
             raise ValidationFailed("只有“收集证据”可以附带上传文件", code="upload_not_allowed")
         if isinstance(command, cmd.AddEvidence):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.stages import Stage
+from zhifa.errors import ValidationFailed
 from zhifa.identity.agencies import list_agencies
 from zhifa.identity.scope import missing
 from zhifa.identity.users import VIEW_ROLES, list_users
@@ -23,6 +25,8 @@ from zhifa.services.cases import china_today
 from zhifa.services.evidence import read_file
 from zhifa.store.uow import UnitOfWork
 from zhifa.web.deps import app_state
+from zhifa.web.pages.assist_case import adherence_of, may_assist
+from zhifa.web.pages.assistant import catalog_types
 from zhifa.web.pages.common import PageActor, render, url_with
 from zhifa.web.pages.filters import Pager
 from zhifa.web.pages.forms import fields_of
@@ -66,6 +70,8 @@ async def cases_page(
     agency: str = Query(default="", max_length=32),
     handler: str = Query(default="", max_length=12),
     party_code: str = Query(default="", max_length=32),
+    violation: str = Query(default="", max_length=100),
+    type: str = Query(default="", max_length=80),
     date_from: str = Query(default="", max_length=10),
     date_to: str = Query(default="", max_length=10),
     page: int = Query(default=1, ge=1, le=100_000),
@@ -76,7 +82,9 @@ async def cases_page(
     result = await run_in_threadpool(
         lambda: list_cases(
             state.uow(), actor, stage=stage or None, agency=agency or None, handler=handler_id,
-            party_code=party_code or None, date_from=parse_day(date_from, "起始日期"),
+            party_code=party_code or None, violation=violation or None,
+            violation_any=type_keywords(type),
+            date_from=parse_day(date_from, "起始日期"),
             date_to=parse_day(date_to, "截止日期"), page=page, per_page=PER_PAGE,
         )
     )  # fmt: skip
@@ -95,9 +103,26 @@ async def cases_page(
         "agencies": [a for a in agencies if a.level != "station"],
         "handlers": handlers,
         "f": {"stage": stage, "agency": agency, "handler": handler, "party_code": party_code,
-              "date_from": date_from, "date_to": date_to},
+              "violation": violation, "type": type, "date_from": date_from, "date_to": date_to},
+        "types": catalog_types(),
     }  # fmt: skip
     return render(request, "cases/list.html", context, nav="cases", crumbs=[("案件", None)])
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> dict[str, tuple[str, ...]]:
+    from zhifa.rules.loader import load_catalog
+
+    return {e.id: tuple(k for k in (*e.keywords, e.name) if k) for e in load_catalog().entries.values()}
+
+
+def type_keywords(type_id: str) -> list[str]:
+    """The catalog keywords of a violation type (a case matches when its 案由 names one of them)."""
+    if not type_id:
+        return []
+    if type_id not in _keywords():
+        raise ValidationFailed(f"未知的违法行为类型“{type_id}”", code="bad_violation_type")
+    return list(_keywords()[type_id])
 
 
 def _party_rows(party: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -136,6 +161,9 @@ async def detail_page(
                 {**allowed, "fields": fields_of(spec.model), "upload": spec.slug == "add-evidence"}
             )
     officers = await run_in_threadpool(officers_for, state.uow, actor, detail)
+    for item in detail["timeline"]:
+        if item["type"] == "InvestigationReported":
+            item["adherence"] = adherence_of(item["payload"])
     case = detail["case"]
     context = {
         **detail,
@@ -147,6 +175,7 @@ async def detail_page(
         "values": values or {},
         "evidence_kinds": ENUM_LABELS["EvidenceKind"],
         "can_onsite": any(a["action"] == "add-evidence" for a in actions),
+        "can_assist": may_assist(actor),
         "field_label": field_label,
         "people": {
             **{t["by_user_id"]: t["by_name"] for t in detail["timeline"] if t["by_user_id"] is not None},

@@ -20,7 +20,8 @@ from starlette.datastructures import FormData
 from zhifa.web.pages.labels import ENUM_LABELS, LONG_TEXT, field_label
 
 OFFICER_FIELDS = frozenset({"handler_ids", "officer_ids", "team_ids", "co_handler_id", "presider_id"})
-HIDDEN_FIELDS = frozenset({"file_sm3", "agency_code"})
+# suggestion and departure_reason: only the assistant page fills them (the snapshot is computed there)
+HIDDEN_FIELDS = frozenset({"file_sm3", "agency_code", "suggestion", "departure_reason"})
 
 
 @dataclass

@@ -32,6 +32,11 @@ FIELD_LABELS: dict[str, str] = {
     "note": "备注", "volume": "卷宗号", "filed_on": "交档日期", "corrects_seq": "被更正记录序号",
     "field": "更正项目", "old": "原内容", "new": "更正后内容", "due": "到期日", "officer_ids": "执法人员",
     "place": "地点", "basis": "法律依据",
+    "suggestion": "智能助手建议", "departure_reason": "偏离建议的理由", "violation_type": "违法行为类型",
+    "violation_name": "类型名称", "type_score": "类型得分", "tier": "裁量阶次",
+    "suggested_fine": "建议罚款（元）",
+    "range_low": "建议区间下限", "range_high": "建议区间上限", "statutory_low": "法定最低罚款",
+    "statutory_high": "法定最高罚款", "rule": "裁量规则", "profile": "裁量基准地区",
 }  # fmt: skip
 
 # Labels that differ by model (model name, field).
