@@ -74,6 +74,16 @@ def get_assistant(settings: Settings, engine: Engine | None = None) -> tuple[Ass
     return found
 
 
+def answer(settings: Settings, engine: Engine | None, facts: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The assistant's JSON answer for the facts and known fields, with the loading note if any
+    (schema: docs/assistant-schema.md) — what the CLI, the API and the case panel show."""
+    assistant, note = get_assistant(settings, engine)
+    result = assistant.assist(facts, fields).to_dict()
+    if note:
+        result["notes"].append(note)
+    return result
+
+
 def invalidate() -> None:
     """Forget loaded assistants (after training)."""
     with _LOCK:

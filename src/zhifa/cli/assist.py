@@ -109,7 +109,7 @@ def assist(
     if source == "train":
         _train(train_path, as_json)
         return
-    from zhifa.assistant.pipeline_service import get_assistant
+    from zhifa.assistant.pipeline_service import answer
 
     facts = _read(source)
     fields = {
@@ -122,10 +122,7 @@ def assist(
         "violation_type": violation_type,
         "top_k": top_k,
     }
-    assistant, note = get_assistant(get_settings(), _engine())
-    result = assistant.assist(facts, {k: v for k, v in fields.items() if v is not None}).to_dict()
-    if note:
-        result["notes"].append(note)
+    result = answer(get_settings(), _engine(), facts, {k: v for k, v in fields.items() if v is not None})
     if as_json:
         print_json(result)
     else:

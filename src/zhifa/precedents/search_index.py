@@ -31,6 +31,7 @@ PRECEDENT_SCHEMA = IndexSchema(
 MAX_FEATURES = 300_000  # bounds memory when the library grows (100,000 precedents)
 _LOCK = threading.Lock()
 _SIMILAR: dict[str, SimilarityIndex] = {}
+_FULLTEXT: dict[str, SearchIndex] = {}
 
 
 def open_precedent_index(settings: Settings) -> SearchIndex:
@@ -38,6 +39,15 @@ def open_precedent_index(settings: Settings) -> SearchIndex:
     from zhifa.search.sqlite_fts import SqliteFtsIndex
 
     return SqliteFtsIndex(settings.search_dir / "precedents.db", PRECEDENT_SCHEMA)
+
+
+def shared_precedent_index(settings: Settings) -> SearchIndex:
+    """The process-wide full-text index of a search directory (opened on first use)."""
+    key = str(settings.search_dir)
+    with _LOCK:
+        if key not in _FULLTEXT:
+            _FULLTEXT[key] = open_precedent_index(settings)
+        return _FULLTEXT[key]
 
 
 def _labels(refs: list[dict[str, Any]]) -> str:

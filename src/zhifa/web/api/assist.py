@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from zhifa.assistant.pipeline_service import get_assistant
+from zhifa.assistant.pipeline_service import answer
 from zhifa.domain.actors import Actor
 from zhifa.web.deps import app_state, current_actor
 
@@ -38,9 +38,5 @@ class AssistRequest(BaseModel):
 def assist(body: AssistRequest, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Answer for one case (schema: docs/assistant-schema.md)."""
     state = app_state(request)
-    assistant, note = get_assistant(state.settings, state.engine)
     fields = body.model_dump(exclude={"facts"}, exclude_none=True)
-    result = assistant.assist(body.facts, fields).to_dict()
-    if note:
-        result["notes"].append(note)
-    return result
+    return answer(state.settings, state.engine, body.facts, fields)

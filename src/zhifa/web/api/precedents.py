@@ -10,12 +10,11 @@ from pydantic import BaseModel, Field
 from zhifa.domain.actors import Actor
 from zhifa.precedents import service
 from zhifa.precedents.extract import MAX_TEXT_CHARS
-from zhifa.precedents.search_index import check_query, open_precedent_index, search_text, similarity_index
-from zhifa.search.port import Filter, SearchIndex
+from zhifa.precedents.search_index import check_query, search_text, shared_precedent_index, similarity_index
+from zhifa.search.port import Filter
 from zhifa.web.deps import app_state, current_actor
 
 router = APIRouter(tags=["判例库"])
-_INDEXES: dict[str, SearchIndex] = {}
 
 
 class SimilarRequest(BaseModel):
@@ -23,14 +22,6 @@ class SimilarRequest(BaseModel):
 
     facts: str = Field(max_length=MAX_TEXT_CHARS)
     limit: int = Field(default=10, ge=1, le=50)
-
-
-def _index(request: Request) -> SearchIndex:
-    settings = app_state(request).settings
-    key = str(settings.search_dir)
-    if key not in _INDEXES:
-        _INDEXES[key] = open_precedent_index(settings)
-    return _INDEXES[key]
 
 
 @router.get("/precedents/search", summary="全文检索判例（事实与理由），可按机关、当事人类型、是否完整筛选")
@@ -49,7 +40,7 @@ def precedents_search(
         filters.append(Filter("party_kind", "eq", party_kind))
     if complete is not None:
         filters.append(Filter("complete", "eq", int(complete)))
-    hits = search_text(_index(request), q, filters, limit)
+    hits = search_text(shared_precedent_index(app_state(request).settings), q, filters, limit)
     return [{"docid": h.id, "score": round(h.score, 4), "snippet": h.snippet, **dict(h.fields)} for h in hits]
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from zhifa.assistant.pipeline_service import get_assistant
+from zhifa.assistant.pipeline_service import answer
 from zhifa.domain.actors import Actor
 from zhifa.errors import PermissionDenied, ValidationFailed, ZhifaError
 from zhifa.services import case_inputs as inp
@@ -40,11 +40,7 @@ def catalog_types() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def run_assistant(state: AppState, facts: str, fields: dict[str, Any]) -> dict[str, Any]:
     """One answer of the process-wide assistant (schema: docs/assistant-schema.md)."""
-    assistant, note = get_assistant(state.settings, state.engine)
-    result = assistant.assist(facts, {**fields, "top_k": TOP_K}).to_dict()
-    if note:
-        result["notes"].append(note)
-    return result
+    return answer(state.settings, state.engine, facts, {**fields, "top_k": TOP_K})
 
 
 def law_linker(state: AppState) -> Callable[[str | None, Any, str | None], str | None]:

@@ -11,15 +11,14 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from zhifa.errors import ZhifaError
-from zhifa.precedents.search_index import open_precedent_index
-from zhifa.search.port import Filter, SearchIndex
+from zhifa.precedents.search_index import shared_precedent_index
+from zhifa.search.port import Filter
 from zhifa.store.models.precedents import Precedent
 from zhifa.web.state import AppState
 
 MAX_HITS = 200  # full-text hits looked at (then filtered and paged)
 SNIPPET_CHARS = 140
 _LOCK = threading.Lock()
-_INDEXES: dict[str, SearchIndex] = {}
 _LABELS: list[tuple[Any, dict[str, str], dict[str, str]]] = []
 
 
@@ -32,14 +31,6 @@ class PrecedentQuery:
     law: str = ""
     bureau: str = ""
     year: int | None = None
-
-
-def _index(state: AppState) -> SearchIndex:
-    key = str(state.settings.search_dir)
-    with _LOCK:
-        if key not in _INDEXES:
-            _INDEXES[key] = open_precedent_index(state.settings)
-        return _INDEXES[key]
 
 
 def type_labels(state: AppState) -> tuple[dict[str, str], dict[str, str]]:
@@ -106,7 +97,7 @@ def _hits(state: AppState, query: PrecedentQuery) -> list[dict[str, Any]]:
         filters += [Filter("decision_date", "ge", f"{query.year}-01-01"),
                     Filter("decision_date", "le", f"{query.year}-12-31")]  # fmt: skip
     out = []
-    for hit in _index(state).search(query.q, filters, MAX_HITS):
+    for hit in shared_precedent_index(state.settings).search(query.q, filters, MAX_HITS):
         fields = dict(hit.fields)
         if query.bureau and query.bureau not in str(fields.get("bureau") or ""):
             continue
