@@ -32,12 +32,20 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_seconds: int = 900
     default_profile: str = "hubei"
+    threads: int = 0  # threads per process for synchronous endpoints (0: anyio's default of 40)
 
     @field_validator("env")
     @classmethod
     def _known_env(cls, value: str) -> str:
         if value not in {"development", "test", "production"}:
             raise ValueError("ZHIFA_ENV 只能是 development、test 或 production")
+        return value
+
+    @field_validator("threads")
+    @classmethod
+    def _threads(cls, value: int) -> int:
+        if not 0 <= value <= 1000:
+            raise ValueError("ZHIFA_THREADS 须在 0 至 1000 之间（0 表示默认的 40）")
         return value
 
     @property

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import anyio.to_thread
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from zhifa.config import Settings
@@ -25,3 +28,20 @@ def test_healthz_reports_unreachable_database_with_stable_code() -> None:
     assert resp.status_code == 503
     assert resp.json()["code"] == "database_unreachable"
     assert "无法连接数据库" in resp.json()["message"]
+
+
+def test_threads_setting_sizes_the_pool_of_synchronous_endpoints(engine: Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(database_url=url, threads=3))
+    with TestClient(app) as client:  # the lifespan runs on entering
+        assert client.get("/healthz").status_code == 200
+        tokens = client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    assert tokens == 3
+    with TestClient(create_app(Settings(database_url=url))) as client:  # 0: anyio's default is kept
+        tokens = client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    assert tokens == 40
+
+
+def test_threads_setting_out_of_range_is_refused_in_chinese() -> None:
+    with pytest.raises(ValidationError, match="ZHIFA_THREADS"):
+        Settings(threads=-1)

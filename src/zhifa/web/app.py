@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -19,7 +23,15 @@ from zhifa.web.state import AppState
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: JSON API, pages, error handlers."""
     settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.threads:  # the pool synchronous endpoints run in, per process (see `zhifa serve`)
+            anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="zhifa 执法 API",
         version=__version__,
         description=(
