@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from zhifa.errors import ConfigurationError, StorageUnavailable
@@ -64,10 +65,52 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             dbapi_connection.isolation_level = None
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(parsed, **kwargs)
+    engine = create_engine(parsed, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine, "checkin", _stamp_checkin)
+        event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+PING_AFTER_IDLE = 10.0  # seconds a pooled connection may rest before it is pinged on checkout
+_IDLE_SINCE = "zhifa_idle_since"
+
+
+def _stamp_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Ping a connection that rested PING_AFTER_IDLE seconds or more (a server restart, a closed idle
+    connection); a dead one is replaced by the pool (DisconnectionError). `pool_pre_ping` would ping on
+    every checkout: one more round trip per request while the pool is busy, when connections are fresh."""
+    since = record.info.get(_IDLE_SINCE)
+    if since is None or time.monotonic() - since < PING_AFTER_IDLE:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:  # any driver error: the connection is not usable
+        raise DisconnectionError(f"连接空闲后失效：{exc}") from exc
+
+
+def readonly_bind(engine: Engine) -> Engine:
+    """The engine with the read-only options: SQLite begins deferred; PostgreSQL reads in autocommit.
+    Kept on the engine itself (a plain reference cycle the collector frees with the engine)."""
+    bind: Engine | None = getattr(engine, "_zhifa_readonly", None)
+    if bind is None:
+        options: dict[str, Any] = {"zhifa_readonly": True}
+        if engine.dialect.name == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
+        bind = engine.execution_options(**options)
+        engine._zhifa_readonly = bind  # type: ignore[attr-defined]
+    return bind
 
 
 def check_connection(engine: Engine) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhifa.store.db import make_session_factory
+from zhifa.store.db import make_session_factory, readonly_bind
 
 
 class UnitOfWork:
@@ -33,8 +33,10 @@ class UnitOfWork:
         if self._session is not None:
             raise RuntimeError("UnitOfWork 不可重入")
         if self.read_only:
-            # Same pool, but SQLite begins deferred: readers never queue behind the write lock.
-            self._session = self._factory(bind=self.engine.execution_options(zhifa_readonly=True))
+            # Same pool, but SQLite begins deferred: readers never queue behind the write lock; on
+            # PostgreSQL the reads run in autocommit (no BEGIN and ROLLBACK round trips: under READ
+            # COMMITTED every statement takes its own snapshot inside a transaction too).
+            self._session = self._factory(bind=readonly_bind(self.engine))
         else:
             self._session = self._factory()
         return self

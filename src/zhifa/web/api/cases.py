@@ -69,7 +69,7 @@ def cases_index(
 ) -> dict[str, Any]:
     """Cases in the caller's subtree, newest change first."""
     return list_cases(
-        app_state(request).uow(), actor, stage=stage, agency=agency,
+        app_state(request).uow(read_only=True), actor, stage=stage, agency=agency,
         handler=actor.user_id if mine else handler, party_code=party_code,
         date_from=date_from, date_to=date_to, page=page, per_page=per_page,
     )  # fmt: skip
@@ -98,7 +98,7 @@ def cases_summary(
 )
 def cases_show(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Everything the caller may see about one case."""
-    return case_detail(app_state(request).uow(), actor, case_id, china_today())
+    return case_detail(app_state(request).uow(read_only=True), actor, case_id, china_today())
 
 
 @router.get("/cases/{case_id}/timeline", summary="案件账本时间线（哈希链与签名逐条校验）")

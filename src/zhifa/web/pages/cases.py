@@ -81,7 +81,7 @@ async def cases_page(
     handler_id = actor.user_id if handler == "me" else (int(handler) if handler.isdigit() else None)
     result = await run_in_threadpool(
         lambda: list_cases(
-            state.uow(), actor, stage=stage or None, agency=agency or None, handler=handler_id,
+            state.uow(read_only=True), actor, stage=stage or None, agency=agency or None, handler=handler_id,
             party_code=party_code or None, violation=violation or None,
             violation_any=type_keywords(type),
             date_from=parse_day(date_from, "起始日期"),
