@@ -17,11 +17,14 @@ latency is 50 / throughput (300 ops/s ⇒ 167 ms): the latency target presuppose
 Each worker runs synchronous endpoints in a pool of `--threads` threads (`zhifa serve --threads`,
 ZHIFA_THREADS): 2 measured best here — with 8 or anyio's 40 the threads contend for the GIL and the server
 spent 12–20 % more CPU per operation (2026-11-26, server/client CPU ratio 17 against 19–20).
-The database is created for the run, so PostgreSQL has no statistics on it yet: with none, the planner
-took the case list ("mine": a subtree and a handler) for one row and chose a nested loop that grew with
-the square of the cases (11 ms of PostgreSQL per list at 300 cases; 0.3 ms once analysed). A live
-database is analysed by autovacuum within a minute, so the bench runs ANALYZE at the end of the warm-up
-(`--warmup`, 3 s by default) and records from there.
+The database is created for the run, so PostgreSQL has no statistics on it yet, and this machine's
+server runs with autovacuum off: with statistics of near-empty tables the planner takes the case list
+("mine": a subtree and a handler) for a few rows and keeps a nested loop that rescans case_handlers per
+case — it grows with the square of the cases (11 ms of PostgreSQL per list at 300 cases, 0.3 ms once
+analysed; seen: 185 million tuples read in one run, 3.3 ms of PostgreSQL CPU per operation). A live
+database has autovacuum, which analyses a table after 10 % of it changed; the bench stands in for it:
+VACUUM ANALYZE at the end of the warm-up (`--warmup`, 3 s by default) and every `--vacuum` seconds
+(5 by default; its CPU counts as PostgreSQL's, as autovacuum's would).
 Each officer opens a new connection per case (`--reconnect 8`): uvicorn's workers share one listening
 socket and a keep-alive connection stays with the worker that accepted it, so 50 connections opened at
 once can all land on one worker (seen: 21.1/0.2 CPU s), which then runs alone; the last line shows it.
@@ -166,14 +169,14 @@ async def officer(
 
 
 def analyze(url: str) -> None:
-    """ANALYZE the bench database, as autovacuum does within a minute on a live one (see the docstring)."""
+    """VACUUM ANALYZE the bench database, as autovacuum does on a live one (see the docstring)."""
     from sqlalchemy import text
 
     from zhifa.store.db import make_engine
 
     engine = make_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
+        conn.execute(text("VACUUM (ANALYZE)"))
     engine.dispose()
 
 
@@ -192,6 +195,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.0, help="operations per second per officer (paced)")
     parser.add_argument(
         "--warmup", type=float, default=3.0, help="seconds run first but not recorded (then ANALYZE)"
+    )
+    parser.add_argument(
+        "--vacuum", type=float, default=5.0, help="VACUUM ANALYZE every S s (autovacuum's part; 0: once)"
     )
     parser.add_argument("--ramp", type=float, default=1.0, help="seconds over which the officers start")
     parser.add_argument(
@@ -265,6 +271,9 @@ def main() -> None:
                 await asyncio.sleep(args.warmup)
                 await asyncio.to_thread(analyze, bench_url)
                 meters.append(CpuMeter(server_pid))
+                while args.vacuum and time.perf_counter() + args.vacuum < stop_at:
+                    await asyncio.sleep(args.vacuum)
+                    await asyncio.to_thread(analyze, bench_url)
 
             await asyncio.gather(
                 measure(),

@@ -395,3 +395,24 @@ def register_in_chibi(w: World) -> str:
 
     body = {"source": "inspection", "discovered_on": "2026-03-20", "summary": "计量器具未经检定"}
     return register_clue(w.uow(), w.chibi_handler, body, D(2026, 3, 20)).id
+
+
+def test_projection_keeps_handlers_and_parties_current_程序规定_第二十一条(w: World) -> None:
+    """变更办案人员 writes only the change; a renamed party keeps its first-seen date under its code."""
+    from zhifa.store.models.cases import PartyRow
+
+    case = w.clue(D(2026, 3, 2), ORG)
+    w.do(w.head, case, "file", file_body(w, ORG), D(2026, 3, 4))
+    with w.uow() as uow:
+        first_seen = uow.session.scalar(select(PartyRow.first_seen).where(PartyRow.code == ORG["uscc"]))
+    body = {"handler_ids": [w.h1.user_id, w.h3.user_id], "reason": "原办案人员回避"}
+    w.do(w.head, case, "assign-handlers", body, D(2026, 3, 5))
+    with w.uow() as uow:
+        handlers = uow.session.scalars(select(CaseHandler.user_id).where(CaseHandler.case_id == case)).all()
+    assert sorted(handlers) == sorted([w.h1.user_id, w.h3.user_id])
+    w.clue(D(2026, 3, 6), {**ORG, "name": "武汉江岸某某商贸有限责任公司"})
+    with w.uow() as uow:
+        party = uow.session.execute(
+            select(PartyRow.name, PartyRow.first_seen).where(PartyRow.code == ORG["uscc"])
+        ).one()
+    assert party == ("武汉江岸某某商贸有限责任公司", first_seen)

@@ -7,7 +7,7 @@ officers are resolved by user id inside the actor's scope. `ACTIONS` also drives
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,20 +172,40 @@ def parse_input(model: type[inp.Input], data: Mapping[str, Any] | BaseModel | No
         ) from None
 
 
-def officer_resolver(session: Session, actor: Actor) -> Callable[[int], Officer]:
+class OfficerResolver:
     """Resolve user ids to officers (name and 执法证号 from the register), inside the actor's scope."""
 
-    def resolve(user_id: int) -> Officer:
-        row = session.execute(
-            select(User.display_name, User.credential_no, User.active, Agency.path)
-            .join(Agency, Agency.id == User.agency_id)
-            .where(User.id == user_id)
-        ).first()
-        if row is None or not row.active or not actor.covers(row.path):
-            raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
-        return Officer(user_id, row.display_name, row.credential_no or "")
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.session, self.actor = session, actor
 
-    return resolve
+    def many(self, user_ids: Sequence[int]) -> tuple[Officer, ...]:
+        """The officers in the given order (one query for all of them)."""
+        if not user_ids:
+            return ()
+        rows = {
+            r.id: r
+            for r in self.session.execute(
+                select(User.id, User.display_name, User.credential_no, User.active, Agency.path)
+                .join(Agency, Agency.id == User.agency_id)
+                .where(User.id.in_(set(user_ids)))
+            )
+        }
+        out = []
+        for user_id in user_ids:
+            row = rows.get(user_id)
+            if row is None or not row.active or not self.actor.covers(row.path):
+                raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
+            out.append(Officer(user_id, row.display_name, row.credential_no or ""))
+        return tuple(out)
+
+    def __call__(self, user_id: int) -> Officer:
+        """One officer."""
+        return self.many([user_id])[0]
+
+
+def officer_resolver(session: Session, actor: Actor) -> OfficerResolver:
+    """The resolver of user ids to officers for this actor."""
+    return OfficerResolver(session, actor)
 
 
 def party_from(p: inp.PartyIn) -> Party:
@@ -223,7 +243,7 @@ def _convert(value: Any) -> Any:
 
 
 def to_command(
-    command: type[cmd.Command], body: BaseModel, resolve: Callable[[int], Officer], **extra: Any
+    command: type[cmd.Command], body: BaseModel, resolve: OfficerResolver, **extra: Any
 ) -> cmd.Command:
     """Build the domain command from a validated body (field names match; officer ids resolved)."""
     kwargs: dict[str, Any] = dict(extra)
@@ -232,7 +252,7 @@ def to_command(
         if name == "agency_code":
             continue
         if name in _OFFICER_FIELDS:
-            kwargs[_OFFICER_FIELDS[name]] = tuple(resolve(i) for i in value)
+            kwargs[_OFFICER_FIELDS[name]] = resolve.many(value)
         elif name == "presider_id":
             kwargs["presider"] = resolve(value)
         elif name == "major_grounds":

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -93,8 +93,10 @@ def project(
     *,
     now: datetime | None = None,
     sync_handlers: bool = True,
+    handlers_before: frozenset[int] | None = None,
 ) -> None:
-    """Fold the state and the just-appended events into the projection rows (flushes)."""
+    """Fold the state and the just-appended events into the projection rows (flushes).
+    `handlers_before`: the case's handlers before these events, when known (only the change is written)."""
     now = now or datetime.now(UTC)
     for event in new_events:
         if isinstance(event, ev.ClueRegistered):
@@ -130,23 +132,35 @@ def project(
     row.last_seq, row.last_on, row.updated_at = case.version, case.last_on, now
     handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
     if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
-        _sync_handlers(session, row, case)
+        _sync_handlers(session, row, case, handlers_before)
     session.flush()
 
 
-def _sync_handlers(session: Session, row: CaseRow, case: Case) -> None:
-    session.execute(delete(CaseHandler).where(CaseHandler.case_id == row.id))
-    for user_id in sorted(case.handler_ids):
+def _sync_handlers(session: Session, row: CaseRow, case: Case, before: frozenset[int] | None) -> None:
+    now = frozenset(case.handler_ids)
+    gone = (before - now) if before is not None else None
+    if gone is None:
+        session.execute(delete(CaseHandler).where(CaseHandler.case_id == row.id))
+    elif gone:
+        session.execute(
+            delete(CaseHandler).where(CaseHandler.case_id == row.id, CaseHandler.user_id.in_(sorted(gone)))
+        )
+    for user_id in sorted(now - before if before is not None else now):
         session.add(CaseHandler(case_id=row.id, user_id=user_id))
 
 
 def _register_party(session: Session, code: str, kind: str, name: str, now: datetime) -> None:
+    """Insert the party, or update its name and kind when they changed (one upsert statement)."""
     if not code:
         return
-    party = session.scalar(select(PartyRow).where(PartyRow.code == code))
-    if party is None:  # concurrent registrations of the same code: the second insert is a no-op
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        values = {"code": code, "kind": kind, "name": name[:200], "first_seen": now, "updated_at": now}
-        session.execute(insert(PartyRow).values(**values).on_conflict_do_nothing(index_elements=["code"]))
-    elif party.name != name[:200] or party.kind != kind:
-        party.name, party.kind, party.updated_at = name[:200], kind, now
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = {"code": code, "kind": kind, "name": name[:200], "first_seen": now, "updated_at": now}
+    stmt = dialect.insert(PartyRow).values(**values)
+    new = stmt.excluded
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["code"],
+            set_={"name": new.name, "kind": new.kind, "updated_at": new.updated_at},
+            where=(PartyRow.name != new.name) | (PartyRow.kind != new.kind),
+        )
+    )

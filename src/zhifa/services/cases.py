@@ -80,13 +80,14 @@ def _execute(
     doc_type = doc_type_for(command)
     allocated = None
     store = ledger(session)
+    handlers_before = frozenset(case.handler_ids)
     if doc_type is not None:
         # The 文号 counter row stays locked until commit (that is what makes numbers gapless), so
         # everything that does not depend on the number is written first: projection rows, signing key.
         preview = copy.deepcopy(case)
         for event in events:
             preview.apply(event)
-        project(session, row, preview, events)
+        project(session, row, preview, events, handlers_before=handlers_before)
         if any(e.signed for e in events) and store.signer is not None:
             store.signer.ensure_user_key(actor.user_id)
         agency_code = case.agency_code or getattr(command, "agency_code", "")
@@ -98,7 +99,7 @@ def _execute(
         records = store.append(row.stream_id, new, expected_seq=case.version)
         for event in events:
             case.apply(event)
-        project(session, row, case, events, sync_handlers=allocated is None)
+        project(session, row, case, events, sync_handlers=allocated is None, handlers_before=handlers_before)
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
 
@@ -213,8 +214,9 @@ def run_action(
             )
         if uploads and not isinstance(command, cmd.AddEvidence):
             raise ValidationFailed("只有“收集证据”可以附带上传文件", code="upload_not_allowed")
-        if isinstance(command, cmd.AddEvidence):
-            ensure_case_handler(uow.session, actor, row)
+        if isinstance(command, cmd.AddEvidence):  # (`decide` checks the handler too; files go first)
+            if uploads:
+                ensure_case_handler(uow.session, actor, row)
             digests = store_uploads(uow.session, actor, row, uploads, var_dir) if uploads else []
             command = attach_and_check(uow.session, row, command, digests)
         case, _ = load_case(uow.session, row)

@@ -94,6 +94,8 @@ def attach_and_check(
 ) -> cmd.AddEvidence:
     """Add the just-uploaded digests to the item; every referenced file must be registered for this case."""
     digests = tuple(dict.fromkeys((*command.item.file_sm3, *extra)))
+    if not digests:
+        return command
     known = set(session.scalars(select(EvidenceFile.sm3).where(EvidenceFile.case_id == row.id)))
     missing = [d for d in digests if d not in known]
     if missing:
@@ -107,7 +109,10 @@ def evidence_list(
     session: Session, row: CaseRow, events: Sequence[tuple[int, ev.Event]]
 ) -> list[dict[str, Any]]:
     """Evidence items of the case (from its events) with the metadata of their files."""
-    files = {f.sm3: f for f in session.scalars(select(EvidenceFile).where(EvidenceFile.case_id == row.id))}
+    files: dict[str, EvidenceFile] = {}
+    if any(isinstance(e, ev.EvidenceAdded) and e.item.file_sm3 for _, e in events):
+        found = session.scalars(select(EvidenceFile).where(EvidenceFile.case_id == row.id))
+        files = {f.sm3: f for f in found}
     out = []
     for seq, event in events:
         if not isinstance(event, ev.EvidenceAdded):
