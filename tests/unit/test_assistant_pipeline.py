@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from zhifa.assistant.chances import LOOKALIKE, likely_provisions
 from zhifa.assistant.classify_labels import type_of
 from zhifa.assistant.model import AssistantModel, train
 from zhifa.assistant.pipeline import Assistant
 from zhifa.assistant.pipeline_predictor import AssistantPredictor
+from zhifa.assistant.precedents import PrecedentMeta
 from zhifa.assistant.schema import missing_keys
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.precedents.record import PrecedentRecord, ProvisionRef
@@ -162,3 +164,23 @@ def test_precedents_rank_by_expected_relevance(assistant: Assistant) -> None:
     assert kinds[:6] == ["marking"] * 6 and "marking" not in kinds[6:]
     scores = [p["score"] for p in out["precedents"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def _meta(docid: str, violated: set[tuple[str, int]], basis: set[tuple[str, int]]) -> PrecedentMeta:
+    return PrecedentMeta(
+        docid=docid, docno=None, bureau=None, decision_date=None, type_id=None, fine=None, amounts={},
+        party_type=None, violated=(), basis=(), violated_keys=frozenset(violated),
+        basis_keys=frozenset(basis), penalties=(),
+    )  # fmt: skip
+
+
+def test_a_look_alike_decision_decides_the_provisions_its_facts_share() -> None:
+    # look-alike decisions cite the same provisions (docs/decisions/0010: 0 of 87 pairs ≥ 0.6 disagree)
+    marking = _meta("a", {("明码标价和禁止价格欺诈规定", 5)}, {("价格违法行为行政处罚规定", 13)})
+    other = _meta("b", {("价格法", 13)}, {("价格法", 42)})
+    chances = {("价格法", 13): 0.9, ("明码标价和禁止价格欺诈规定", 5): 0.2}
+    near = [(marking, LOOKALIKE + 0.05), (other, 0.3)]
+    assert likely_provisions(chances, near, "violated") == [("明码标价和禁止价格欺诈规定", 5)]
+    assert likely_provisions({("价格法", 42): 0.5}, near, "penalty") == [("价格违法行为行政处罚规定", 13)]
+    loose = [(marking, LOOKALIKE - 0.2), (other, 0.1)]  # only loosely alike: the chances decide
+    assert likely_provisions(chances, loose, "violated")[0] == ("价格法", 13)

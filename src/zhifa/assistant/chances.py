@@ -6,6 +6,9 @@ order), plus the similarity²-weighted share of the 20 textually nearest decisio
 one conduct cite different provisions by bureau habit (价格法 §13 or 明码标价和禁止价格欺诈规定 §5 …; 价格法
 §42 or 价格违法行为行政处罚规定 §13), which is why the neighbours' own citations count beside the catalog.
 
+A nearest decision at cosine ≥ LOOKALIKE decides the provisions outright: decisions whose facts look alike
+cite the same provisions (docs/decisions/0010, ceiling check).
+
 Expected relevance of a precedent (the evaluation's graded relevance, 3 / 2 / 1, as an expectation):
 pv · (2 + pb) + (1 − pv) · plaw + similarity, with pv (pb, plaw) the chance the case shares one of the
 precedent's violated (penalty) provisions (laws), from the chances scaled so the likeliest is 0.5.
@@ -34,6 +37,7 @@ MAX_PROVISIONS = 3
 TOP_CHANCE = 0.5  # the likeliest provision's chance in the relevance expectation (measured 0.45–0.6 alike)
 SIM_BONUS = 1.0  # similarity (cosine, mostly < 0.5) orders precedents of equal expected relevance
 ROLES = ("violated", "penalty")
+LOOKALIKE = 0.5  # a neighbour this similar decides the provisions (look-alike decisions agree: 0010)
 
 
 @dataclass
@@ -93,6 +97,10 @@ def likely_provisions(
     ranked = [k for k, _ in sorted(chances.items(), key=lambda kv: (-kv[1], kv[0]))]
     if not ranked:
         return []
+    if nearest and nearest[0][1] >= LOOKALIKE:
+        own = nearest[0][0].violated_keys if role == "violated" else nearest[0][0].basis_keys
+        if own:
+            return sorted(own, key=lambda k: (-chances.get(k, 0.0), k))[:MAX_PROVISIONS]
     sets: dict[frozenset[Provision], float] = defaultdict(float)
     for meta, sim in nearest[:NEIGHBOURS]:
         keys = meta.violated_keys if role == "violated" else meta.basis_keys
