@@ -27,6 +27,7 @@ from zhifa.services.cases import issue_summary_penalty
 from zhifa.services.parties import prior_violations
 from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore
 from zhifa.store.models.cases import CaseHandler, CaseRow
+from zhifa.store.uow import UnitOfWork
 
 
 @pytest.fixture
@@ -416,3 +417,57 @@ def test_projection_keeps_handlers_and_parties_current_程序规定_第二十一
             select(PartyRow.name, PartyRow.first_seen).where(PartyRow.code == ORG["uscc"])
         ).one()
     assert party == ("武汉江岸某某商贸有限责任公司", first_seen)
+
+
+def test_a_writer_that_loaded_the_case_before_another_committed_gets_a_conflict_and_writes_nothing(
+    w: World,
+) -> None:
+    """A double-clicked 立案: the second request loaded the case before the first committed."""
+    from zhifa.errors import Conflict
+    from zhifa.services.case_actions import build_command
+    from zhifa.services.case_store import load_case, visible_row
+    from zhifa.services.cases import _execute, run_action
+    from zhifa.store.models.ledger import LedgerRecord
+
+    case_id = w.clue(D(2026, 3, 2), ORG)
+    late = w.uow()
+    with late:
+        row = visible_row(late.session, w.head, case_id)
+        case, _ = load_case(late.session, row)
+        command = build_command(late.session, w.head, "file", file_body(w, ORG))
+        late.session.commit()  # its reads are done; the other request now files the case and commits
+        run_action(w.uow(), w.head, case_id, "file", file_body(w, ORG), D(2026, 3, 4))
+        before = w.counts()
+        with pytest.raises(Conflict) as stale:
+            _execute(late, w.head, row, case, command, D(2026, 3, 4))
+        assert stale.value.code == "ledger_conflict"
+    assert w.counts() == before
+    with w.uow() as uow:
+        stream = LedgerRecord.stream_id == f"case-{case_id}"
+        seqs = uow.session.scalars(select(LedgerRecord.seq).where(stream))
+        assert sorted(seqs) == [1, 2]
+
+
+def test_detail_read_across_a_concurrent_append_is_not_reported_as_tampering(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records and sealed head are two reads: an append between them is a race, not a cut-off tail."""
+    case_id = w.clue(D(2026, 3, 2), ORG)
+    real = SqlLedgerStore.sealed_head
+    raced: list[int] = []
+
+    def head_after_an_append(self: SqlLedgerStore, stream_id: str) -> Any:
+        if not raced:  # another officer files the case just after this request read the records
+            raced.append(1)
+            w.do(w.head, case_id, "file", file_body(w, ORG), D(2026, 3, 4))
+        return real(self, stream_id)
+
+    monkeypatch.setattr(SqlLedgerStore, "sealed_head", head_after_an_append)
+    reader = UnitOfWork(w.engine, read_only=True)  # as the API reads a case
+    detail = case_detail(reader, w.head, case_id, D(2026, 3, 4))
+    assert raced and detail["ledger"]["verified"] is True, detail["ledger"]
+    types = [t["type"] for t in detail["timeline"]]
+    if w.engine.dialect.name == "postgresql":  # autocommit reads: the records are read again
+        assert types == ["ClueRegistered", "CaseFiled"] and detail["state"]["stage"] == "investigation"
+    else:  # SQLite: the reader's transaction keeps its snapshot — the view before the append
+        assert types == ["ClueRegistered"] and detail["state"]["stage"] == "clue"

@@ -15,9 +15,10 @@ from zhifa.domain.events import signed_event_types
 from zhifa.domain.serde import EVENT_TYPES, encode
 from zhifa.domain.state import Case
 from zhifa.ledger import Record, actor_user_id, verify_stream
+from zhifa.ledger.seal import Head
 from zhifa.services.calendar import load_calendar
 from zhifa.services.case_signing import CachingChecker
-from zhifa.services.case_store import events_of, ledger, load_case, visible_row
+from zhifa.services.case_store import events_of, visible_row
 from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
@@ -35,18 +36,29 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(session.execute(_NAMES, {"b_ids": sorted(ids)}).tuples().all())
 
 
+def read_with_head(session: Session, stream_id: str) -> tuple[list[Record], Head | None]:
+    """The stream's records and its sealed head, consistent without a snapshot: the records are read
+    first, so a head past the last record read means an append committed in between (read the records
+    again) or a cut-off tail (still short after the second read: reported by verification)."""
+    store = SqlLedgerStore(session)
+    records = store.read(stream_id)
+    head = store.sealed_head(stream_id)
+    if head is not None and head.seq > (records[-1].seq if records else 0):
+        records = store.read(stream_id)
+    return records, head
+
+
 def timeline(
-    session: Session, records: Sequence[Record], stream_id: str
+    session: Session, records: Sequence[Record], stream_id: str, head: Head | None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Ledger records with who/when/signed and whether chain and signature verify (first bad record named)."""
-    store = SqlLedgerStore(session)
     report = verify_stream(
         records,
         CachingChecker(session),
         stream_id=stream_id,
         signed_types=signed_event_types(),
         sealer=settings_sealer(),
-        head=store.sealed_head(stream_id),
+        head=head,
     )
     bad_from = report.problem.seq if report.problem else None
     names = _names(session, {uid for r in records if (uid := actor_user_id(r.actor)) is not None})
@@ -137,12 +149,12 @@ def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dic
     with uow:
         session = uow.session
         row = visible_row(session, actor, case_id)
-        records = ledger(session).read(row.stream_id)
+        records, head = read_with_head(session, row.stream_id)
         events = events_of(records)
         case = Case.replay(events)
         calendar = load_calendar(uow)
         numbered = list(zip((r.seq for r in records), events, strict=True))
-        items, ledger_report = timeline(session, records, row.stream_id)
+        items, ledger_report = timeline(session, records, row.stream_id, head)
         return {
             "case": row_summary(row),
             "party": case.party.to_payload() if case.party else None,
@@ -164,6 +176,6 @@ def case_timeline(uow: UnitOfWork, actor: Actor, case_id: str) -> dict[str, Any]
     """Only the verified timeline of one case."""
     with uow:
         row = visible_row(uow.session, actor, case_id)
-        _, records = load_case(uow.session, row)
-        items, report = timeline(uow.session, records, row.stream_id)
+        records, head = read_with_head(uow.session, row.stream_id)
+        items, report = timeline(uow.session, records, row.stream_id, head)
         return {"case_id": row.id, "ledger": report, "timeline": items}

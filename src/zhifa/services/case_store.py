@@ -16,6 +16,7 @@ from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import CaseNotVisible
 from zhifa.domain.state import Case
 from zhifa.ledger import Record
+from zhifa.ledger.store import conflict
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.cases import CaseHandler, CaseRow, PartyRow
 
@@ -149,14 +150,21 @@ _CASES = CaseRow.__table__
 
 def _write_row(session: Session, row: CaseRow, values: dict[str, object]) -> None:
     """A stored row gets one UPDATE of the changed columns, without the ORM's flush machinery (a hot path:
-    every case operation); a new row is filled for the ORM's INSERT."""
+    every case operation), guarded by the ledger position it was loaded at: a writer that loaded the case
+    before another one committed gets the ledger's Conflict here, before it writes anything else (the
+    handler rows below, the 文号). A new row is filled for the ORM's INSERT."""
     if not inspect(row).persistent:
         for name, value in values.items():
             setattr(row, name, value)
         return
     changed = {name: value for name, value in values.items() if getattr(row, name) != value}
     if changed:
-        session.execute(update(_CASES).where(_CASES.c.id == row.id).values(**changed))
+        loaded_seq = row.last_seq
+        result = session.execute(
+            update(_CASES).where(_CASES.c.id == row.id, _CASES.c.last_seq == loaded_seq).values(**changed)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise conflict(row.stream_id, loaded_seq, loaded_seq + 1)
         for name, value in changed.items():
             set_committed_value(row, name, value)
 
