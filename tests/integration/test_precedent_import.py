@@ -71,6 +71,7 @@ def test_import_lists_failures_and_is_idempotent(engine: Engine, tmp_path: Path)
     assert record["party_name"] == "张某"  # natural person masked
     assert "张三丰" not in record["facts"] + record["analysis"]
     assert record["fine"] == "500.00" and record["confiscated"] == "120.00"
+    assert record["violation_type"] == "price.marking_improper"  # 价格法 §13 ¶1: the catalog's 明码标价 entry
     assert [v["label"] for v in record["violated"]] == ["《价格法》第13条第1款"]
     assert {b["label"] for b in record["basis"]} == {
         "《价格法》第42条",

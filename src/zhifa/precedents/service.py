@@ -66,6 +66,13 @@ def resolve_refs(refs: list[ProvisionRef], library: LawLibrary | None, as_of: An
     return out
 
 
+def violation_type_of(rec: PrecedentRecord) -> str | None:
+    """The catalog violation type its provisions point to (zhifa.assistant.classify_labels), or None."""
+    from zhifa.assistant.classify_labels import type_of  # the assistant's labels import this package
+
+    return type_of(rec)
+
+
 def _money(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal("0.01")) if value is not None else None
 
@@ -147,6 +154,7 @@ def _store(
         rec = loaded.record
         rec.violated = resolve_refs(rec.violated, library, rec.decision_date)
         rec.basis = resolve_refs(rec.basis, library, rec.decision_date)
+        rec.violation_type = violation_type_of(rec)
         row = s.scalars(select(Precedent).where(Precedent.docid == docid)).one_or_none()
         if row is None:
             row = Precedent(docid=docid)
