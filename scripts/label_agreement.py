@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zhifa.assistant.evaluation import _group_key, evaluable
+from zhifa.assistant.evaluation import evaluable, group_key
 from zhifa.precedents.loading import load_folder
 from zhifa.precedents.similarity import BigramIndex
 
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     index = BigramIndex().fit([r.docid for r in records], [r.facts for r in records])
     assert index.matrix is not None
     sims = (index.matrix @ index.matrix.T).toarray()
-    groups = [_group_key(r) for r in records]
+    groups = [group_key(r) for r in records]
     violated = [frozenset(p.key for p in r.violated) for r in records]
     basis = [frozenset(p.key for p in r.basis) for r in records]
     upper = np.triu(sims, k=1)

@@ -17,7 +17,7 @@ precedent's violated (penalty) provisions (laws), from the chances scaled so the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,6 +52,11 @@ class Chances:
         return self.violated if role == "violated" else self.penalty
 
 
+def cites_of(meta: PrecedentMeta, role: str) -> frozenset[Provision]:
+    """The provisions a precedent cites in one role (violated, or penalty basis)."""
+    return meta.violated_keys if role == "violated" else meta.basis_keys
+
+
 def type_counts(index: PrecedentIndex) -> Counter[str]:
     """Training decisions per violation type."""
     return Counter(m.type_id for m in index.metas if m.type_id)
@@ -83,7 +88,7 @@ def provision_chances(
                 share = cited.get(key, 0) / total if total else 0.0
                 score[key] += prob * (share + PRIOR / (rank + 1))
         for meta, sim in near:
-            for key in meta.violated_keys if role == "violated" else meta.basis_keys:
+            for key in cites_of(meta, role):
                 score[key] += NEIGHBOUR_WEIGHT * sim**2 / weight
         out[role] = dict(score)
     return Chances(out["violated"], out["penalty"])
@@ -94,22 +99,23 @@ def likely_provisions(
 ) -> list[Provision]:
     """Provisions by chance; the whole set the most similar decisions cite when it holds the likeliest
     (decisions cite provisions as sets: 价格法 §14 with or without 明码标价和禁止价格欺诈规定 §19)."""
-    ranked = [k for k, _ in sorted(chances.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def by_chance(keys: Iterable[Provision]) -> list[Provision]:
+        return sorted(keys, key=lambda k: (-chances.get(k, 0.0), k))
+
+    ranked = by_chance(chances)
     if not ranked:
         return []
-    if nearest and nearest[0][1] >= LOOKALIKE:
-        own = nearest[0][0].violated_keys if role == "violated" else nearest[0][0].basis_keys
-        if own:
-            return sorted(own, key=lambda k: (-chances.get(k, 0.0), k))[:MAX_PROVISIONS]
+    if nearest and nearest[0][1] >= LOOKALIKE and (own := cites_of(nearest[0][0], role)):
+        return by_chance(own)[:MAX_PROVISIONS]
     sets: dict[frozenset[Provision], float] = defaultdict(float)
     for meta, sim in nearest[:NEIGHBOURS]:
-        keys = meta.violated_keys if role == "violated" else meta.basis_keys
-        if keys:
+        if keys := cites_of(meta, role):
             sets[keys] += sim**2
     if sets:
         best_set = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
         if ranked[0] in best_set and len(best_set) <= MAX_PROVISIONS:
-            return sorted(best_set, key=lambda k: (-chances.get(k, 0.0), k))
+            return by_chance(best_set)
     return ranked[:MAX_PROVISIONS]
 
 

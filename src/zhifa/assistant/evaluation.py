@@ -49,7 +49,8 @@ def evaluable(records: Sequence[PrecedentRecord]) -> list[PrecedentRecord]:
     return [r for r in records if len(r.facts) >= MIN_FACTS_CHARS]
 
 
-def _group_key(r: PrecedentRecord) -> str:
+def group_key(r: PrecedentRecord) -> str:
+    """Copies of one decision share this key (same 文书号 and bureau): they never sit in different folds."""
     docno = re.sub(r"\s+", "", r.docno or "")
     return f"{r.bureau or ''}|{docno}" if docno.endswith("号") else f"docid|{r.docid}"
 
@@ -60,7 +61,7 @@ def make_folds(records: Sequence[PrecedentRecord], k: int, seed: int = 20261125)
         raise ValueError("至少需要 2 折")
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):
-        groups.setdefault(_group_key(r), []).append(i)
+        groups.setdefault(group_key(r), []).append(i)
     keys = sorted(groups)
     random.Random(seed).shuffle(keys)
     folds: list[list[int]] = [[] for _ in range(k)]

@@ -170,15 +170,17 @@ def _write_row(session: Session, row: CaseRow, values: dict[str, object]) -> Non
 
 
 def _sync_handlers(session: Session, row: CaseRow, case: Case, before: frozenset[int] | None) -> None:
+    """case_handlers = the case's handlers; only the change is written when the previous set is known."""
     now = frozenset(case.handler_ids)
-    gone = (before - now) if before is not None else None
-    if gone is None:
-        session.execute(delete(CaseHandler).where(CaseHandler.case_id == row.id))
-    elif gone:
-        session.execute(
-            delete(CaseHandler).where(CaseHandler.case_id == row.id, CaseHandler.user_id.in_(sorted(gone)))
-        )
-    for user_id in sorted(now - before if before is not None else now):
+    by_case = CaseHandler.case_id == row.id
+    if before is None:
+        session.execute(delete(CaseHandler).where(by_case))
+        added = now
+    else:
+        if gone := before - now:
+            session.execute(delete(CaseHandler).where(by_case, CaseHandler.user_id.in_(sorted(gone))))
+        added = now - before
+    for user_id in sorted(added):
         session.add(CaseHandler(case_id=row.id, user_id=user_id))
 
 
