@@ -44,6 +44,7 @@ class WorkingCalendar:
         self._overrides: dict[date, bool] = dict(overrides or {})
         self._override_years = {d.year for d in self._overrides}
         self._known: dict[int, bool] = {}
+        self._days: dict[date, bool] = {}  # answers given (the calendar is immutable once built)
 
     def knows_year(self, year: int) -> bool:
         """True when the year's holidays come from the package or from the override table."""
@@ -58,6 +59,12 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """True for a working day (make-up Saturdays included, statutory holidays excluded)."""
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: date) -> bool:
         if day in self._overrides:
             return self._overrides[day]
         self.check_year(day.year)

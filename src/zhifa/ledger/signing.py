@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,16 @@ class StoredKey:
     encrypted_private_key: str
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(public_key_pem: str) -> tuple[Any, str]:
+    """The public key of a PEM and its fingerprint ((None, "") when it does not parse). A pure function
+    of the PEM text, so it is cached by that text (parsing costs more than the verification itself)."""
+    try:
+        return sm.load_public_pem(public_key_pem), sm.key_fingerprint(public_key_pem)
+    except Exception:
+        return None, ""
 
 
 class KeyLookup(Protocol):
@@ -144,12 +155,8 @@ class SignatureChecker:
         key = self.keys.get(key_id)
         if key is None:
             return None
-        try:
-            public = sm.load_public_pem(key.public_key_pem)
-            genuine = sm.key_fingerprint(key.public_key_pem) == key_id
-        except Exception:
-            public, genuine = None, False
-        self._cache[key_id] = (key, public, genuine)
+        public, fingerprint = _parsed(key.public_key_pem)
+        self._cache[key_id] = (key, public, public is not None and fingerprint == key_id)
         return self._cache[key_id]
 
     def check(

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import select
+from sqlalchemy import Integer, Table, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from zhifa.domain import commands as cmd
@@ -24,6 +25,7 @@ from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
+from zhifa.store.hot import Hot
 from zhifa.store.models.identity import Agency, User
 
 S = Stage
@@ -172,6 +174,16 @@ def parse_input(model: type[inp.Input], data: Mapping[str, Any] | BaseModel | No
         ) from None
 
 
+_U, _A = cast(Table, User.__table__).c, cast(Table, Agency.__table__).c
+_OFFICER_ROWS = select(_U.id, _U.display_name, _U.credential_no, _U.active, _A.path).join_from(
+    User.__table__, Agency.__table__, _A.id == _U.agency_id
+)
+_OFFICERS = Hot(
+    _OFFICER_ROWS.where(_U.id.in_(bindparam("b_ids", expanding=True))),
+    pg=_OFFICER_ROWS.where(_U.id == any_(bindparam("b_ids", type_=ARRAY(Integer)))),
+)
+
+
 class OfficerResolver:
     """Resolve user ids to officers (name and 执法证号 from the register), inside the actor's scope."""
 
@@ -182,20 +194,16 @@ class OfficerResolver:
         """The officers in the given order (one query for all of them)."""
         if not user_ids:
             return ()
-        rows = {
-            r.id: r
-            for r in self.session.execute(
-                select(User.id, User.display_name, User.credential_no, User.active, Agency.path)
-                .join(Agency, Agency.id == User.agency_id)
-                .where(User.id.in_(set(user_ids)))
-            )
-        }
+        rows = {r[0]: r for r in _OFFICERS.all(self.session, {"b_ids": sorted(set(user_ids))})}
         out = []
         for user_id in user_ids:
             row = rows.get(user_id)
-            if row is None or not row.active or not self.actor.covers(row.path):
+            if row is None:
                 raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
-            out.append(Officer(user_id, row.display_name, row.credential_no or ""))
+            _, name, credential, active, path = row
+            if not active or not self.actor.covers(path):
+                raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
+            out.append(Officer(user_id, name, credential or ""))
         return tuple(out)
 
     def __call__(self, user_id: int) -> Officer:

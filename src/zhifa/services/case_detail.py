@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, Table, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from zhifa.domain.actors import Actor
@@ -23,17 +24,22 @@ from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
 from zhifa.services.parties import find_prior_violations
+from zhifa.store.hot import Hot
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork
 
-_NAMES = select(User.id, User.display_name).where(User.id.in_(bindparam("b_ids", expanding=True)))
+_U = cast(Table, User.__table__).c
+_NAMES = Hot(
+    select(_U.id, _U.display_name).where(_U.id.in_(bindparam("b_ids", expanding=True))),
+    pg=select(_U.id, _U.display_name).where(_U.id == any_(bindparam("b_ids", type_=ARRAY(Integer)))),
+)
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(_NAMES, {"b_ids": sorted(ids)}).tuples().all())
+    return dict(_NAMES.all(session, {"b_ids": sorted(ids)}))
 
 
 def read_with_head(session: Session, stream_id: str) -> tuple[list[Record], Head | None]:

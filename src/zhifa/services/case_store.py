@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, inspect, update
+from sqlalchemy import Table, bindparam, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Actor
@@ -17,8 +17,11 @@ from zhifa.domain.refusals import CaseNotVisible
 from zhifa.domain.state import Case
 from zhifa.ledger import Record
 from zhifa.ledger.store import conflict
+from zhifa.store import case_repo
+from zhifa.store.case_repo import CaseRecord
+from zhifa.store.hot import Hot
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
-from zhifa.store.models.cases import CaseHandler, CaseRow, PartyRow
+from zhifa.store.models.cases import CaseHandler, PartyRow
 
 # Sign-offs must always carry a signature: verification gets the types from
 # zhifa.domain.events.signed_event_types() (no global registration, so tests stay independent).
@@ -49,9 +52,9 @@ def ledger(session: Session) -> SqlLedgerStore:
     return SqlLedgerStore(session, CachingSigner(session), sealer=settings_sealer())
 
 
-def visible_row(session: Session, actor: Actor | None, case_id: str) -> CaseRow:
+def visible_row(session: Session, actor: Actor | None, case_id: str) -> CaseRecord:
     """The case row; a missing case and one outside the actor's subtree give the same 404."""
-    row = session.get(CaseRow, case_id) if len(case_id) <= 32 else None
+    row = case_repo.load(session, case_id) if len(case_id) <= 32 else None
     if row is None or (actor is not None and not actor.covers(row.agency_path)):
         raise CaseNotVisible()
     return row
@@ -76,7 +79,7 @@ def events_of(records: Sequence[Record]) -> list[ev.Event]:
     return out
 
 
-def load_case(session: Session, row: CaseRow) -> tuple[Case, list[Record]]:
+def load_case(session: Session, row: CaseRecord) -> tuple[Case, list[Record]]:
     """Replay the case from its ledger stream."""
     records = ledger(session).read(row.stream_id)
     return Case.replay(events_of(records)), records
@@ -89,7 +92,7 @@ def _title(case: Case, summary: str) -> str:
 
 def project(
     session: Session,
-    row: CaseRow,
+    row: CaseRecord,
     case: Case,
     new_events: Sequence[ev.Event],
     *,
@@ -97,7 +100,7 @@ def project(
     sync_handlers: bool = True,
     handlers_before: frozenset[int] | None = None,
 ) -> None:
-    """Fold the state and the just-appended events into the projection rows (flushes).
+    """Fold the state and the just-appended events into the projection rows.
     `handlers_before`: the case's handlers before these events, when known (only the change is written)."""
     now = now or datetime.now(UTC)
     v = {name: getattr(row, name) for name in _PROJECTED}
@@ -137,7 +140,6 @@ def project(
     handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
     if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
         _sync_handlers(session, row, case, handlers_before)
-    session.flush()
 
 
 _PROJECTED = (
@@ -145,57 +147,61 @@ _PROJECTED = (
     "stage", "agency_path", "party_kind", "party_name", "party_code", "act_date", "filed_on", "decided_on",
     "outcome", "fine", "penalty_kinds", "title", "last_seq", "last_on", "updated_at",
 )  # fmt: skip
-_CASES = CaseRow.__table__
 
 
-def _write_row(session: Session, row: CaseRow, values: dict[str, object]) -> None:
-    """A stored row gets one UPDATE of the changed columns, without the ORM's flush machinery (a hot path:
-    every case operation), guarded by the ledger position it was loaded at: a writer that loaded the case
-    before another one committed gets the ledger's Conflict here, before it writes anything else (the
-    handler rows below, the 文号). A new row is filled for the ORM's INSERT."""
-    if not inspect(row).persistent:
-        for name, value in values.items():
-            setattr(row, name, value)
-        return
-    changed = {name: value for name, value in values.items() if getattr(row, name) != value}
-    if changed:
-        loaded_seq = row.last_seq
-        result = session.execute(
-            update(_CASES).where(_CASES.c.id == row.id, _CASES.c.last_seq == loaded_seq).values(**changed)
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
-            raise conflict(row.stream_id, loaded_seq, loaded_seq + 1)
-        for name, value in changed.items():
-            set_committed_value(row, name, value)
+def _write_row(session: Session, row: CaseRecord, values: dict[str, object]) -> None:
+    """Write the changed columns; a row that moved on since it was read (another writer of this case
+    committed first) is the ledger's Conflict here, before it writes anything else (the handler rows
+    below, the 文号)."""
+    loaded_seq = row.last_seq
+    if not case_repo.write(session, row, values):
+        raise conflict(row.stream_id, loaded_seq, loaded_seq + 1)
 
 
-def _sync_handlers(session: Session, row: CaseRow, case: Case, before: frozenset[int] | None) -> None:
+_HANDLERS = cast(Table, CaseHandler.__table__)
+_ADD_HANDLER = Hot(insert(_HANDLERS), columns=["case_id", "user_id"])
+_DROP_HANDLERS = Hot(delete(_HANDLERS).where(_HANDLERS.c.case_id == bindparam("b_case")))
+
+
+def _sync_handlers(session: Session, row: CaseRecord, case: Case, before: frozenset[int] | None) -> None:
     """case_handlers = the case's handlers; only the change is written when the previous set is known."""
     now = frozenset(case.handler_ids)
-    by_case = CaseHandler.case_id == row.id
     if before is None:
-        session.execute(delete(CaseHandler).where(by_case))
+        _DROP_HANDLERS.rowcount(session, {"b_case": row.id})
         added = now
     else:
         if gone := before - now:
-            session.execute(delete(CaseHandler).where(by_case, CaseHandler.user_id.in_(sorted(gone))))
+            session.execute(
+                delete(_HANDLERS).where(_HANDLERS.c.case_id == row.id, _HANDLERS.c.user_id.in_(sorted(gone)))
+            )
         added = now - before
-    for user_id in sorted(added):
-        session.add(CaseHandler(case_id=row.id, user_id=user_id))
+    _ADD_HANDLER.many(session, [{"case_id": row.id, "user_id": user_id} for user_id in sorted(added)])
+
+
+_PARTIES = cast(Table, PartyRow.__table__)
+
+
+def _party_upsert(dialect: Any) -> Hot:
+    stmt = dialect.insert(_PARTIES).values(
+        code=bindparam("b_code"), kind=bindparam("b_kind"), name=bindparam("b_name"),
+        first_seen=bindparam("b_now"), updated_at=bindparam("b_now2"),
+    )  # fmt: skip
+    new = stmt.excluded
+    return Hot(
+        stmt.on_conflict_do_update(
+            index_elements=["code"],
+            set_={"name": new.name, "kind": new.kind, "updated_at": new.updated_at},
+            where=(_PARTIES.c.name != new.name) | (_PARTIES.c.kind != new.kind),
+        )
+    )
+
+
+_UPSERT_PARTY = {"postgresql": _party_upsert(postgresql), "sqlite": _party_upsert(sqlite)}
 
 
 def _register_party(session: Session, code: str, kind: str, name: str, now: datetime) -> None:
     """Insert the party, or update its name and kind when they changed (one upsert statement)."""
     if not code:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    values = {"code": code, "kind": kind, "name": name[:200], "first_seen": now, "updated_at": now}
-    stmt = dialect.insert(PartyRow).values(**values)
-    new = stmt.excluded
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["code"],
-            set_={"name": new.name, "kind": new.kind, "updated_at": new.updated_at},
-            where=(PartyRow.name != new.name) | (PartyRow.kind != new.kind),
-        )
-    )
+    params = {"b_code": code, "b_kind": kind, "b_name": name[:200], "b_now": now, "b_now2": now}
+    _UPSERT_PARTY[session.get_bind().dialect.name].rowcount(session, params)

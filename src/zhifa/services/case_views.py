@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, Table, bindparam, func, or_, select
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.case import Case
@@ -20,7 +20,9 @@ from zhifa.identity.agencies import find_by_code
 from zhifa.identity.scope import missing
 from zhifa.ledger import Record
 from zhifa.services.case_actions import ACTIONS
-from zhifa.store.models.cases import CaseHandler, CaseRow
+from zhifa.store.case_repo import CASES, COLUMNS, CaseRecord
+from zhifa.store.hot import Hot
+from zhifa.store.models.cases import CaseHandler
 from zhifa.store.uow import UnitOfWork
 
 MAX_PER_PAGE = 200
@@ -30,7 +32,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def row_summary(row: CaseRow) -> dict[str, Any]:
+def row_summary(row: CaseRecord) -> dict[str, Any]:
     """The list/summary form of a case row."""
     stage = Stage(row.stage)
     outcome = Outcome(row.outcome) if row.outcome else None
@@ -81,7 +83,7 @@ class CaseView:
         return str(self.summary["stage"])
 
     @classmethod
-    def of(cls, row: CaseRow, appended: Sequence[Record] = (), docno: str | None = None) -> CaseView:
+    def of(cls, row: CaseRecord, appended: Sequence[Record] = (), docno: str | None = None) -> CaseView:
         """Build from the projection row and the new ledger records."""
         done = [
             {
@@ -121,6 +123,47 @@ def allowed_actions(case: Case, actor: Actor) -> list[dict[str, str]]:
     return out
 
 
+def _like(text: str) -> str:
+    """`text` for a LIKE pattern with "/" as the escape character."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+_LISTS: dict[tuple[object, ...], Hot] = {}
+
+
+def _list_query(shape: tuple[bool, bool, bool, int, int, bool, bool]) -> Hot:
+    """The page query of one combination of filters, with the total as its last column (prebuilt)."""
+    hot = _LISTS.get(shape)
+    if hot is not None:
+        return hot
+    stage, handler, party, n_words, n_any, date_from, date_to = shape
+    c, handlers = CASES.c, cast(Table, CaseHandler.__table__).c
+    query = select(*COLUMNS, func.count().over()).where(c.agency_path.like(bindparam("b_path"), escape="/"))
+    if stage:
+        query = query.where(c.stage == bindparam("b_stage"))
+    if handler:
+        mine = select(handlers.case_id).where(handlers.user_id == bindparam("b_handler"))
+        query = query.where(c.id.in_(mine))
+    if party:
+        query = query.where(c.party_code == bindparam("b_party"))
+    for i in range(n_words):
+        query = query.where(c.violation.like(bindparam(f"b_w{i}"), escape="/"))
+    if n_any:
+        query = query.where(or_(*(c.violation.like(bindparam(f"b_a{i}"), escape="/") for i in range(n_any))))
+    day = func.coalesce(c.filed_on, c.discovered_on, c.decided_on)
+    if date_from:
+        query = query.where(day >= bindparam("b_from", type_=Date))
+    if date_to:
+        query = query.where(day <= bindparam("b_to", type_=Date))
+    query = (
+        query.order_by(c.updated_at.desc(), c.id).offset(bindparam("b_offset")).limit(bindparam("b_limit"))
+    )
+    if len(_LISTS) > 512:
+        _LISTS.clear()
+    hot = _LISTS[shape] = Hot(query)
+    return hot
+
+
 def list_cases(
     uow: UnitOfWork,
     actor: Actor,
@@ -152,28 +195,20 @@ def list_cases(
             if found is None or not actor.covers(found.path):
                 raise missing("机构", "agency_not_found")
             path = found.path
-        query = select(CaseRow).where(CaseRow.agency_path.startswith(path, autoescape=True))
-        if stage:
-            query = query.where(CaseRow.stage == stage)
-        if handler is not None:
-            query = query.where(
-                CaseRow.id.in_(select(CaseHandler.case_id).where(CaseHandler.user_id == handler))
-            )
-        if party_code:
-            query = query.where(CaseRow.party_code == party_code.strip().upper())
-        for word in (violation or "").split()[:5]:
-            query = query.where(CaseRow.violation.contains(word, autoescape=True))
-        if violation_any:
-            query = query.where(or_(*(CaseRow.violation.contains(w, autoescape=True) for w in violation_any)))
-        day = func.coalesce(CaseRow.filed_on, CaseRow.discovered_on, CaseRow.decided_on)
-        if date_from:
-            query = query.where(day >= date_from)
-        if date_to:
-            query = query.where(day <= date_to)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(
-            query.order_by(CaseRow.updated_at.desc(), CaseRow.id)
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        ).all()
+        words = (violation or "").split()[:5]
+        shape = (bool(stage), handler is not None, bool(party_code), len(words), len(violation_any),
+                 date_from is not None, date_to is not None)  # fmt: skip
+        params: dict[str, Any] = {
+            "b_path": _like(path) + "%", "b_stage": stage, "b_handler": handler,
+            "b_party": (party_code or "").strip().upper(), "b_from": date_from, "b_to": date_to,
+            "b_offset": (page - 1) * per_page, "b_limit": per_page,
+        }  # fmt: skip
+        params.update({f"b_w{i}": f"%{_like(w)}%" for i, w in enumerate(words)})
+        params.update({f"b_a{i}": f"%{_like(w)}%" for i, w in enumerate(violation_any)})
+        found_rows = _list_query(shape).all(uow.session, {k: v for k, v in params.items() if v is not None})
+        total = found_rows[0][-1] if found_rows else 0
+        if not found_rows and page > 1:  # past the last page: the count still comes from page 1
+            first = _list_query(shape).first(uow.session, {**params, "b_offset": 0, "b_limit": 1})
+            total = first[-1] if first else 0
+        rows = [CaseRecord.of(r[:-1]) for r in found_rows]
         return {"items": [row_summary(r) for r in rows], "total": total, "page": page, "per_page": per_page}

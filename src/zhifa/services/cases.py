@@ -13,10 +13,11 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
+from sqlalchemy import Table, bindparam, select
 
 from zhifa.domain import commands as cmd
 from zhifa.domain.actors import Actor
@@ -24,7 +25,6 @@ from zhifa.domain.case import decide
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.state import Case
 from zhifa.errors import ValidationFailed
-from zhifa.identity.agencies import find_by_code
 from zhifa.identity.scope import ensure_can_write, missing
 from zhifa.ledger import NewEvent
 from zhifa.services import case_inputs as inp
@@ -34,7 +34,8 @@ from zhifa.services.case_store import ledger, load_case, new_case_id, project, s
 from zhifa.services.case_views import CaseView
 from zhifa.services.docnos import allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
-from zhifa.store.models.cases import CaseRow
+from zhifa.store.case_repo import CaseRecord
+from zhifa.store.hot import Hot
 from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
 
@@ -67,7 +68,7 @@ def doc_type_for(command: cmd.Command) -> str | None:
 
 
 def _execute(
-    uow: UnitOfWork, actor: Actor, row: CaseRow, case: Case, command: cmd.Command, today: date
+    uow: UnitOfWork, actor: Actor, row: CaseRecord, case: Case, command: cmd.Command, today: date
 ) -> CaseView:
     """decide → 文号 → ledger append → projection → commit."""
     session = uow.session
@@ -110,21 +111,32 @@ def _parse(model: type[InputT], data: Mapping[str, Any]) -> InputT:
     return parsed
 
 
-def _new_row(uow: UnitOfWork, actor: Actor, agency: Agency, case_id: str | None) -> CaseRow:
+class _Agency(NamedTuple):
+    id: int
+    code: str
+    path: str
+
+
+_A = cast(Table, Agency.__table__).c
+_AGENCY = Hot(select(_A.id, _A.code, _A.path).where(_A.code == bindparam("b_code")))
+
+
+def _new_row(actor: Actor, agency: _Agency, case_id: str | None) -> CaseRecord:
+    """The row of a new case (inserted by its first write)."""
     now = datetime.now(UTC)
     case_id = case_id or new_case_id()
-    row = CaseRow(
+    return CaseRecord(
         id=case_id, stream_id=stream_of(case_id), agency_id=agency.id, agency_path=agency.path, stage="clue",
         procedure="ordinary", title="", summary="", violation="", party_kind="", party_name="", party_code="",
-        outcome="", penalty_kinds="", filing_docno="", notice_docno="", decision_docno="", last_seq=0,
-        created_by=actor.user_id, created_at=now, updated_at=now,
+        act_date=None, discovered_on=None, filed_on=None, decided_on=None, outcome="", fine=None,
+        penalty_kinds="", filing_docno="", notice_docno="", decision_docno="", last_seq=0, last_on=None,
+        created_by=actor.user_id, created_at=now, updated_at=now, stored=False,
     )  # fmt: skip
-    uow.session.add(row)
-    return row
 
 
-def _target_agency(uow: UnitOfWork, actor: Actor, code: str | None) -> Agency:
-    agency = find_by_code(uow.session, code or actor.agency_code)
+def _target_agency(uow: UnitOfWork, actor: Actor, code: str | None) -> _Agency:
+    found = _AGENCY.first(uow.session, {"b_code": code or actor.agency_code})
+    agency = _Agency(*found) if found else None
     if agency is None or not actor.covers(agency.path):
         raise missing("机构", "agency_not_found")
     return agency
@@ -147,7 +159,7 @@ def register_clue(
             cmd.RegisterClue, body, officer_resolver(uow.session, actor),
             agency_path=agency.path, agency_code=agency.code,
         )  # fmt: skip
-        row = _new_row(uow, actor, agency, case_id)
+        row = _new_row(actor, agency, case_id)
         return _execute(uow, actor, row, Case(), command, today or china_today())
 
 
@@ -168,7 +180,7 @@ def issue_summary_penalty(
             cmd.IssueSummaryPenalty, body, officer_resolver(uow.session, actor),
             agency_path=agency.path, agency_code=agency.code,
         )  # fmt: skip
-        row = _new_row(uow, actor, agency, case_id)
+        row = _new_row(actor, agency, case_id)
         return _execute(uow, actor, row, Case(), command, today or china_today())
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from zhifa.domain.docno import DocNumber
 from zhifa.errors import NotFound, ValidationFailed
+from zhifa.store.hot import Hot
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
@@ -21,19 +23,31 @@ def _insert_counter_if_missing(uow: UnitOfWork, agency_id: int, doc_type: str, y
     uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["agency_id", "doc_type", "year"]))
 
 
+_C = cast(Table, DocNumberCounter.__table__).c
+_INCREMENT = Hot(
+    update(DocNumberCounter.__table__)
+    .where(
+        _C.agency_id == bindparam("b_agency"),
+        _C.doc_type == bindparam("b_type"),
+        _C.year == bindparam("b_year"),
+    )
+    .values(last=_C.last + 1)
+    .returning(_C.last)
+)
+_ISSUED = cast(Table, IssuedDocNumber.__table__)
+_RECORD_ISSUED = Hot(
+    insert(_ISSUED), columns=["agency_id", "doc_type", "year", "number", "docno", "subject", "issued_at"]
+)
+_A = cast(Table, Agency.__table__).c
+_AGENCY = Hot(select(_A.id, _A.docno_prefix).where(_A.code == bindparam("b_code")))
+
+
 def _increment(uow: UnitOfWork, agency_id: int, doc_type: str, year: int) -> int | None:
     """`UPDATE ... SET last = last + 1 RETURNING last`, None when the counter row does not exist yet."""
-    result: int | None = uow.session.execute(
-        update(DocNumberCounter)
-        .where(
-            DocNumberCounter.agency_id == agency_id,
-            DocNumberCounter.doc_type == doc_type,
-            DocNumberCounter.year == year,
-        )
-        .values(last=DocNumberCounter.last + 1)
-        .returning(DocNumberCounter.last)
-    ).scalar_one_or_none()
-    return result
+    number: int | None = _INCREMENT.scalar(
+        uow.session, {"b_agency": agency_id, "b_type": doc_type, "b_year": year}
+    )
+    return number
 
 
 def allocate_docno(
@@ -47,30 +61,22 @@ def allocate_docno(
     """
     if not (2000 <= year <= 2100):
         raise ValidationFailed(f"文号年份 {year} 不合理", code="bad_docno_year")
-    agency = uow.session.execute(
-        select(Agency.id, Agency.docno_prefix).where(Agency.code == agency_code)
-    ).one_or_none()
+    agency = _AGENCY.first(uow.session, {"b_code": agency_code})
     if agency is None:
         raise NotFound(f"机构 {agency_code} 不存在", code="agency_not_found")
-    DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=1)  # validates the type
-    number = _increment(uow, agency.id, doc_type, year)
+    agency_id, prefix = agency
+    DocNumber(prefix=prefix, doc_type=doc_type, year=year, number=1)  # validates the type
+    number = _increment(uow, agency_id, doc_type, year)
     if number is None:  # the first number of this agency, type and year: create the counter row
-        _insert_counter_if_missing(uow, agency.id, doc_type, year)
-        number = _increment(uow, agency.id, doc_type, year)
+        _insert_counter_if_missing(uow, agency_id, doc_type, year)
+        number = _increment(uow, agency_id, doc_type, year)
     assert number is not None
-    docno = DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=number)
-    uow.session.add(
-        IssuedDocNumber(
-            agency_id=agency.id,
-            doc_type=doc_type,
-            year=year,
-            number=number,
-            docno=str(docno),
-            subject=subject,
-            issued_at=datetime.now(UTC),
-        )
-    )
-    uow.flush()
+    docno = DocNumber(prefix=prefix, doc_type=doc_type, year=year, number=number)
+    issued = {
+        "agency_id": agency_id, "doc_type": doc_type, "year": year, "number": number, "docno": str(docno),
+        "subject": subject, "issued_at": datetime.now(UTC),
+    }  # fmt: skip
+    _RECORD_ISSUED.many(uow.session, [issued])
     return docno
 
 

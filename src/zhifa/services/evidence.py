@@ -20,7 +20,8 @@ from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import ActionForbidden
 from zhifa.domain.values import sm3_hex
 from zhifa.errors import ValidationFailed
-from zhifa.store.models.cases import CaseHandler, CaseRow, EvidenceFile
+from zhifa.store.case_repo import CaseRecord
+from zhifa.store.models.cases import CaseHandler, EvidenceFile
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -53,7 +54,7 @@ def write_bytes(directory: Path, data: bytes) -> str:
 
 
 def store_uploads(
-    session: Session, actor: Actor, row: CaseRow, uploads: Sequence[Upload], var_dir: Path | None = None
+    session: Session, actor: Actor, row: CaseRecord, uploads: Sequence[Upload], var_dir: Path | None = None
 ) -> list[str]:
     """Write the files and register them for the case (caller commits); returns their SM3 digests."""
     digests = []
@@ -80,7 +81,7 @@ def store_uploads(
     return digests
 
 
-def ensure_case_handler(session: Session, actor: Actor, row: CaseRow) -> None:
+def ensure_case_handler(session: Session, actor: Actor, row: CaseRecord) -> None:
     """Only an assigned 办案人员 of the case handles its evidence (程序规定第二十二条)."""
     handler = session.scalar(
         select(CaseHandler.id).where(CaseHandler.case_id == row.id, CaseHandler.user_id == actor.user_id)
@@ -90,7 +91,7 @@ def ensure_case_handler(session: Session, actor: Actor, row: CaseRow) -> None:
 
 
 def attach_and_check(
-    session: Session, row: CaseRow, command: cmd.AddEvidence, extra: Sequence[str]
+    session: Session, row: CaseRecord, command: cmd.AddEvidence, extra: Sequence[str]
 ) -> cmd.AddEvidence:
     """Add the just-uploaded digests to the item; every referenced file must be registered for this case."""
     digests = tuple(dict.fromkeys((*command.item.file_sm3, *extra)))
@@ -106,7 +107,7 @@ def attach_and_check(
 
 
 def evidence_list(
-    session: Session, row: CaseRow, events: Sequence[tuple[int, ev.Event]]
+    session: Session, row: CaseRecord, events: Sequence[tuple[int, ev.Event]]
 ) -> list[dict[str, Any]]:
     """Evidence items of the case (from its events) with the metadata of their files."""
     files: dict[str, EvidenceFile] = {}
@@ -141,7 +142,7 @@ def evidence_list(
 
 
 def read_file(
-    session: Session, row: CaseRow, digest: str, var_dir: Path | None = None
+    session: Session, row: CaseRecord, digest: str, var_dir: Path | None = None
 ) -> tuple[EvidenceFile, bytes]:
     """The bytes of a file registered for this case (NotFound-style refusal otherwise)."""
     from zhifa.identity.scope import missing

@@ -9,13 +9,15 @@ decided penalty (summary procedure included) is returned with its case id.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 
 from zhifa.domain.actors import Actor
 from zhifa.domain.grounds import Outcome
 from zhifa.errors import ValidationFailed
+from zhifa.store.case_repo import CASES, COLUMNS, CaseRecord
+from zhifa.store.hot import Hot
 from zhifa.store.models.cases import CaseRow, PartyRow
 from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
@@ -29,27 +31,31 @@ def normalize_code(code: str) -> str:
     return text
 
 
-def _public(row: CaseRow) -> bool:
+def _public(row: CaseRecord) -> bool:
     kinds = {k for k in row.penalty_kinds.split(",") if k}
     return row.procedure == "ordinary" and bool(kinds) and kinds != {"warning"}
+
+
+_A = cast(Table, Agency.__table__).c
+_PRIOR = Hot(
+    select(*COLUMNS, _A.name)
+    .join_from(CASES, Agency.__table__, _A.id == CASES.c.agency_id)
+    .where(
+        CASES.c.party_code == bindparam("b_code"),
+        CASES.c.outcome == Outcome.PENALTY.value,
+        CASES.c.decided_on.is_not(None),
+    )
+    .order_by(CASES.c.decided_on.desc())
+)
 
 
 def find_prior_violations(
     session: Any, actor: Actor, code: str, *, exclude_case: str | None = None
 ) -> list[dict[str, Any]]:
     """Earlier penalty decisions against the party (see the module docstring for the scope rule)."""
-    rows = session.execute(
-        select(CaseRow, Agency.name)
-        .join(Agency, Agency.id == CaseRow.agency_id)
-        .where(
-            CaseRow.party_code == code,
-            CaseRow.outcome == Outcome.PENALTY.value,
-            CaseRow.decided_on.is_not(None),
-        )
-        .order_by(CaseRow.decided_on.desc())
-    ).all()
     out = []
-    for row, agency_name in rows:
+    for found in _PRIOR.all(session, {"b_code": code}):
+        row, agency_name = CaseRecord.of(found[:-1]), found[-1]
         if row.id == exclude_case:
             continue
         inside = actor.covers(row.agency_path)

@@ -2,36 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from zhifa.config import get_settings
 from zhifa.ledger.signing import LocalSigner, StoredKey
+from zhifa.store.hot import Hot
 from zhifa.store.models.identity import UserKey
 
 _NEW_KEYS = "zhifa_new_keys"  # session.info key: ids of the signing keys added in this session
 
 
-def _to_stored(row: UserKey) -> StoredKey:
+def _to_stored(row: Sequence[Any]) -> StoredKey:
     def aware(moment: datetime | None) -> datetime | None:
         if moment is not None and moment.tzinfo is None:  # SQLite drops the zone
             return moment.replace(tzinfo=UTC)
         return moment
 
-    created = aware(row.created_at)
+    key_id, user_id, public_key_pem, encrypted_private_key, created_at, revoked_at = row
+    created = aware(created_at)
     assert created is not None
-    return StoredKey(
-        row.key_id, row.user_id, row.public_key_pem, row.encrypted_private_key, created, aware(row.revoked_at)
-    )
+    return StoredKey(key_id, user_id, public_key_pem, encrypted_private_key, created, aware(revoked_at))
 
 
-_KEY_BY_ID = select(UserKey).where(UserKey.key_id == bindparam("b_key"))
-_ACTIVE_KEY = (
-    select(UserKey)
-    .where(UserKey.user_id == bindparam("b_user"), UserKey.revoked_at.is_(None))
-    .order_by(UserKey.created_at.desc(), UserKey.id.desc())
+_K = cast(Table, UserKey.__table__).c
+_KEY_COLUMNS = (
+    _K.key_id,
+    _K.user_id,
+    _K.public_key_pem,
+    _K.encrypted_private_key,
+    _K.created_at,
+    _K.revoked_at,
+)
+_KEY_BY_ID = Hot(select(*_KEY_COLUMNS).where(_K.key_id == bindparam("b_key")))
+_ACTIVE_KEY = Hot(
+    select(*_KEY_COLUMNS)
+    .where(_K.user_id == bindparam("b_user"), _K.revoked_at.is_(None))
+    .order_by(_K.created_at.desc(), _K.id.desc())
     .limit(1)
 )
 
@@ -44,12 +55,12 @@ class SqlKeyStore:
 
     def get(self, key_id: str) -> StoredKey | None:
         """The key with this id, or None."""
-        row = self.session.scalar(_KEY_BY_ID, {"b_key": key_id})
+        row = _KEY_BY_ID.first(self.session, {"b_key": key_id})
         return _to_stored(row) if row else None
 
     def active_key(self, user_id: int) -> StoredKey | None:
         """The newest unrevoked key of the user, or None."""
-        row = self.session.scalar(_ACTIVE_KEY, {"b_user": user_id})
+        row = _ACTIVE_KEY.first(self.session, {"b_user": user_id})
         return _to_stored(row) if row else None
 
     def created_here(self) -> set[str]:
