@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import time
 from collections import defaultdict
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, event
 
 from loadgen import create_database, drop_database
-from workflow import DEFAULT_URL, analyze, prepare
+from workflow import DEFAULT_URL, analyze, case_bodies, prepare
 
 OPS = ("register", "file", "add-evidence", "detail", "report", "list")
 
@@ -76,36 +75,13 @@ def run(url: str, cases: int) -> None:
         me, mate = actors[f"officer_{i:02d}"], actors[f"officer_{(i + 2) % 4:02d}"]
         head = actors[f"head_{code}"]
         party = {"kind": "organization", "name": f"压测商贸有限公司{n:05d}", "uscc": org_code(code, 5000 + n)}
-        clue = {
-            "source": "complaint",
-            "discovered_on": (today - timedelta(days=3)).isoformat(),
-            "summary": "消费者投诉商品未明码标价",
-            "party": party,
-        }
-        cid = timed("register", counted, register_clue, uow(), me, clue, today).id
-        filing = {
-            "party": party,
-            "act_date": (today - timedelta(days=10)).isoformat(),
-            "violation": "不按规定明码标价",
-            "handler_ids": [me.user_id, mate.user_id],
-        }
-        timed("file", counted, run_action, uow(), head, cid, "file", filing, today)
-        for title in ("现场检查笔录", "价格标签照片"):
-            body = {
-                "item": {"kind": "record", "title": title, "source": "现场检查"},
-                "collected_on": today.isoformat(),
-                "co_handler_id": mate.user_id,
-            }
+        bodies = case_bodies(today, party, me.user_id, mate.user_id)
+        cid = timed("register", counted, register_clue, uow(), me, bodies["clue"], today).id
+        timed("file", counted, run_action, uow(), head, cid, "file", bodies["file"], today)
+        for body in bodies["evidence"]:
             timed("add-evidence", counted, run_action, uow(), me, cid, "add-evidence", body, today)
         timed("detail", counted, case_detail, uow(read_only=True), me, cid, today)
-        report = {
-            "facts": "经查，当事人经营的12种商品未明码标价。",
-            "proposed_outcome": "penalty",
-            "proposal": {"kinds": ["fine"], "fine": "2000"},
-            "discretion_reasons": "当事人初次违法并当场改正，依裁量基准从轻处罚",
-            "legal_basis": ["《价格违法行为行政处罚规定》第十三条"],
-        }
-        timed("report", counted, run_action, uow(), me, cid, "report", report, today)
+        timed("report", counted, run_action, uow(), me, cid, "report", bodies["report"], today)
         timed("detail", counted, case_detail, uow(read_only=True), me, cid, today)
         timed("list", counted, list_cases, uow(read_only=True), me, handler=me.user_id)
     engine.dispose()

@@ -96,6 +96,39 @@ def prepare(url: str, officers: int) -> dict[str, Any]:
     return {"ids": ids, "tokens": tokens}
 
 
+def case_bodies(today: Any, party: dict[str, str], me: int, mate: int) -> dict[str, Any]:
+    """The request bodies of one case's flow (also run in process by ops_cpu.py)."""
+    return {
+        "clue": {
+            "source": "complaint",
+            "discovered_on": (today - timedelta(days=3)).isoformat(),
+            "summary": "消费者投诉商品未明码标价",
+            "party": party,
+        },
+        "file": {
+            "party": party,
+            "act_date": (today - timedelta(days=10)).isoformat(),
+            "violation": "不按规定明码标价",
+            "handler_ids": [me, mate],
+        },
+        "evidence": [
+            {
+                "item": {"kind": "record", "title": title, "source": "现场检查"},
+                "collected_on": today.isoformat(),
+                "co_handler_id": mate,
+            }
+            for title in ("现场检查笔录", "价格标签照片")
+        ],
+        "report": {
+            "facts": "经查，当事人经营的12种商品未明码标价。",
+            "proposed_outcome": "penalty",
+            "proposal": {"kinds": ["fine"], "fine": "2000"},
+            "discretion_reasons": "当事人初次违法并当场改正，依裁量基准从轻处罚",
+            "legal_basis": ["《价格违法行为行政处罚规定》第十三条"],
+        },
+    }
+
+
 async def officer(
     i: int,
     base: str,
@@ -119,32 +152,23 @@ async def officer(
             n += 1
             uscc = world["uscc"][(n * world["officers"] + i) % len(world["uscc"])]
             party = {"kind": "organization", "name": f"压测商贸有限公司{i:02d}{n:04d}", "uscc": uscc}
-            clue = {
-                "source": "complaint",
-                "discovered_on": (today - timedelta(days=3)).isoformat(),
-                "summary": "消费者投诉商品未明码标价",
-                "party": party,
-            }
-            created = await rec.call(client, "register", "POST", "/api/v1/cases", json=clue, headers=hdr)
+            bodies = case_bodies(today, party, world["ids"][me], world["ids"][mate])
+            created = await rec.call(
+                client, "register", "POST", "/api/v1/cases", json=bodies["clue"], headers=hdr
+            )
             if created is None:
                 continue
             cid = created["case"]["id"]
-            filing = {
-                "party": party,
-                "act_date": (today - timedelta(days=10)).isoformat(),
-                "violation": "不按规定明码标价",
-                "handler_ids": [world["ids"][me], world["ids"][mate]],
-            }
             head_hdr = {"Authorization": f"Bearer {tok[head]}"}
             await rec.call(
-                client, "file", "POST", f"/api/v1/cases/{cid}/actions/file", json=filing, headers=head_hdr
+                client,
+                "file",
+                "POST",
+                f"/api/v1/cases/{cid}/actions/file",
+                json=bodies["file"],
+                headers=head_hdr,
             )
-            for title in ("现场检查笔录", "价格标签照片"):
-                body = {
-                    "item": {"kind": "record", "title": title, "source": "现场检查"},
-                    "collected_on": today.isoformat(),
-                    "co_handler_id": world["ids"][mate],
-                }
+            for body in bodies["evidence"]:
                 await rec.call(
                     client,
                     "add-evidence",
@@ -154,15 +178,13 @@ async def officer(
                     headers=hdr,
                 )
             await rec.call(client, "detail", "GET", f"/api/v1/cases/{cid}", headers=hdr)
-            report = {
-                "facts": "经查，当事人经营的12种商品未明码标价。",
-                "proposed_outcome": "penalty",
-                "proposal": {"kinds": ["fine"], "fine": "2000"},
-                "discretion_reasons": "当事人初次违法并当场改正，依裁量基准从轻处罚",
-                "legal_basis": ["《价格违法行为行政处罚规定》第十三条"],
-            }
             await rec.call(
-                client, "report", "POST", f"/api/v1/cases/{cid}/actions/report", json=report, headers=hdr
+                client,
+                "report",
+                "POST",
+                f"/api/v1/cases/{cid}/actions/report",
+                json=bodies["report"],
+                headers=hdr,
             )
             await rec.call(client, "detail", "GET", f"/api/v1/cases/{cid}", headers=hdr)
             await rec.call(client, "list", "GET", "/api/v1/cases", params={"mine": True}, headers=hdr)

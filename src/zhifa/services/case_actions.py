@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import Integer, Table, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain import commands as cmd
@@ -25,7 +24,7 @@ from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
-from zhifa.store.hot import Hot
+from zhifa.store.hot import in_list
 from zhifa.store.models.identity import Agency, User
 
 S = Stage
@@ -174,13 +173,21 @@ def parse_input(model: type[inp.Input], data: Mapping[str, Any] | BaseModel | No
         ) from None
 
 
+class _OfficerRow(NamedTuple):
+    id: int
+    display_name: str
+    credential_no: str | None
+    active: bool
+    path: str
+
+
 _U, _A = cast(Table, User.__table__).c, cast(Table, Agency.__table__).c
-_OFFICER_ROWS = select(_U.id, _U.display_name, _U.credential_no, _U.active, _A.path).join_from(
-    User.__table__, Agency.__table__, _A.id == _U.agency_id
-)
-_OFFICERS = Hot(
-    _OFFICER_ROWS.where(_U.id.in_(bindparam("b_ids", expanding=True))),
-    pg=_OFFICER_ROWS.where(_U.id == any_(bindparam("b_ids", type_=ARRAY(Integer)))),
+_OFFICERS = in_list(
+    select(_U.id, _U.display_name, _U.credential_no, _U.active, _A.path).join_from(
+        User.__table__, Agency.__table__, _A.id == _U.agency_id
+    ),
+    _U.id,
+    "b_ids",
 )
 
 
@@ -194,16 +201,14 @@ class OfficerResolver:
         """The officers in the given order (one query for all of them)."""
         if not user_ids:
             return ()
-        rows = {r[0]: r for r in _OFFICERS.all(self.session, {"b_ids": sorted(set(user_ids))})}
+        found = _OFFICERS.all(self.session, {"b_ids": sorted(set(user_ids))})
+        rows = {r[0]: _OfficerRow(*r) for r in found}
         out = []
         for user_id in user_ids:
             row = rows.get(user_id)
-            if row is None:
+            if row is None or not row.active or not self.actor.covers(row.path):
                 raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
-            _, name, credential, active, path = row
-            if not active or not self.actor.covers(path):
-                raise ValidationFailed(f"用户 {user_id} 不存在或不在本机构范围内", code="officer_not_found")
-            out.append(Officer(user_id, name, credential or ""))
+            out.append(Officer(user_id, row.display_name, row.credential_no or ""))
         return tuple(out)
 
     def __call__(self, user_id: int) -> Officer:

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain.actors import Actor
@@ -24,16 +23,13 @@ from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
 from zhifa.services.parties import find_prior_violations
-from zhifa.store.hot import Hot
+from zhifa.store.hot import in_list
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork
 
 _U = cast(Table, User.__table__).c
-_NAMES = Hot(
-    select(_U.id, _U.display_name).where(_U.id.in_(bindparam("b_ids", expanding=True))),
-    pg=select(_U.id, _U.display_name).where(_U.id == any_(bindparam("b_ids", type_=ARRAY(Integer)))),
-)
+_NAMES = in_list(select(_U.id, _U.display_name), _U.id, "b_ids")
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:

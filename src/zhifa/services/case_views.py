@@ -198,14 +198,15 @@ def list_cases(
         words = (violation or "").split()[:5]
         shape = (bool(stage), handler is not None, bool(party_code), len(words), len(violation_any),
                  date_from is not None, date_to is not None)  # fmt: skip
-        params: dict[str, Any] = {
+        given: dict[str, Any] = {
             "b_path": _like(path) + "%", "b_stage": stage, "b_handler": handler,
             "b_party": (party_code or "").strip().upper(), "b_from": date_from, "b_to": date_to,
             "b_offset": (page - 1) * per_page, "b_limit": per_page,
         }  # fmt: skip
-        params.update({f"b_w{i}": f"%{_like(w)}%" for i, w in enumerate(words)})
-        params.update({f"b_a{i}": f"%{_like(w)}%" for i, w in enumerate(violation_any)})
-        found_rows = _list_query(shape).all(uow.session, {k: v for k, v in params.items() if v is not None})
+        given.update({f"b_w{i}": f"%{_like(w)}%" for i, w in enumerate(words)})
+        given.update({f"b_a{i}": f"%{_like(w)}%" for i, w in enumerate(violation_any)})
+        params = {k: v for k, v in given.items() if v is not None}
+        found_rows = _list_query(shape).all(uow.session, params)
         total = found_rows[0][-1] if found_rows else 0
         if not found_rows and page > 1:  # past the last page: the count still comes from page 1
             first = _list_query(shape).first(uow.session, {**params, "b_offset": 0, "b_limit": 1})

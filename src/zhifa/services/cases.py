@@ -13,11 +13,10 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import Table, bindparam, select
 
 from zhifa.domain import commands as cmd
 from zhifa.domain.actors import Actor
@@ -25,6 +24,7 @@ from zhifa.domain.case import decide
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.state import Case
 from zhifa.errors import ValidationFailed
+from zhifa.identity.agencies import AgencyKey, agency_key
 from zhifa.identity.scope import ensure_can_write, missing
 from zhifa.ledger import NewEvent
 from zhifa.services import case_inputs as inp
@@ -35,8 +35,6 @@ from zhifa.services.case_views import CaseView
 from zhifa.services.docnos import allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
 from zhifa.store.case_repo import CaseRecord
-from zhifa.store.hot import Hot
-from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -111,17 +109,7 @@ def _parse(model: type[InputT], data: Mapping[str, Any]) -> InputT:
     return parsed
 
 
-class _Agency(NamedTuple):
-    id: int
-    code: str
-    path: str
-
-
-_A = cast(Table, Agency.__table__).c
-_AGENCY = Hot(select(_A.id, _A.code, _A.path).where(_A.code == bindparam("b_code")))
-
-
-def _new_row(actor: Actor, agency: _Agency, case_id: str | None) -> CaseRecord:
+def _new_row(actor: Actor, agency: AgencyKey, case_id: str | None) -> CaseRecord:
     """The row of a new case (inserted by its first write)."""
     now = datetime.now(UTC)
     case_id = case_id or new_case_id()
@@ -134,9 +122,8 @@ def _new_row(actor: Actor, agency: _Agency, case_id: str | None) -> CaseRecord:
     )  # fmt: skip
 
 
-def _target_agency(uow: UnitOfWork, actor: Actor, code: str | None) -> _Agency:
-    found = _AGENCY.first(uow.session, {"b_code": code or actor.agency_code})
-    agency = _Agency(*found) if found else None
+def _target_agency(uow: UnitOfWork, actor: Actor, code: str | None) -> AgencyKey:
+    agency = agency_key(uow.session, code or actor.agency_code)
     if agency is None or not actor.covers(agency.path):
         raise missing("机构", "agency_not_found")
     return agency

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from zhifa.domain.docno import DocNumber
 from zhifa.errors import NotFound, ValidationFailed
+from zhifa.identity.agencies import agency_key
 from zhifa.store.hot import Hot
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.identity import Agency
@@ -38,8 +39,6 @@ _ISSUED = cast(Table, IssuedDocNumber.__table__)
 _RECORD_ISSUED = Hot(
     insert(_ISSUED), columns=["agency_id", "doc_type", "year", "number", "docno", "subject", "issued_at"]
 )
-_A = cast(Table, Agency.__table__).c
-_AGENCY = Hot(select(_A.id, _A.docno_prefix).where(_A.code == bindparam("b_code")))
 
 
 def _increment(uow: UnitOfWork, agency_id: int, doc_type: str, year: int) -> int | None:
@@ -61,10 +60,10 @@ def allocate_docno(
     """
     if not (2000 <= year <= 2100):
         raise ValidationFailed(f"文号年份 {year} 不合理", code="bad_docno_year")
-    agency = _AGENCY.first(uow.session, {"b_code": agency_code})
+    agency = agency_key(uow.session, agency_code)
     if agency is None:
         raise NotFound(f"机构 {agency_code} 不存在", code="agency_not_found")
-    agency_id, prefix = agency
+    agency_id, prefix = agency.id, agency.docno_prefix
     DocNumber(prefix=prefix, doc_type=doc_type, year=year, number=1)  # validates the type
     number = _increment(uow, agency_id, doc_type, year)
     if number is None:  # the first number of this agency, type and year: create the counter row

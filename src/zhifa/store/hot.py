@@ -10,7 +10,7 @@ are wrapped as SQLAlchemy's (`IntegrityError` …) with a lost connection invali
 does the type conversion (dates are stored as text).
 
 Only for statements whose rows are plain columns: bind parameters by name (`bindparam("b_x")`), no
-expanding IN — a PostgreSQL-only variant (`= ANY(:ids)` with an array) can be given as `pg=`.
+expanding IN — a PostgreSQL-only variant can be given as `pg=` (`in_list` does so for an IN list).
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import Select, any_, bindparam
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ColumnElement, Executable
 
 SENT = [0]  # statements sent straight to psycopg by this process (bench/ops_cpu.py counts them)
 
@@ -111,9 +113,15 @@ class Hot:
 
     def many(self, session: Session, params: Sequence[Mapping[str, Any]]) -> None:
         """Run a write once per parameter set (psycopg pipelines them)."""
-        if not params:
-            return
-        if session.get_bind().dialect.name != "postgresql":
-            session.execute(self.stmt, list(params))
-            return
-        self._run(session, list(params), many=True, fetch=False)
+        if params:
+            self._run(session, list(params), many=True, fetch=False)
+
+
+def in_list(stmt: Select[Any], column: ColumnElement[Any], name: str) -> Hot:
+    """`stmt` restricted to `column IN (:name)` for a list given at run time. On PostgreSQL it is
+    `= ANY(:name)` with an array: one statement text for any length of list (expanding IN is rendered
+    anew for each length, which the raw path cannot do)."""
+    return Hot(
+        stmt.where(column.in_(bindparam(name, expanding=True))),
+        pg=stmt.where(column == any_(bindparam(name, type_=ARRAY(column.type)))),
+    )
