@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import random
 import resource
@@ -210,13 +211,14 @@ class Recorder:
         self.examples: list[str] = []
         self.late = 0
         self.record_from = 0.0  # perf_counter time before which operations are warm-up, not recorded
+        self.record_until = math.inf  # operations started from then on (officers finishing a case) neither
         self._due: dict[int, float] = {}
 
     async def call(self, client: Any, op: str, method: str, path: str, **kw: Any) -> Any:
         start = time.perf_counter()
         resp = await client.request(method, path, **kw)
         done = time.perf_counter()
-        counted = start >= self.record_from
+        counted = self.record_from <= start < self.record_until
         if counted:
             self.latencies[op].append(done - start)
         if self.think:

@@ -1,6 +1,6 @@
 """Benchmark: case operations through the HTTP API on PostgreSQL with 50 concurrent simulated officers.
 
-    .venv/bin/python bench/workflow.py [--seconds 20] [--officers 50] [--workers 2] [--threads 2]
+    .venv/bin/python bench/workflow.py [--seconds 20] [--officers 50] [--workers 3] [--threads 2]
                                        [--think S | --rate R] [--warmup S] [--reconnect 8] [--client raw]
 
 Creates a fresh database (dropped afterwards), loads the Hubei agencies, a 负责人 per county and the
@@ -14,17 +14,20 @@ Target on a 2-core machine: ≥ 300 ops/s, p99 ≤ 100 ms.
 Without pacing the officers form a closed loop that saturates the server, so by Little's law the mean
 latency is 50 / throughput (300 ops/s ⇒ 167 ms): the latency target presupposes paced officers —
 `--rate 6` has each officer aim at 6 operations per second (300 offered), `--think` pauses at random.
-Each worker runs synchronous endpoints in a pool of `--threads` threads (`zhifa serve --threads`,
-ZHIFA_THREADS): 2 measured best here — with 8 or anyio's 40 the threads contend for the GIL and the server
-spent 12–20 % more CPU per operation (2026-11-26, server/client CPU ratio 17 against 19–20).
+Operations are counted when they start within the measured window (after the warm-up, before the end);
+the officers then finish the case they are in, unrecorded, and the CPU is read at the window's end.
+The case endpoints run on each worker's event loop (zhifa.web.inline), one request at a time per
+process, so PostgreSQL round trips are overlapped by running more workers than cores: 3 measured best
+here (2026-11-26: p99 61–66 ms against 200–250 ms with 2). `--threads` sizes the pool that the other
+endpoints run in (`zhifa serve --threads`, ZHIFA_THREADS).
 The database is created for the run, so PostgreSQL has no statistics on it yet, and this machine's
 server runs with autovacuum off: with statistics of near-empty tables the planner takes the case list
 ("mine": a subtree and a handler) for a few rows and keeps a nested loop that rescans case_handlers per
 case — it grows with the square of the cases (11 ms of PostgreSQL per list at 300 cases, 0.3 ms once
 analysed; seen: 185 million tuples read in one run, 3.3 ms of PostgreSQL CPU per operation). A live
 database has autovacuum, which analyses a table after 10 % of it changed; the bench stands in for it:
-VACUUM ANALYZE at the end of the warm-up (`--warmup`, 3 s by default) and every `--vacuum` seconds
-(5 by default; its CPU counts as PostgreSQL's, as autovacuum's would).
+VACUUM ANALYZE, at autovacuum's cost-based pace, at the end of the warm-up (`--warmup`, 3 s by default)
+and every `--vacuum` seconds (5 by default; its CPU counts as PostgreSQL's, as autovacuum's would).
 Each officer opens a new connection per case (`--reconnect 8`): uvicorn's workers share one listening
 socket and a keep-alive connection stays with the worker that accepted it, so 50 connections opened at
 once can all land on one worker (seen: 21.1/0.2 CPU s), which then runs alone; the last line shows it.
@@ -198,6 +201,10 @@ def analyze(url: str) -> None:
 
     engine = make_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
+        # autovacuum's own pace (autovacuum_vacuum_cost_delay 2 ms per vacuum_cost_limit 200 of page work):
+        # a manual VACUUM runs unthrottled and took 0.15–0.2 s of both cores at once, an outage no live
+        # server's autovacuum makes
+        conn.execute(text("SET vacuum_cost_delay = '2ms'"))
         conn.execute(text("VACUUM (ANALYZE)"))
     engine.dispose()
 
@@ -207,7 +214,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--officers", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
         "--threads", type=int, default=2, help="threads per worker (0: anyio's 40), as serve --threads"
     )
@@ -284,8 +291,9 @@ def main() -> None:
         rec = Recorder(args.think, args.rate)
         started = time.perf_counter()
         stop_at = started + args.warmup + args.seconds
-        rec.record_from = started + args.warmup
+        rec.record_from, rec.record_until = started + args.warmup, stop_at
         meters: list[CpuMeter] = []
+        cpu: dict[str, float] = {}
         server_pid = server.pid
 
         async def run_all() -> None:
@@ -296,6 +304,8 @@ def main() -> None:
                 while args.vacuum and time.perf_counter() + args.vacuum < stop_at:
                     await asyncio.sleep(args.vacuum)
                     await asyncio.to_thread(analyze, bench_url)
+                await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+                cpu.update(meters[0].stop())  # the window's CPU; the officers then finish their case
 
             await asyncio.gather(
                 measure(),
@@ -306,9 +316,8 @@ def main() -> None:
             )
 
         asyncio.run(run_all())
-        elapsed = time.perf_counter() - rec.record_from
+        elapsed = stop_at - rec.record_from  # operations are counted when they start within it
         meter = meters[0]
-        cpu = meter.stop()
         every = [v for values in rec.latencies.values() for v in values]
         failures = sum(rec.failures.values())
         pacing = f"think {args.think:g} s" if args.think else "closed loop, no think time"

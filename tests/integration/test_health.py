@@ -45,3 +45,40 @@ def test_threads_setting_sizes_the_pool_of_synchronous_endpoints(engine: Engine)
 def test_threads_setting_out_of_range_is_refused_in_chinese() -> None:
     with pytest.raises(ValidationError, match="ZHIFA_THREADS"):
         Settings(threads=-1)
+
+
+def test_objects_built_at_startup_are_frozen_while_the_app_runs(engine: Engine) -> None:
+    """A full collection skips what startup built (law texts, catalog, routes); see zhifa.web.app."""
+    import gc
+
+    app = create_app(Settings(database_url=engine.url.render_as_string(hide_password=False)))
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        frozen = gc.get_freeze_count()
+    assert frozen > 10_000
+    assert gc.get_freeze_count() == 0  # unfrozen at shutdown: an app dropped in one process leaves nothing
+
+
+def test_case_api_units_of_work_run_on_the_event_loop() -> None:
+    """The short case endpoints skip the thread pool (zhifa.web.inline); file downloads do not."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from zhifa.web.api import cases as case_api
+
+    on_loop = {
+        (method, route.path): inspect.iscoroutinefunction(route.endpoint)
+        for route in case_api.router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    for key in [
+        ("GET", "/cases"),
+        ("POST", "/cases"),
+        ("GET", "/cases/{case_id}"),
+        ("POST", "/cases/{case_id}/actions/file"),
+        ("POST", "/cases/{case_id}/actions/add-evidence"),
+    ]:
+        assert on_loop[key] is True, key
+    assert on_loop[("GET", "/cases/{case_id}/files/{sm3}")] is False  # file reads stay in the pool

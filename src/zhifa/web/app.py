@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,7 +29,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.threads:  # the pool synchronous endpoints run in, per process (see `zhifa serve`)
             anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
-        yield
+        # What startup built (law texts, catalog, routes: ~250,000 objects) lives as long as the app. Left in
+        # the collector's oldest generation, every full collection walks it all: 160–190 ms with the GIL
+        # held, during which the worker answers nothing (seen as p99 spikes in bench/workflow.py). Frozen,
+        # a full collection walks only what requests created since (docs: gc.freeze, for pre-fork servers).
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()  # an app built and dropped in one process (tests) leaves nothing uncollectable
 
     app = FastAPI(
         lifespan=lifespan,

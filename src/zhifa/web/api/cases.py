@@ -26,6 +26,7 @@ from zhifa.services.cases import china_today, issue_summary_penalty, register_cl
 from zhifa.services.evidence import MAX_FILE_BYTES, Upload, read_file
 from zhifa.services.parties import prior_violations
 from zhifa.web.deps import app_state, current_actor
+from zhifa.web.inline import on_event_loop
 
 
 class ErrorBody(BaseModel):
@@ -54,6 +55,7 @@ router = APIRouter(tags=["案件"], responses=ERRORS)
 
 
 @router.get("/cases", summary="案件列表（本机构及下级；可按阶段、机构、办案人员、日期筛选）")
+@on_event_loop
 def cases_index(
     request: Request,
     stage: str | None = Query(default=None, max_length=24, description="阶段，如 investigation"),
@@ -76,6 +78,7 @@ def cases_index(
 
 
 @router.post("/cases", status_code=201, summary="登记案件线索（案件来源登记表，程序规定第十八条）")
+@on_event_loop
 def cases_create(
     body: inp.RegisterClueIn, request: Request, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
@@ -86,6 +89,7 @@ def cases_create(
 @router.post(
     "/cases/summary-penalty", status_code=201, summary="当场行政处罚（简易程序，行政处罚法第五十一条）"
 )
+@on_event_loop
 def cases_summary(
     body: inp.SummaryPenaltyIn, request: Request, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
@@ -96,12 +100,14 @@ def cases_summary(
 @router.get(
     "/cases/{case_id}", summary="案件详情：状态、当事人、证据、期限、账本时间线（含验签）、可办理操作"
 )
+@on_event_loop
 def cases_show(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Everything the caller may see about one case."""
     return case_detail(app_state(request).uow(read_only=True), actor, case_id, china_today())
 
 
 @router.get("/cases/{case_id}/timeline", summary="案件账本时间线（哈希链与签名逐条校验）")
+@on_event_loop
 def cases_timeline(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """The ledger records of the case with who, when, signed and verified."""
     return case_timeline(app_state(request).uow(), actor, case_id)
@@ -176,6 +182,7 @@ def cases_download(
 
 
 @router.get("/parties/{code}/prior-violations", summary="当事人既往违法记录（按统一社会信用代码或证件号）")
+@on_event_loop
 def parties_prior(code: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Earlier penalties of the party: full inside the subtree, public decisions outside (see ADR 0007)."""
     return prior_violations(app_state(request).uow(), actor, code)
@@ -195,7 +202,7 @@ def _action_route(spec: ActionSpec) -> Any:
 
     endpoint.__name__ = "case_action_" + spec.slug.replace("-", "_")
     endpoint.__doc__ = f"{spec.label}（{spec.command.__name__}）"
-    return endpoint
+    return on_event_loop(endpoint)
 
 
 for _spec in ACTIONS.values():
