@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import subprocess
 import sys
@@ -193,20 +194,35 @@ async def officer(
             await rec.call(client, "list", "GET", "/api/v1/cases", params={"mine": True}, headers=hdr)
 
 
-def analyze(url: str) -> None:
-    """VACUUM ANALYZE the bench database, as autovacuum does on a live one (see the docstring)."""
-    from sqlalchemy import text
+class Vacuum:
+    """VACUUM ANALYZE of the bench database, as autovacuum does on a live one (see the docstring).
 
-    from zhifa.store.db import make_engine
+    One connection, opened before the run: opening it inside the measured window (a new engine, the
+    dialect's first-connect queries) held the client's GIL for ~0.4 s each time, and every officer's
+    request in flight then counted that stall as server latency. A VACUUM itself waits in psycopg with
+    the GIL released."""
 
-    engine = make_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import text
+
+        from zhifa.store.db import make_engine
+
+        self.engine = make_engine(url, isolation_level="AUTOCOMMIT")
+        self.conn = self.engine.connect()
         # autovacuum's own pace (autovacuum_vacuum_cost_delay 2 ms per vacuum_cost_limit 200 of page work):
         # a manual VACUUM runs unthrottled and took 0.15–0.2 s of both cores at once, an outage no live
         # server's autovacuum makes
-        conn.execute(text("SET vacuum_cost_delay = '2ms'"))
-        conn.execute(text("VACUUM (ANALYZE)"))
-    engine.dispose()
+        self.conn.execute(text("SET vacuum_cost_delay = '2ms'"))
+        self.statement = text("VACUUM (ANALYZE)")
+
+    def run(self) -> None:
+        """One VACUUM ANALYZE of the whole database."""
+        self.conn.execute(self.statement)
+
+    def close(self) -> None:
+        """Close the connection (before the database is dropped)."""
+        self.conn.close()
+        self.engine.dispose()
 
 
 def main() -> None:
@@ -244,7 +260,7 @@ def main() -> None:
 
     load_before = f"{os.getloadavg()[0]:.2f}"
     bench_url = create_database(args.url)
-    server = None
+    server = vacuum = None
     try:
         world = prepare(bench_url, args.officers)
         world["officers"], world["ramp"] = args.officers, args.ramp
@@ -288,7 +304,12 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        vacuum = Vacuum(bench_url)
         rec = Recorder(args.think, args.rate)
+        # What setup built (SQLAlchemy, zhifa's modules) stays: frozen, the client's full collections skip
+        # it instead of stalling every officer's request in flight (the server does the same: zhifa.web.app)
+        gc.collect()
+        gc.freeze()
         started = time.perf_counter()
         stop_at = started + args.warmup + args.seconds
         rec.record_from, rec.record_until = started + args.warmup, stop_at
@@ -299,11 +320,11 @@ def main() -> None:
         async def run_all() -> None:
             async def measure() -> None:  # CPU is counted from the end of the warm-up, like operations
                 await asyncio.sleep(args.warmup)
-                await asyncio.to_thread(analyze, bench_url)
+                await asyncio.to_thread(vacuum.run)
                 meters.append(CpuMeter(server_pid))
                 while args.vacuum and time.perf_counter() + args.vacuum < stop_at:
                     await asyncio.sleep(args.vacuum)
-                    await asyncio.to_thread(analyze, bench_url)
+                    await asyncio.to_thread(vacuum.run)
                 await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
                 cpu.update(meters[0].stop())  # the window's CPU; the officers then finish their case
 
@@ -334,6 +355,8 @@ def main() -> None:
         print(f"duration {elapsed:.1f} s, operations {len(every)}, failures {failures}{late}")
         print_figures(rec, elapsed, cpu, meter)
     finally:
+        if vacuum is not None:
+            vacuum.close()
         if server is not None:
             server.terminate()
             server.wait(timeout=20)
