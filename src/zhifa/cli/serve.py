@@ -8,7 +8,7 @@ import typer
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     port: int = typer.Option(8000, "--port", help="监听端口"),
-    workers: int = typer.Option(1, "--workers", help="工作进程数"),
+    workers: int = typer.Option(1, "--workers", help="工作进程数（生产建议 CPU 核数 + 1，见 README）"),
     threads: int = typer.Option(
         0, "--threads", min=0, max=1000, help="每个进程执行同步接口的线程数（0：默认 40；压测见 README）"
     ),
