@@ -84,6 +84,10 @@ def test_a_case_through_the_api_with_upload_timeline_and_deadlines(w: World, cli
         "InvestigationReported",
     ]
     assert detail["timeline"][1]["by_name"] == "赵强" and detail["timeline"][1]["signed"]
+    timeline = client.get(f"/api/v1/cases/{case_id}/timeline", headers=rev)  # a read: nothing is written
+    assert timeline.status_code == 200
+    assert timeline.json()["timeline"] == detail["timeline"]
+    assert timeline.json()["ledger"]["verified"] and timeline.json()["ledger"]["signatures"] == 2
     assert {d["key"] for d in detail["deadlines"]} >= {"decision", "review"}
     assert detail["evidence"][0]["files"][0]["filename"] == "photo.jpg"
     digest = sm3_hex(photo)

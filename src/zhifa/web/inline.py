@@ -9,7 +9,9 @@ An endpoint marked `@on_event_loop` runs to the end on the loop, one at a time p
 prefork (“sync worker”) server runs requests: while it waits for PostgreSQL the worker answers nothing
 else, so a deployment runs more worker processes than cores (`zhifa serve --workers`, see the README).
 Because it never yields, no two requests of one worker interleave inside a transaction, so a unit of
-work can never wait on a lock held by a request parked on the same loop.
+work can never wait on a lock held by a request parked on the same loop — as long as no `async` endpoint
+keeps a unit of work open across an `await` (none does: uploads read the files first, then run their unit
+of work in the pool, where it finishes without the loop).
 
 Only for endpoints whose work is a short unit of work (one case: a few statements and a signature, a
 few milliseconds). Anything that can take long — exports, documents, deadline lists over all cases,

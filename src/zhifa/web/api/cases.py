@@ -110,7 +110,7 @@ def cases_show(case_id: str, request: Request, actor: Actor = Depends(current_ac
 @on_event_loop
 def cases_timeline(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """The ledger records of the case with who, when, signed and verified."""
-    return case_timeline(app_state(request).uow(), actor, case_id)
+    return case_timeline(app_state(request).uow(read_only=True), actor, case_id)
 
 
 async def _uploads(files: list[UploadFile]) -> list[Upload]:
