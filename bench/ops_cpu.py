@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from loadgen import create_database, drop_database
-from workflow import DEFAULT_URL, analyze, case_bodies, prepare
+from workflow import DEFAULT_URL, Vacuum, case_bodies, prepare
 
 OPS = ("register", "file", "add-evidence", "detail", "report", "list")
 
@@ -69,7 +69,9 @@ def run(url: str, cases: int) -> None:
     for n in range(cases + warm):
         counted = n >= warm
         if n == warm and url.startswith("postgresql"):
-            analyze(url)
+            vacuum = Vacuum(url)
+            vacuum.run()
+            vacuum.close()
         i = n % 4
         code = "420102" if i % 2 == 0 else "421281"
         me, mate = actors[f"officer_{i:02d}"], actors[f"officer_{(i + 2) % 4:02d}"]
