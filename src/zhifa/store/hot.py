@@ -112,8 +112,12 @@ class Hot:
         return count
 
     def many(self, session: Session, params: Sequence[Mapping[str, Any]]) -> None:
-        """Run a write once per parameter set (psycopg pipelines them)."""
-        if params:
+        """Run a write once per parameter set (psycopg pipelines them). One set goes as a plain execute:
+        entering and leaving pipeline mode cost more CPU than the statement itself (most calls here write
+        one ledger record, one case row or one handler)."""
+        if len(params) == 1:
+            self._run(session, params[0], fetch=False)
+        elif params:
             self._run(session, list(params), many=True, fetch=False)
 
 
