@@ -18,8 +18,9 @@ Operations are counted when they start within the measured window (after the war
 the officers then finish the case they are in, unrecorded, and the CPU is read at the window's end.
 The case endpoints run on each worker's event loop (zhifa.web.inline), one request at a time per
 process, so PostgreSQL round trips are overlapped by running more workers than cores: 3 measured best
-here (2026-11-26: p99 61–66 ms against 200–250 ms with 2). `--threads` sizes the pool that the other
-endpoints run in (`zhifa serve --threads`, ZHIFA_THREADS).
+here (2026-11-26, trial runs with these endpoints on the loop: p99 61–66 ms against 200–250 ms
+with 2). `--threads` sizes the pool that the other endpoints run in (`zhifa serve --threads`,
+ZHIFA_THREADS).
 The database is created for the run, so PostgreSQL has no statistics on it yet, and this machine's
 server runs with autovacuum off: with statistics of near-empty tables the planner takes the case list
 ("mine": a subtree and a handler) for a few rows and keeps a nested loop that rescans case_handlers per

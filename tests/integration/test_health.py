@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import inspect
+
 import anyio.to_thread
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from zhifa.config import Settings
+from zhifa.web.api import cases as case_api
 from zhifa.web.app import create_app
 
 
@@ -49,8 +54,6 @@ def test_threads_setting_out_of_range_is_refused_in_chinese() -> None:
 
 def test_objects_built_at_startup_are_frozen_while_the_app_runs(engine: Engine) -> None:
     """A full collection skips what startup built (law texts, catalog, routes); see zhifa.web.app."""
-    import gc
-
     app = create_app(Settings(database_url=engine.url.render_as_string(hide_password=False)))
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
@@ -61,12 +64,6 @@ def test_objects_built_at_startup_are_frozen_while_the_app_runs(engine: Engine) 
 
 def test_case_api_units_of_work_run_on_the_event_loop() -> None:
     """The short case endpoints skip the thread pool (zhifa.web.inline); file downloads do not."""
-    import inspect
-
-    from fastapi.routing import APIRoute
-
-    from zhifa.web.api import cases as case_api
-
     on_loop = {
         (method, route.path): inspect.iscoroutinefunction(route.endpoint)
         for route in case_api.router.routes
