@@ -84,3 +84,14 @@ def test_operator_listing_by_agency_and_bad_input(w: World) -> None:
         deadline_list(w.uow(), None, D(2026, 4, 1), within_days=-1)
     with pytest.raises(NotFound):
         deadline_list(w.uow(), w.chibi_head, D(2026, 4, 1), within_days=3, agency="420102")
+
+
+def test_a_list_shows_the_case_as_it_is_now_after_it_moved_on_程序规定_18_64(w: World) -> None:
+    # lists keep replayed cases between calls (by ledger seq): a case that moved on is read again
+    case = w.clue(D(2026, 3, 2))
+    before = due_soon(w.uow(), w.head, 30, D(2026, 3, 10))
+    assert _keys(before) == [(case, "clue_check")]
+    assert _keys(due_soon(w.uow(), w.head, 30, D(2026, 3, 10))) == [(case, "clue_check")]  # unchanged
+    w.do(w.head, case, "file", file_body(w), D(2026, 3, 11))
+    after = due_soon(w.uow(), w.head, 90, D(2026, 3, 12))
+    assert _keys(after) == [(case, "decision")] and after[0]["due"] == "2026-06-09"  # 03-11 + 90 days

@@ -53,10 +53,15 @@ def compute_due(
 ) -> date:
     """Due date: `start` not counted, paused days skipped, a calendar deadline on a holiday rolled forward."""
     horizon = today or start
+    pausing = [p for p in pauses if p.kind in kinds and p.start < (p.end or horizon)]
+    if not pausing:  # no clock stop of these kinds: the plain count (most cases; lists replay every case)
+        if working_days:
+            return cal.add_working_days(start, length)
+        return cal.roll_forward(start + timedelta(days=length))
     counted, day = 0, start
     while counted < length:
         day += timedelta(days=1)
-        if _paused_on(day, pauses, kinds, horizon):
+        if _paused_on(day, pausing, kinds, horizon):
             continue
         if working_days and not cal.is_working_day(day):
             continue

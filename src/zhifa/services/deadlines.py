@@ -7,9 +7,11 @@ agencies (or one subtree).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,8 +71,67 @@ def _read_streams(session: Session, stream_ids: Sequence[str]) -> dict[str, list
     return out
 
 
-def _scoped_rows(session: Session, actor: Actor | None, path: str | None) -> list[CaseRow]:
-    query = select(CaseRow).where(CaseRow.stage.in_(sorted(OPEN_STAGES)))
+class _Replayed:
+    """Replayed open cases by stream, each with the ledger seq it was replayed to: a list replays only the
+    cases that moved since the last list (`cases.last_seq` is the seq of the stream's last record, kept in
+    the same transaction as the append). Shared by the threads of one process; states are only read."""
+
+    MAX = 20_000
+
+    def __init__(self) -> None:
+        self._states: OrderedDict[str, tuple[int, Case]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def cases(self, session: Session, rows: Sequence[_Row]) -> dict[str, Case]:
+        out: dict[str, Case] = {}
+        stale: list[str] = []
+        with self._lock:
+            for row in rows:
+                hit = self._states.get(row.stream_id)
+                if hit is not None and hit[0] == row.last_seq:
+                    self._states.move_to_end(row.stream_id)
+                    out[row.stream_id] = hit[1]
+                else:
+                    stale.append(row.stream_id)
+        fresh = {
+            sid: Case.replay(events_of(records)) for sid, records in _read_streams(session, stale).items()
+        }
+        with self._lock:
+            for sid, case in fresh.items():
+                self._states[sid] = (case.version, case)
+                self._states.move_to_end(sid)
+            while len(self._states) > self.MAX:
+                self._states.popitem(last=False)
+        out.update(fresh)
+        return out
+
+    def clear(self) -> None:
+        with self._lock:
+            self._states.clear()
+
+
+_REPLAYED = _Replayed()
+
+
+def clear_cache() -> None:
+    """Forget the replayed cases (bench/deadlines.py times the first list of a fresh process)."""
+    _REPLAYED.clear()
+
+
+class _Row(NamedTuple):
+    id: str
+    stream_id: str
+    title: str
+    stage: str
+    agency_path: str
+    last_seq: int
+
+
+def _scoped_rows(session: Session, actor: Actor | None, path: str | None) -> list[_Row]:
+    c = CaseRow
+    query = select(c.id, c.stream_id, c.title, c.stage, c.agency_path, c.last_seq).where(
+        c.stage.in_(sorted(OPEN_STAGES))
+    )
     if path:
         query = query.where(CaseRow.agency_path.startswith(path, autoescape=True))
     if actor is not None:
@@ -81,7 +142,7 @@ def _scoped_rows(session: Session, actor: Actor | None, path: str | None) -> lis
                 query = query.where(CaseRow.id.in_(own) | CaseRow.stage.in_(("review", "deliberation")))
             else:
                 query = query.where(CaseRow.id.in_(own))
-    return list(session.scalars(query.order_by(CaseRow.id)))
+    return [_Row(*r) for r in session.execute(query.order_by(CaseRow.id))]
 
 
 def deadline_list(
@@ -109,10 +170,10 @@ def deadline_list(
             path = found.path
         rows = _scoped_rows(uow.session, actor, path)
         calendar = load_calendar(uow)
-        streams = _read_streams(uow.session, [r.stream_id for r in rows])
+        cases = _REPLAYED.cases(uow.session, rows)
         items = []
         for row in rows:
-            case = Case.replay(events_of(streams[row.stream_id]))
+            case = cases[row.stream_id]
             for d in running_deadlines(case, calendar, today):
                 due_soon = (
                     within_days is not None and not overdue_only and not d.paused
