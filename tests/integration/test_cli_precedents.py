@@ -58,3 +58,10 @@ def test_eval_on_a_small_folder_shows_the_baseline_beside(tmp_path: Path) -> Non
     assert "违反条款一致" in table.stdout and "baseline" in table.stdout
     bad = _run(tmp_path, "eval", str(folder), "--predictor", "magic")
     assert bad.returncode == 1 and "错误[bad_predictor]" in bad.stderr
+    half = json.loads(
+        _run(tmp_path, "eval", str(folder), "--folds", "2", "--train-share", "0.5", "--json").stdout
+    )
+    assert [r["train_share"] for r in half["reports"]] == [0.5, 0.5]
+    assert half["reports"][1]["violated_exact"]["n"] == 8  # the same held-out decisions, fewer to learn from
+    share = _run(tmp_path, "eval", str(folder), "--train-share", "0")
+    assert share.returncode == 1 and "错误[bad_train_share]" in share.stderr

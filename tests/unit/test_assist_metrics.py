@@ -137,6 +137,25 @@ def test_held_out_decisions_never_in_training_or_index() -> None:
     assert summary["type_top1"] == {"value": None, "n": 0}
 
 
+def test_a_learning_curve_trains_on_a_share_of_the_other_folds_and_keeps_the_held_out_ones() -> None:
+    records = [_record(i) for i in range(40)] + [_record(99, "测市监处罚〔2025〕3号")]  # a copy of d3
+    full: list[set[str]] = []
+    half: list[set[str]] = []
+    whole = evaluate(records, lambda train: _Spy(train, full), name="spy", folds=4)
+    part = evaluate(records, lambda train: _Spy(train, half), name="spy", folds=4, train_share=0.5)
+    assert [c.docid for c in part.cases] == [c.docid for c in whole.cases]  # same held-out decisions
+    for all_train, some_train in zip(full, half, strict=True):
+        assert some_train < all_train and abs(len(some_train) - len(all_train) / 2) <= 2
+        assert ("d3" in some_train) == ("d99" in some_train)  # copies of one decision stay together
+    assert part.summary()["train_share"] == 0.5 and whole.summary()["train_share"] == 1.0
+    again: list[set[str]] = []
+    evaluate(records, lambda train: _Spy(train, again), name="spy", folds=4, train_share=0.5)
+    assert again == half  # seeded
+    for bad in (0.0, -0.5, 1.5):
+        with pytest.raises(ValueError):
+            evaluate(records, lambda train: _Spy(train, []), name="spy", folds=4, train_share=bad)
+
+
 def test_neighbour_types_vote_by_rank() -> None:
     from zhifa.assistant.evaluation import neighbour_types
 

@@ -70,6 +70,14 @@ def make_folds(records: Sequence[PrecedentRecord], k: int, seed: int = 20261125)
     return [sorted(f) for f in folds]
 
 
+def sample_groups(records: Sequence[PrecedentRecord], share: float, seed: int) -> list[PrecedentRecord]:
+    """A seeded `share` of the decisions (copies of one decision kept together), in their order."""
+    keys = sorted({group_key(r) for r in records})
+    random.Random(seed).shuffle(keys)
+    kept = set(keys[: max(1, round(share * len(keys)))])
+    return [r for r in records if group_key(r) in kept]
+
+
 @dataclass
 class CaseResult:
     """One held-out decision's comparison."""
@@ -97,6 +105,7 @@ class EvalReport:
     folds: int
     documents: int
     cases: list[CaseResult] = field(default_factory=list)
+    train_share: float = 1.0
 
     def _rate(self, name: str) -> tuple[float | None, int]:
         values = [getattr(c, name) for c in self.cases if getattr(c, name) is not None]
@@ -104,7 +113,8 @@ class EvalReport:
 
     def summary(self) -> dict[str, Any]:
         """Figures as JSON: each metric with the number of decisions it was measured on."""
-        out: dict[str, Any] = {"predictor": self.predictor, "folds": self.folds, "documents": self.documents}
+        out: dict[str, Any] = {"predictor": self.predictor, "folds": self.folds, "documents": self.documents,
+                               "train_share": self.train_share}  # fmt: skip
         for name, key in [
             ("violated_exact", "violated_ok"),
             ("penalty_exact", "penalty_ok"),
@@ -186,14 +196,21 @@ def evaluate(
     seed: int = 20261125,
     type_of: TypeOf | None = None,
     on_fold: Callable[[int, int], None] | None = None,
+    train_share: float = 1.0,
 ) -> EvalReport:
-    """Cross-validate: train on k−1 folds, query each held-out decision by its facts only."""
+    """Cross-validate: train on k−1 folds, query each held-out decision by its facts only.
+    `train_share` < 1 trains on that share of the other folds' decisions (whole groups, seeded): the
+    held-out folds stay the same, so the figures show how they grow with the size of the library."""
+    if not 0 < train_share <= 1:
+        raise ValueError("train_share 须在 (0, 1] 之内")
     usable = evaluable(records)
-    report = EvalReport(name, folds, len(usable))
+    report = EvalReport(name, folds, len(usable), train_share=train_share)
     types = {r.docid: type_of(r) for r in usable} if type_of else {}
     for f, held_out in enumerate(make_folds(usable, folds, seed)):
         held_set = set(held_out)
         train = [r for i, r in enumerate(usable) if i not in held_set]
+        if train_share < 1:
+            train = sample_groups(train, train_share, seed + f)
         held_ids = {usable[i].docid for i in held_out}
         assert not held_ids & {r.docid for r in train}, "held-out decision in the training data"
         predictor = trainer(train)

@@ -43,6 +43,9 @@ def eval_cmd(
     predictor: str = typer.Option("knn", "--predictor", "-p", help="baseline | knn | assistant"),
     seed: int = typer.Option(20261125, "--seed", help="分折随机种子"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+    train_share: float = typer.Option(
+        1.0, "--train-share", help="每折只用其余各折中这一比例的文书训练（0–1，学习曲线；留出折不变）"
+    ),
 ) -> None:
     """Cross-validate the chosen predictor; the character-bigram baseline is always shown beside it."""
     from zhifa.assistant.baseline import train_baseline
@@ -53,6 +56,8 @@ def eval_cmd(
         raise ValidationFailed(
             f"未知的预测器：{predictor}（可选 {'、'.join(PREDICTORS)}）", code="bad_predictor"
         )
+    if not 0 < train_share <= 1:
+        raise ValidationFailed(f"--train-share 须大于 0 且不超过 1：{train_share}", code="bad_train_share")
     trainer = _trainer(predictor) if predictor != "baseline" else None
     if not path.exists():
         raise ValidationFailed(f"路径不存在：{path}", code="path_not_found")
@@ -63,11 +68,27 @@ def eval_cmd(
         )
     type_of = _type_of()
     reports = [
-        evaluate(loaded.records, train_baseline, name="baseline", folds=folds, seed=seed, type_of=type_of)
+        evaluate(
+            loaded.records,
+            train_baseline,
+            name="baseline",
+            folds=folds,
+            seed=seed,
+            type_of=type_of,
+            train_share=train_share,
+        )
     ]
     if trainer is not None:
         reports.append(
-            evaluate(loaded.records, trainer, name=predictor, folds=folds, seed=seed, type_of=type_of)
+            evaluate(
+                loaded.records,
+                trainer,
+                name=predictor,
+                folds=folds,
+                seed=seed,
+                type_of=type_of,
+                train_share=train_share,
+            )
         )
     if as_json:
         print_json(
