@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zhifa.assistant.chances import LOOKALIKE, likely_provisions
+from zhifa.assistant.chances import LOOKALIKE, law_versions, likely_provisions, same_versions
 from zhifa.assistant.classify_labels import type_of
 from zhifa.assistant.model import AssistantModel, train
 from zhifa.assistant.pipeline import Assistant
@@ -184,3 +184,27 @@ def test_a_look_alike_decision_decides_the_provisions_its_facts_share() -> None:
     assert likely_provisions({("价格法", 42): 0.5}, near, "penalty") == [("价格违法行为行政处罚规定", 13)]
     loose = [(marking, LOOKALIKE - 0.2), (other, 0.1)]  # only loosely alike: the chances decide
     assert likely_provisions(chances, loose, "violated")[0] == ("价格法", 13)
+
+
+def test_a_look_alike_decided_under_an_older_version_of_its_law_does_not_decide_反不正当竞争法_2025() -> None:
+    # 反不正当竞争法 was revised with new article numbers from 2025-10-15 (the catalog's versions): a
+    # look-alike decided before then may cite the old numbers, so for an act after it the chances decide
+    from dataclasses import replace
+    from datetime import date
+
+    from zhifa.rules.loader import load_catalog
+
+    versions = law_versions(load_catalog())
+    assert date(2025, 10, 15) in versions["反不正当竞争法"]
+    old = replace(
+        _meta("old", {("反不正当竞争法", 8)}, {("反不正当竞争法", 20)}), decision_date=date(2025, 3, 1)
+    )
+    assert not same_versions(old, date(2026, 1, 5), versions)  # act after the revision
+    assert same_versions(old, date(2025, 6, 1), versions)  # same version in force
+    assert same_versions(replace(old, decision_date=None), date(2026, 1, 5), versions)  # date unknown
+    price = replace(_meta("p", {("价格法", 13)}, {("价格法", 42)}), decision_date=date(2024, 5, 1))
+    assert same_versions(price, date(2026, 1, 5), versions)  # no new version of 价格法 in the catalog
+    chances = {("反不正当竞争法", 9): 0.8, ("反不正当竞争法", 8): 0.3}
+    near = [(old, LOOKALIKE + 0.2)]
+    assert likely_provisions(chances, near, "violated")[0] == ("反不正当竞争法", 8)
+    assert likely_provisions(chances, near, "violated", lookalike=False)[0] == ("反不正当竞争法", 9)

@@ -7,7 +7,9 @@ one conduct cite different provisions by bureau habit (价格法 §13 or 明码�
 §42 or 价格违法行为行政处罚规定 §13), which is why the neighbours' own citations count beside the catalog.
 
 A nearest decision at cosine ≥ LOOKALIKE decides the provisions outright: decisions whose facts look alike
-cite the same provisions (docs/decisions/0010, ceiling check).
+cite the same provisions (docs/decisions/0010, ceiling check) — unless a law it cites took a new version
+(per the catalog) between its decision and the act: its article numbers may be the old ones then, and the
+chances (whose catalog part is resolved at the act date) decide instead.
 
 Expected relevance of a precedent (the evaluation's graded relevance, 3 / 2 / 1, as an expectation):
 pv · (2 + pb) + (1 − pv) · plaw + similarity, with pv (pb, plaw) the chance the case shares one of the
@@ -42,10 +44,12 @@ LOOKALIKE = 0.5  # a neighbour this similar decides the provisions (look-alike d
 
 @dataclass
 class Chances:
-    """Provision → chance that a decision on these facts cites it, per role."""
+    """Provision → chance that a decision on these facts cites it, per role; `lookalike`: whether the
+    nearest decision may decide the provisions (False when a law it cites changed version since)."""
 
     violated: dict[Provision, float]
     penalty: dict[Provision, float]
+    lookalike: bool = True
 
     def of(self, role: str) -> dict[Provision, float]:
         """The chances of one role."""
@@ -55,6 +59,25 @@ class Chances:
 def cites_of(meta: PrecedentMeta, role: str) -> frozenset[Provision]:
     """The provisions a precedent cites in one role (violated, or penalty basis)."""
     return meta.violated_keys if role == "violated" else meta.basis_keys
+
+
+def law_versions(catalog: Catalog) -> dict[str, tuple[date, ...]]:
+    """Normalised law → the dates a new version of it took effect, as the catalog's entries know them."""
+    out: dict[str, set[date]] = defaultdict(set)
+    for entry in catalog.entries.values():
+        for version in entry.versions[1:]:
+            for cite in (*version.violated, *version.basis):
+                out[cite_key(cite)[0]].add(version.valid_from)
+    return {law: tuple(sorted(days)) for law, days in out.items()}
+
+
+def same_versions(meta: PrecedentMeta, day: date, versions: Mapping[str, Sequence[date]]) -> bool:
+    """False when a law the precedent cites took a new version between its decision date and `day`."""
+    if meta.decision_date is None:
+        return True
+    lo, hi = sorted((meta.decision_date, day))
+    laws = {law for law, _ in meta.violated_keys | meta.basis_keys}
+    return not any(lo < change <= hi for law in laws for change in versions.get(law, ()))
 
 
 def type_counts(index: PrecedentIndex) -> Counter[str]:
@@ -69,8 +92,10 @@ def provision_chances(
     usage: Mapping[str, Mapping[str, Mapping[Provision, int]]],
     counts: Mapping[str, int],
     day: date,
+    versions: Mapping[str, Sequence[date]] | None = None,
 ) -> Chances:
-    """The chance of each provision for both roles (see the module docstring)."""
+    """The chance of each provision for both roles (see the module docstring); `versions` as
+    `law_versions(catalog)` gives (computed when not given)."""
     out: dict[str, dict[Provision, float]] = {}
     near = list(nearest[:NEIGHBOURS])
     weight = sum(sim**2 for _, sim in near) or 1.0
@@ -91,14 +116,20 @@ def provision_chances(
             for key in cites_of(meta, role):
                 score[key] += NEIGHBOUR_WEIGHT * sim**2 / weight
         out[role] = dict(score)
-    return Chances(out["violated"], out["penalty"])
+    versions = law_versions(catalog) if versions is None else versions
+    lookalike = not near or same_versions(near[0][0], day, versions)
+    return Chances(out["violated"], out["penalty"], lookalike)
 
 
 def likely_provisions(
-    chances: Mapping[Provision, float], nearest: Sequence[tuple[PrecedentMeta, float]], role: str
+    chances: Mapping[Provision, float],
+    nearest: Sequence[tuple[PrecedentMeta, float]],
+    role: str,
+    lookalike: bool = True,
 ) -> list[Provision]:
     """Provisions by chance; the whole set the most similar decisions cite when it holds the likeliest
-    (decisions cite provisions as sets: 价格法 §14 with or without 明码标价和禁止价格欺诈规定 §19)."""
+    (decisions cite provisions as sets: 价格法 §14 with or without 明码标价和禁止价格欺诈规定 §19).
+    `lookalike` False: a look-alike nearest decision does not decide (Chances.lookalike)."""
 
     def by_chance(keys: Iterable[Provision]) -> list[Provision]:
         return sorted(keys, key=lambda k: (-chances.get(k, 0.0), k))
@@ -106,7 +137,7 @@ def likely_provisions(
     ranked = by_chance(chances)
     if not ranked:
         return []
-    if nearest and nearest[0][1] >= LOOKALIKE and (own := cites_of(nearest[0][0], role)):
+    if lookalike and nearest and nearest[0][1] >= LOOKALIKE and (own := cites_of(nearest[0][0], role)):
         return by_chance(own)[:MAX_PROVISIONS]
     sets: dict[frozenset[Provision], float] = defaultdict(float)
     for meta, sim in nearest[:NEIGHBOURS]:
@@ -154,6 +185,6 @@ def likely_json(chances: Chances, nearest: Sequence[tuple[PrecedentMeta, float]]
                 "label": f"《{law}》第{article}条",
                 "chance": round(scores.get((law, article), 0.0), 4),
             }
-            for law, article in likely_provisions(scores, nearest, role)
+            for law, article in likely_provisions(scores, nearest, role, chances.lookalike)
         ]
     return out

@@ -14,7 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from zhifa.assistant.chances import Chances, expected_relevance, likely_json, provision_chances, type_counts
+from zhifa.assistant.chances import (
+    Chances,
+    expected_relevance,
+    law_versions,
+    likely_json,
+    provision_chances,
+    type_counts,
+)
 from zhifa.assistant.classify import TypeScores
 from zhifa.assistant.consistency import check
 from zhifa.assistant.extract import Extraction, extract
@@ -92,6 +99,7 @@ class Assistant:
         self.resolver = resolver
         self.today = today
         self.type_counts = type_counts(model.index)
+        self.law_versions = law_versions(self.catalog)
 
     def _types(self, facts: str, fields: AssistFields) -> tuple[TypeScores, np.ndarray, Any]:
         vector = self.model.index.index.vector(facts)
@@ -142,7 +150,13 @@ class Assistant:
         probs = dict(types.ranked[: f.top_k * 2])
         nearest = self.model.index.nearest(sims, 3 * ESTIMATE_K)
         chances = provision_chances(
-            types.ranked, nearest, self.catalog, self.model.usage, self.type_counts, act_date
+            types.ranked,
+            nearest,
+            self.catalog,
+            self.model.usage,
+            self.type_counts,
+            act_date,
+            self.law_versions,
         )
         relevance = expected_relevance(self.model.index, sims, chances) if sims.size else None
         hits = self.model.index.search(
