@@ -160,9 +160,9 @@ def test_compute_due_skips_paused_days_only_inside_the_interval() -> None:
 def _day_by_day(
     start: date, length: int, working: bool, pauses: list, kinds: frozenset, horizon: date
 ) -> date:
-    """The count as 程序规定 第八十条 and 第六十四条第二款 word it: each day after `start`, unless paused or (for
-    working-day clocks) not a working day, counts; a calendar-day deadline on a holiday moves to the next
-    working day."""
+    """The count as 程序规定 第八十条 and 第六十四条第二款 word it: each day after `start` counts unless
+    paused or (for working-day clocks) not a working day; a calendar-day deadline on a holiday moves to
+    the next working day."""
     from datetime import timedelta
 
     counted, day = 0, start
