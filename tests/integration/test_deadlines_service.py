@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from datetime import date as D
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from tests.integration.case_helpers import World, evidence_body, file_body, make_world
+from zhifa.domain.state import Case
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.services.calendar import set_override
-from zhifa.services.deadlines import deadline_list, due_soon, overdue
+from zhifa.services.deadlines import clear_cache, deadline_list, due_soon, overdue
+from zhifa.store.models.cases import CaseRow
 
 
 @pytest.fixture
@@ -95,3 +98,37 @@ def test_a_list_shows_the_case_as_it_is_now_after_it_moved_on_程序规定_18_64
     w.do(w.head, case, "file", file_body(w), D(2026, 3, 11))
     after = due_soon(w.uow(), w.head, 90, D(2026, 3, 12))
     assert _keys(after) == [(case, "decision")] and after[0]["due"] == "2026-06-09"  # 03-11 + 90 days
+
+
+def test_a_list_replays_only_the_cases_that_moved_since_the_last_one(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moving, resting = w.clue(D(2026, 3, 2)), w.clue(D(2026, 3, 3))
+    names = {D(2026, 3, 2): moving, D(2026, 3, 3): resting}  # which case was replayed, by its clue date
+    replayed: list[str] = []
+    replay = Case.replay.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Case], events: object) -> Case:
+        case = replay(cls, events)
+        assert case.discovered_on is not None
+        replayed.append(names[case.discovered_on])
+        return case
+
+    monkeypatch.setattr(Case, "replay", classmethod(counting))
+    clear_cache()
+    due_soon(w.uow(), w.head, 30, D(2026, 3, 10))
+    assert sorted(replayed) == sorted([moving, resting])
+    replayed.clear()
+    due_soon(w.uow(), w.head, 30, D(2026, 3, 10))
+    assert replayed == []  # nothing moved: nothing read again
+    w.do(w.head, moving, "file", file_body(w), D(2026, 3, 11))
+    replayed.clear()
+    due_soon(w.uow(), w.head, 90, D(2026, 3, 12))
+    assert replayed == [moving]
+    # a row rewritten under the same id and seq (a demo database built again) is not taken for the old one
+    with w.uow() as uow:
+        uow.session.execute(update(CaseRow).where(CaseRow.id == resting).values(updated_at=datetime.now(UTC)))
+        uow.commit()
+    replayed.clear()
+    due_soon(w.uow(), w.head, 90, D(2026, 3, 12))
+    assert replayed == [resting]

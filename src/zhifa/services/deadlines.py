@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -72,34 +72,37 @@ def _read_streams(session: Session, stream_ids: Sequence[str]) -> dict[str, list
 
 
 class _Replayed:
-    """Replayed open cases by stream, each with the ledger seq it was replayed to: a list replays only the
-    cases that moved since the last list (`cases.last_seq` is the seq of the stream's last record, kept in
-    the same transaction as the append). Shared by the threads of one process; states are only read."""
+    """Replayed open cases by stream, each with the version of its `cases` row it was replayed at: a list
+    replays only the cases that moved since the last list. The row's `last_seq` is the seq of the stream's
+    last record and `updated_at` changes with every write (both set in the same transaction as the
+    append), so a case rebuilt elsewhere under the same id (a demo database built again, another database
+    in this process) does not match. Shared by the threads of one process; states are only read."""
 
     MAX = 20_000
 
     def __init__(self) -> None:
-        self._states: OrderedDict[str, tuple[int, Case]] = OrderedDict()
+        self._states: OrderedDict[str, tuple[int, datetime, Case]] = OrderedDict()
         self._lock = threading.Lock()
 
     def cases(self, session: Session, rows: Sequence[_Row]) -> dict[str, Case]:
         out: dict[str, Case] = {}
-        stale: list[str] = []
+        stale: dict[str, _Row] = {}
         with self._lock:
             for row in rows:
                 hit = self._states.get(row.stream_id)
-                if hit is not None and hit[0] == row.last_seq:
+                if hit is not None and hit[:2] == (row.last_seq, row.updated_at):
                     self._states.move_to_end(row.stream_id)
-                    out[row.stream_id] = hit[1]
+                    out[row.stream_id] = hit[2]
                 else:
-                    stale.append(row.stream_id)
-        fresh = {
-            sid: Case.replay(events_of(records)) for sid, records in _read_streams(session, stale).items()
-        }
+                    stale[row.stream_id] = row
+        streams = _read_streams(session, list(stale))
+        fresh = {sid: Case.replay(events_of(records)) for sid, records in streams.items()}
         with self._lock:
             for sid, case in fresh.items():
-                self._states[sid] = (case.version, case)
-                self._states.move_to_end(sid)
+                row = stale[sid]
+                if case.version == row.last_seq:  # else a write came between the two reads: keep nothing
+                    self._states[sid] = (row.last_seq, row.updated_at, case)
+                    self._states.move_to_end(sid)
             while len(self._states) > self.MAX:
                 self._states.popitem(last=False)
         out.update(fresh)
@@ -125,11 +128,12 @@ class _Row(NamedTuple):
     stage: str
     agency_path: str
     last_seq: int
+    updated_at: datetime
 
 
 def _scoped_rows(session: Session, actor: Actor | None, path: str | None) -> list[_Row]:
     c = CaseRow
-    query = select(c.id, c.stream_id, c.title, c.stage, c.agency_path, c.last_seq).where(
+    query = select(c.id, c.stream_id, c.title, c.stage, c.agency_path, c.last_seq, c.updated_at).where(
         c.stage.in_(sorted(OPEN_STAGES))
     )
     if path:
