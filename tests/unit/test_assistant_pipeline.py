@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from zhifa.assistant.chances import LOOKALIKE, law_versions, likely_provisions, same_versions
+from zhifa.assistant.chances import (
+    LOOKALIKE,
+    changed_laws,
+    law_versions,
+    likely_provisions,
+    provision_chances,
+)
 from zhifa.assistant.classify_labels import type_of
 from zhifa.assistant.model import AssistantModel, train
 from zhifa.assistant.pipeline import Assistant
@@ -186,25 +193,35 @@ def test_a_look_alike_decision_decides_the_provisions_its_facts_share() -> None:
     assert likely_provisions(chances, loose, "violated")[0] == ("价格法", 13)
 
 
-def test_a_look_alike_decided_under_an_older_version_of_its_law_does_not_decide_反不正当竞争法_2025() -> None:
-    # 反不正当竞争法 was revised with new article numbers from 2025-10-15 (the catalog's versions): a
-    # look-alike decided before then may cite the old numbers, so for an act after it the chances decide
-    from dataclasses import replace
-    from datetime import date
-
-    from zhifa.rules.loader import load_catalog
-
-    versions = law_versions(load_catalog())
+def test_neighbours_decided_under_the_old_反不正当竞争法_do_not_vote_its_old_numbers_2025_revision() -> None:
+    # 反不正当竞争法 was revised with new article numbers from 2025-10-15: 商业贿赂 moved from §7 (penalty
+    # §19) to §8 (§24). Neighbours decided before cite the old numbers; for an act after the revision the
+    # catalog's articles at the act date decide — for a look-alike too.
+    catalog = load_catalog()
+    versions = law_versions(catalog)
     assert date(2025, 10, 15) in versions["反不正当竞争法"]
-    old = replace(
-        _meta("old", {("反不正当竞争法", 8)}, {("反不正当竞争法", 20)}), decision_date=date(2025, 3, 1)
-    )
-    assert not same_versions(old, date(2026, 1, 5), versions)  # act after the revision
-    assert same_versions(old, date(2025, 6, 1), versions)  # same version in force
-    assert same_versions(replace(old, decision_date=None), date(2026, 1, 5), versions)  # date unknown
+    bribe = [("competition.commercial_bribery", 0.9)]
+    old = [
+        (
+            replace(
+                _meta(f"old{i}", {("反不正当竞争法", 7)}, {("反不正当竞争法", 19)}),
+                decision_date=date(2025, 3, i + 1),
+            ),
+            sim,
+        )
+        for i, sim in enumerate((LOOKALIKE + 0.2, 0.4, 0.3))
+    ]
+    assert changed_laws(old[0][0], date(2026, 1, 5), versions) == {"反不正当竞争法"}
+    assert not changed_laws(old[0][0], date(2025, 6, 1), versions)  # same version in force
+    assert not changed_laws(replace(old[0][0], decision_date=None), date(2026, 1, 5), versions)  # unknown
+
+    after = provision_chances(bribe, old, catalog, {}, {}, date(2026, 1, 5), versions)
+    assert likely_provisions(after.violated, after.near, "violated")[0] == ("反不正当竞争法", 8)
+    assert likely_provisions(after.penalty, after.near, "penalty")[0] == ("反不正当竞争法", 24)
+    assert ("反不正当竞争法", 7) not in after.violated
+    before = provision_chances(bribe, old, catalog, {}, {}, date(2025, 6, 1), versions)
+    assert likely_provisions(before.violated, before.near, "violated") == [
+        ("反不正当竞争法", 7)
+    ]  # look-alike
     price = replace(_meta("p", {("价格法", 13)}, {("价格法", 42)}), decision_date=date(2024, 5, 1))
-    assert same_versions(price, date(2026, 1, 5), versions)  # no new version of 价格法 in the catalog
-    chances = {("反不正当竞争法", 9): 0.8, ("反不正当竞争法", 8): 0.3}
-    near = [(old, LOOKALIKE + 0.2)]
-    assert likely_provisions(chances, near, "violated")[0] == ("反不正当竞争法", 8)
-    assert likely_provisions(chances, near, "violated", lookalike=False)[0] == ("反不正当竞争法", 9)
+    assert not changed_laws(price, date(2026, 1, 5), versions)  # no new version of 价格法 in the catalog

@@ -7,9 +7,11 @@ one conduct cite different provisions by bureau habit (价格法 §13 or 明码�
 §42 or 价格违法行为行政处罚规定 §13), which is why the neighbours' own citations count beside the catalog.
 
 A nearest decision at cosine ≥ LOOKALIKE decides the provisions outright: decisions whose facts look alike
-cite the same provisions (docs/decisions/0010, ceiling check) — unless a law it cites took a new version
-(per the catalog) between its decision and the act: its article numbers may be the old ones then, and the
-chances (whose catalog part is resolved at the act date) decide instead.
+cite the same provisions (docs/decisions/0010, ceiling check).
+
+A neighbour's citations of a law that took a new version (per the catalog) between the neighbour's
+decision and the act are left out — of its votes and of the look-alike rule: its article numbers may be
+the old ones; the catalog's part of the chances is resolved at the act date.
 
 Expected relevance of a precedent (the evaluation's graded relevance, 3 / 2 / 1, as an expectation):
 pv · (2 + pb) + (1 − pv) · plaw + similarity, with pv (pb, plaw) the chance the case shares one of the
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -44,12 +46,12 @@ LOOKALIKE = 0.5  # a neighbour this similar decides the provisions (look-alike d
 
 @dataclass
 class Chances:
-    """Provision → chance that a decision on these facts cites it, per role; `lookalike`: whether the
-    nearest decision may decide the provisions (False when a law it cites changed version since)."""
+    """Provision → chance that a decision on these facts cites it, per role; `near`: the neighbours as
+    the chances counted them (citations of laws that changed version since left out)."""
 
     violated: dict[Provision, float]
     penalty: dict[Provision, float]
-    lookalike: bool = True
+    near: list[tuple[PrecedentMeta, float]] = field(default_factory=list)
 
     def of(self, role: str) -> dict[Provision, float]:
         """The chances of one role."""
@@ -71,13 +73,27 @@ def law_versions(catalog: Catalog) -> dict[str, tuple[date, ...]]:
     return {law: tuple(sorted(days)) for law, days in out.items()}
 
 
-def same_versions(meta: PrecedentMeta, day: date, versions: Mapping[str, Sequence[date]]) -> bool:
-    """False when a law the precedent cites took a new version between its decision date and `day`."""
+def changed_laws(meta: PrecedentMeta, day: date, versions: Mapping[str, Sequence[date]]) -> frozenset[str]:
+    """The laws the precedent cites that took a new version between its decision date and `day` (none
+    when the decision date is unknown). The decision date stands for the act's, which the library does
+    not keep: a decision after a revision on an earlier act (从旧兼从轻) may still cite the old numbers."""
     if meta.decision_date is None:
-        return True
+        return frozenset()
     lo, hi = sorted((meta.decision_date, day))
     laws = {law for law, _ in meta.violated_keys | meta.basis_keys}
-    return not any(lo < change <= hi for law in laws for change in versions.get(law, ()))
+    return frozenset(law for law in laws if any(lo < change <= hi for change in versions.get(law, ())))
+
+
+def as_of(meta: PrecedentMeta, day: date, versions: Mapping[str, Sequence[date]]) -> PrecedentMeta:
+    """The precedent with its citations of laws that changed version since (see changed_laws) left out."""
+    changed = changed_laws(meta, day, versions)
+    if not changed:
+        return meta
+    return replace(
+        meta,
+        violated_keys=frozenset(k for k in meta.violated_keys if k[0] not in changed),
+        basis_keys=frozenset(k for k in meta.basis_keys if k[0] not in changed),
+    )
 
 
 def type_counts(index: PrecedentIndex) -> Counter[str]:
@@ -97,7 +113,8 @@ def provision_chances(
     """The chance of each provision for both roles (see the module docstring); `versions` as
     `law_versions(catalog)` gives (computed when not given)."""
     out: dict[str, dict[Provision, float]] = {}
-    near = list(nearest[:NEIGHBOURS])
+    versions = law_versions(catalog) if versions is None else versions
+    near = [(as_of(meta, day, versions), sim) for meta, sim in nearest[:NEIGHBOURS]]
     weight = sum(sim**2 for _, sim in near) or 1.0
     for role in ROLES:
         score: dict[Provision, float] = defaultdict(float)
@@ -116,20 +133,17 @@ def provision_chances(
             for key in cites_of(meta, role):
                 score[key] += NEIGHBOUR_WEIGHT * sim**2 / weight
         out[role] = dict(score)
-    versions = law_versions(catalog) if versions is None else versions
-    lookalike = not near or same_versions(near[0][0], day, versions)
-    return Chances(out["violated"], out["penalty"], lookalike)
+    return Chances(out["violated"], out["penalty"], near)
 
 
 def likely_provisions(
     chances: Mapping[Provision, float],
     nearest: Sequence[tuple[PrecedentMeta, float]],
     role: str,
-    lookalike: bool = True,
 ) -> list[Provision]:
     """Provisions by chance; the whole set the most similar decisions cite when it holds the likeliest
     (decisions cite provisions as sets: 价格法 §14 with or without 明码标价和禁止价格欺诈规定 §19).
-    `lookalike` False: a look-alike nearest decision does not decide (Chances.lookalike)."""
+    `nearest`: the neighbours as the chances counted them (Chances.near)."""
 
     def by_chance(keys: Iterable[Provision]) -> list[Provision]:
         return sorted(keys, key=lambda k: (-chances.get(k, 0.0), k))
@@ -137,7 +151,7 @@ def likely_provisions(
     ranked = by_chance(chances)
     if not ranked:
         return []
-    if lookalike and nearest and nearest[0][1] >= LOOKALIKE and (own := cites_of(nearest[0][0], role)):
+    if nearest and nearest[0][1] >= LOOKALIKE and (own := cites_of(nearest[0][0], role)):
         return by_chance(own)[:MAX_PROVISIONS]
     sets: dict[frozenset[Provision], float] = defaultdict(float)
     for meta, sim in nearest[:NEIGHBOURS]:
@@ -172,7 +186,7 @@ def expected_relevance(index: PrecedentIndex, sims: np.ndarray, chances: Chances
     return np.asarray(pv * (2.0 + pb) + (1.0 - pv) * plaw + SIM_BONUS * sims, dtype=np.float64)
 
 
-def likely_json(chances: Chances, nearest: Sequence[tuple[PrecedentMeta, float]]) -> dict[str, list[object]]:
+def likely_json(chances: Chances) -> dict[str, list[object]]:
     """`provisions.likely` of the answer: per role, the provisions a decision on these facts most likely
     cites (law, article, chance), in the order the evaluation scores them."""
     out: dict[str, list[object]] = {}
@@ -185,6 +199,6 @@ def likely_json(chances: Chances, nearest: Sequence[tuple[PrecedentMeta, float]]
                 "label": f"《{law}》第{article}条",
                 "chance": round(scores.get((law, article), 0.0), 4),
             }
-            for law, article in likely_provisions(scores, nearest, role, chances.lookalike)
+            for law, article in likely_provisions(scores, chances.near, role)
         ]
     return out

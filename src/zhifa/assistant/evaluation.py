@@ -263,7 +263,9 @@ def format_reports(reports: Sequence[EvalReport]) -> str:
         ("判例 NDCG@10", "ndcg_at_10", False),
     ]
     head = f"{'指标':<16}" + "".join(f"{s['predictor']:>18}" for s in sums) + f"{'样本数':>8}"
-    lines = [f"{sums[0]['folds']} 折交叉验证，{sums[0]['documents']} 份有事实部分的文书", head]
+    share = sums[0]["train_share"]
+    note = f"；每折只用其余各折 {share:.0%} 的文书训练" if share < 1 else ""
+    lines = [f"{sums[0]['folds']} 折交叉验证，{sums[0]['documents']} 份有事实部分的文书{note}", head]
     for label, key, pct in rows:
         cells = "".join(f"{_fmt(s[key]['value'], pct):>18}" for s in sums)
         lines.append(f"{label:<16}{cells}{sums[0][key]['n']:>8}")

@@ -184,7 +184,7 @@ class Assistant:
             "provisions": {
                 "violated": [p.to_dict() for p in violated],
                 "penalty": [p.to_dict() for p in penalty],
-                "likely": likely_json(chances, nearest),
+                "likely": likely_json(chances),
             },
             "penalty": self._penalty(engine, error, ex, amounts, estimate, method),
             "precedents": [h.to_dict() for h in hits],

@@ -41,8 +41,8 @@ class AssistantPredictor:
         types = [(t["id"], float(t["score"])) for t in data["violation_types"]]
         chances = result.chances
         return Prediction(
-            violated=likely_provisions(chances.violated, result.nearest, "violated", chances.lookalike),
-            penalty=likely_provisions(chances.penalty, result.nearest, "penalty", chances.lookalike),
+            violated=likely_provisions(chances.violated, chances.near, "violated"),
+            penalty=likely_provisions(chances.penalty, chances.near, "penalty"),
             violation_types=types,
             fine=result.fine_estimate,
             precedents=[h.meta.docid for h in result.hits],

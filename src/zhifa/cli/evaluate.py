@@ -44,7 +44,9 @@ def eval_cmd(
     seed: int = typer.Option(20261125, "--seed", help="分折随机种子"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
     train_share: float = typer.Option(
-        1.0, "--train-share", help="每折只用其余各折中这一比例的文书训练（0–1，学习曲线；留出折不变）"
+        1.0,
+        "--train-share",
+        help="每折只用其余各折中这一比例的文书训练（大于 0、不超过 1；学习曲线，留出折不变）",
     ),
 ) -> None:
     """Cross-validate the chosen predictor; the character-bigram baseline is always shown beside it."""

@@ -54,7 +54,7 @@ def compute_due(
     """Due date: `start` not counted, paused days skipped, a calendar deadline on a holiday rolled forward."""
     horizon = today or start
     pausing = [p for p in pauses if p.kind in kinds and p.start < (p.end or horizon)]
-    if not pausing:  # no clock stop of these kinds: the plain count (most cases; lists replay every case)
+    if not pausing:  # no clock stop of these kinds can count: the plain count (most cases)
         if working_days:
             return cal.add_working_days(start, length)
         return cal.roll_forward(start + timedelta(days=length))

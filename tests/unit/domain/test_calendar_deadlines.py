@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import chinese_calendar
 import pytest
@@ -26,7 +26,7 @@ from zhifa.domain import commands as cmd
 from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from zhifa.domain.case import TransitionRefused
 from zhifa.domain.deadlines import compute_due, running_deadlines
-from zhifa.domain.options import PauseKind
+from zhifa.domain.options import Pause, PauseKind
 
 D = date
 
@@ -150,8 +150,6 @@ def test_statement_and_hearing_request_deadlines_after_notice_听证办法_7() -
 
 
 def test_compute_due_skips_paused_days_only_inside_the_interval() -> None:
-    from zhifa.domain.options import Pause
-
     pauses = [Pause(PauseKind.SUSPENSION, D(2026, 3, 10), D(2026, 3, 20))]
     assert compute_due(CAL, D(2026, 3, 2), 30, working_days=False, pauses=pauses) == D(2026, 4, 13)
     assert compute_due(CAL, D(2026, 3, 2), 30, working_days=False) == D(2026, 4, 1)
@@ -163,8 +161,6 @@ def _day_by_day(
     """The count as 程序规定 第八十条 and 第六十四条第二款 word it: each day after `start` counts unless
     paused or (for working-day clocks) not a working day; a calendar-day deadline on a holiday moves to
     the next working day."""
-    from datetime import timedelta
-
     counted, day = 0, start
     while counted < length:
         day += timedelta(days=1)
@@ -189,13 +185,14 @@ def _day_by_day(
     ahead=st.integers(0, 200),
 )
 def test_compute_due_equals_the_day_by_day_count_第八十条_第六十四条(
-    start: date, length: int, working: bool, raw_pauses: list, kinds: frozenset, ahead: int
+    start: date,
+    length: int,
+    working: bool,
+    raw_pauses: list[tuple[PauseKind, int, int | None]],
+    kinds: frozenset[PauseKind],
+    ahead: int,
 ) -> None:
     # compute_due skips the day-by-day walk when no pause of the clock's kinds can stop it: same answer
-    from datetime import timedelta
-
-    from zhifa.domain.options import Pause
-
     pauses = [
         Pause(kind, start + timedelta(days=off), None if span is None else start + timedelta(days=off + span))
         for kind, off, span in raw_pauses
