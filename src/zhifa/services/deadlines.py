@@ -78,7 +78,7 @@ class _Replayed:
     append), so a case rebuilt elsewhere under the same id (a demo database built again, another database
     in this process) does not match. Shared by the threads of one process; states are only read."""
 
-    MAX = 20_000
+    MAX = 10_000  # ~10 kB each with their decoded events: ≤ ~100 MB per worker (bench/deadlines.py)
 
     def __init__(self) -> None:
         self._states: OrderedDict[str, tuple[int, datetime, Case]] = OrderedDict()
