@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from zhifa.assistant.chances import (
     LOOKALIKE,
-    changed_laws,
-    law_versions,
+    Chances,
+    expected_relevance,
     likely_provisions,
     provision_chances,
 )
@@ -20,12 +21,16 @@ from zhifa.assistant.classify_labels import type_of
 from zhifa.assistant.model import AssistantModel, train
 from zhifa.assistant.pipeline import Assistant
 from zhifa.assistant.pipeline_predictor import AssistantPredictor
-from zhifa.assistant.precedents import PrecedentMeta
+from zhifa.assistant.precedents import PrecedentIndex, PrecedentMeta
+from zhifa.assistant.provisions import ProvisionItem
+from zhifa.assistant.renumbering import law_versions, renumbered_positions
 from zhifa.assistant.schema import missing_keys
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.precedents.record import PrecedentRecord, ProvisionRef
+from zhifa.precedents.similarity import BigramIndex
 from zhifa.rules.factors import load_factors
 from zhifa.rules.loader import load_catalog
+from zhifa.rules.models import Cite
 from zhifa.rules.profiles import get_profile, load_profiles
 
 Kind = tuple[
@@ -193,35 +198,91 @@ def test_a_look_alike_decision_decides_the_provisions_its_facts_share() -> None:
     assert likely_provisions(chances, loose, "violated")[0] == ("价格法", 13)
 
 
-def test_neighbours_decided_under_the_old_反不正当竞争法_do_not_vote_its_old_numbers_2025_revision() -> None:
-    # 反不正当竞争法 was revised with new article numbers from 2025-10-15: 商业贿赂 moved from §7 (penalty
-    # §19) to §8 (§24). Neighbours decided before cite the old numbers; for an act after the revision the
-    # catalog's articles at the act date decide — for a look-alike too.
+def _old_law(docid: str, violated: int, basis: int, on: date, *more_basis: tuple[str, int]) -> PrecedentMeta:
+    meta = _meta(docid, {("反不正当竞争法", violated)}, {("反不正当竞争法", basis), *more_basis})
+    return replace(meta, decision_date=on)
+
+
+def test_the_catalog_knows_how_the_2025_反不正当竞争法_revision_moved_its_articles() -> None:
+    # 2019 text → 2025 text (in force 2025-10-15): 混淆 §6→§7, 商业贿赂 §7→§8, 虚假宣传 §8→§9,
+    # 有奖销售 §10→§11; their penalty articles §18→§23, §19→§24, §20→§25, §22→§27
+    versions = law_versions(load_catalog())
+    change = date(2025, 10, 15)
+    assert versions.changes["反不正当竞争法"] == (change,) and "价格法" not in versions.changes
+    moves = {6: 7, 7: 8, 8: 9, 10: 11, 18: 23, 19: 24, 20: 25, 22: 27}
+    assert versions.moves[("反不正当竞争法", change)] == moves
+    law = "反不正当竞争法"
+    assert versions.translate((law, 7), date(2025, 3, 1), date(2026, 1, 5)) == (law, 8)
+    assert versions.translate((law, 9), date(2026, 2, 1), date(2025, 6, 1)) == (
+        law,
+        8,
+    )  # back to the old text
+    assert versions.translate((law, 2), date(2025, 3, 1), date(2026, 1, 5)) is None  # not in the catalog
+    assert versions.translate((law, 7), date(2025, 3, 1), date(2025, 6, 1)) == (law, 7)  # same version
+
+
+def test_neighbours_decided_under_the_old_反不正当竞争法_vote_with_the_new_numbers_2025_revision() -> None:
+    # 商业贿赂 moved from §7 (penalty §19) to §8 (§24). Neighbours decided before the revision cite the old
+    # numbers; for an act after it they vote — a look-alike too — with the numbers of the act's version
     catalog = load_catalog()
     versions = law_versions(catalog)
-    assert date(2025, 10, 15) in versions["反不正当竞争法"]
     bribe = [("competition.commercial_bribery", 0.9)]
     old = [
-        (
-            replace(
-                _meta(f"old{i}", {("反不正当竞争法", 7)}, {("反不正当竞争法", 19)}),
-                decision_date=date(2025, 3, i + 1),
-            ),
-            sim,
-        )
-        for i, sim in enumerate((LOOKALIKE + 0.2, 0.4, 0.3))
+        (_old_law("old0", 7, 19, date(2025, 3, 1), ("行政处罚法", 32)), LOOKALIKE + 0.2),
+        (_old_law("old1", 7, 19, date(2025, 3, 2)), 0.4),
+        (_old_law("old2", 7, 19, date(2025, 3, 3)), 0.3),
     ]
-    assert changed_laws(old[0][0], date(2026, 1, 5), versions) == {"反不正当竞争法"}
-    assert not changed_laws(old[0][0], date(2025, 6, 1), versions)  # same version in force
-    assert not changed_laws(replace(old[0][0], decision_date=None), date(2026, 1, 5), versions)  # unknown
+    assert versions.changed(old[0][0], date(2026, 1, 5)) == {"反不正当竞争法"}
+    assert not versions.changed(old[0][0], date(2025, 6, 1))  # same version in force
+    assert not versions.changed(replace(old[0][0], decision_date=None), date(2026, 1, 5))  # date unknown
 
     after = provision_chances(bribe, old, catalog, {}, {}, date(2026, 1, 5), versions)
-    assert likely_provisions(after.violated, after.near, "violated")[0] == ("反不正当竞争法", 8)
-    assert likely_provisions(after.penalty, after.near, "penalty")[0] == ("反不正当竞争法", 24)
-    assert ("反不正当竞争法", 7) not in after.violated
+    assert likely_provisions(after.violated, after.near, "violated") == [("反不正当竞争法", 8)]  # look-alike
+    assert likely_provisions(after.penalty, after.near, "penalty")[:2] == [
+        ("反不正当竞争法", 24),
+        ("行政处罚法", 32),
+    ]
+    assert ("反不正当竞争法", 7) not in after.violated and ("反不正当竞争法", 19) not in after.penalty
     before = provision_chances(bribe, old, catalog, {}, {}, date(2025, 6, 1), versions)
-    assert likely_provisions(before.violated, before.near, "violated") == [
-        ("反不正当竞争法", 7)
-    ]  # look-alike
-    price = replace(_meta("p", {("价格法", 13)}, {("价格法", 42)}), decision_date=date(2024, 5, 1))
-    assert not changed_laws(price, date(2026, 1, 5), versions)  # no new version of 价格法 in the catalog
+    assert likely_provisions(before.violated, before.near, "violated") == [("反不正当竞争法", 7)]
+    # an article the catalog cannot place: that role of the neighbour is left out whole
+    odd = [(_old_law("odd", 2, 19, date(2025, 3, 1)), LOOKALIKE + 0.2)]
+    left = provision_chances(bribe, odd, catalog, {}, {}, date(2026, 1, 5), versions)
+    assert left.near[0][0].violated_keys == frozenset() and left.near[0][0].basis_keys == {
+        ("反不正当竞争法", 24)
+    }
+
+
+def test_an_old_article_number_is_not_a_shared_provision_after_the_反不正当竞争法_revision() -> None:
+    # before 2025-10-15 §8 was 虚假宣传; after it, §8 is 商业贿赂: an old 虚假宣传 decision does not share
+    # "§8" with a 商业贿赂 act of 2026, an old 商业贿赂 decision (§7) does — in the ranking; the reasons name
+    # no "same provision" of a renumbered law
+    versions = law_versions(load_catalog())
+    metas = [
+        _old_law("publicity", 8, 20, date(2025, 3, 1)),
+        _old_law("bribery", 7, 19, date(2025, 3, 2)),
+        _old_law("bribery-new", 8, 24, date(2026, 2, 1)),
+    ]
+    facts = [
+        "经查，当事人在网店宣传商品虚构销量",
+        "经查，当事人向采购人员给付财物",
+        "经查，当事人给付回扣谋取交易机会",
+    ]
+    index = PrecedentIndex(BigramIndex().fit([m.docid for m in metas], facts), metas, facts)
+    day = date(2026, 1, 5)
+    moved = renumbered_positions(index, day, versions)
+    assert set(moved) == {0, 1} and moved[1].meta.violated_keys == {("反不正当竞争法", 8)}
+    chances = Chances({("反不正当竞争法", 8): 1.0}, {("反不正当竞争法", 24): 1.0})
+    sims = np.zeros(3)
+    plain = expected_relevance(index, sims, chances)
+    aware = expected_relevance(index, sims, chances, moved)
+    assert plain[0] > aware[0] and aware[1] > plain[1] and aware[1] == aware[2] == plain[2]
+
+    bribe = Cite("中华人民共和国反不正当竞争法", 8)
+    item = ProvisionItem("violated", bribe, "中华人民共和国反不正当竞争法", None, None, None)
+    hits = index.search(
+        index.index.vector("给付财物"), sims, {}, [item], {}, relevance=aware, renumbered=moved
+    )
+    reasons = {h.meta.docid: h.reasons for h in hits}
+    assert any(r.startswith("相同条款") for r in reasons["bribery-new"])
+    assert not any(r.startswith("相同条款") for r in reasons["publicity"] + reasons["bribery"])

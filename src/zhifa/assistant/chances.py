@@ -9,9 +9,8 @@ one conduct cite different provisions by bureau habit (价格法 §13 or 明码�
 A nearest decision at cosine ≥ LOOKALIKE decides the provisions outright: decisions whose facts look alike
 cite the same provisions (docs/decisions/0010, ceiling check).
 
-A neighbour's citations of a law that took a new version (per the catalog) between the neighbour's
-decision and the act are left out — of its votes and of the look-alike rule: its article numbers may be
-the old ones; the catalog's part of the chances is resolved at the act date.
+A neighbour decided under another version of a renumbered law than the act's votes with its citations
+translated to the act's version (zhifa.assistant.renumbering; a role it cannot translate is left out).
 
 Expected relevance of a precedent (the evaluation's graded relevance, 3 / 2 / 1, as an expectation):
 pv · (2 + pb) + (1 − pv) · plaw + similarity, with pv (pb, plaw) the chance the case shares one of the
@@ -22,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -30,6 +29,7 @@ import numpy as np
 from zhifa.assistant.classify_labels import cite_key
 from zhifa.assistant.precedents import PrecedentIndex, PrecedentMeta
 from zhifa.assistant.provisions import version_for
+from zhifa.assistant.renumbering import LawVersions, Renumbered, as_of, law_versions
 from zhifa.precedents.record import Provision
 from zhifa.rules.loader import Catalog
 
@@ -63,39 +63,6 @@ def cites_of(meta: PrecedentMeta, role: str) -> frozenset[Provision]:
     return meta.violated_keys if role == "violated" else meta.basis_keys
 
 
-def law_versions(catalog: Catalog) -> dict[str, tuple[date, ...]]:
-    """Normalised law → the dates a new version of it took effect, as the catalog's entries know them."""
-    out: dict[str, set[date]] = defaultdict(set)
-    for entry in catalog.entries.values():
-        for version in entry.versions[1:]:
-            for cite in (*version.violated, *version.basis):
-                out[cite_key(cite)[0]].add(version.valid_from)
-    return {law: tuple(sorted(days)) for law, days in out.items()}
-
-
-def changed_laws(meta: PrecedentMeta, day: date, versions: Mapping[str, Sequence[date]]) -> frozenset[str]:
-    """The laws the precedent cites that took a new version between its decision date and `day` (none
-    when the decision date is unknown). The decision date stands for the act's, which the library does
-    not keep: a decision after a revision on an earlier act (从旧兼从轻) may still cite the old numbers."""
-    if meta.decision_date is None:
-        return frozenset()
-    lo, hi = sorted((meta.decision_date, day))
-    laws = {law for law, _ in meta.violated_keys | meta.basis_keys}
-    return frozenset(law for law in laws if any(lo < change <= hi for change in versions.get(law, ())))
-
-
-def as_of(meta: PrecedentMeta, day: date, versions: Mapping[str, Sequence[date]]) -> PrecedentMeta:
-    """The precedent with its citations of laws that changed version since (see changed_laws) left out."""
-    changed = changed_laws(meta, day, versions)
-    if not changed:
-        return meta
-    return replace(
-        meta,
-        violated_keys=frozenset(k for k in meta.violated_keys if k[0] not in changed),
-        basis_keys=frozenset(k for k in meta.basis_keys if k[0] not in changed),
-    )
-
-
 def type_counts(index: PrecedentIndex) -> Counter[str]:
     """Training decisions per violation type."""
     return Counter(m.type_id for m in index.metas if m.type_id)
@@ -108,7 +75,7 @@ def provision_chances(
     usage: Mapping[str, Mapping[str, Mapping[Provision, int]]],
     counts: Mapping[str, int],
     day: date,
-    versions: Mapping[str, Sequence[date]] | None = None,
+    versions: LawVersions | None = None,
 ) -> Chances:
     """The chance of each provision for both roles (see the module docstring); `versions` as
     `law_versions(catalog)` gives (computed when not given)."""
@@ -169,19 +136,34 @@ def _scaled(chances: Mapping[Provision, float]) -> dict[Provision, float]:
     return {k: v / top * TOP_CHANCE for k, v in chances.items()} if top > 0 else dict(chances)
 
 
-def expected_relevance(index: PrecedentIndex, sims: np.ndarray, chances: Chances) -> np.ndarray:
-    """Expected graded relevance of every precedent to the case, plus similarity (vectorised)."""
+def expected_relevance(
+    index: PrecedentIndex,
+    sims: np.ndarray,
+    chances: Chances,
+    renumbered: Mapping[int, Renumbered] | None = None,
+) -> np.ndarray:
+    """Expected graded relevance of every precedent to the case, plus similarity (vectorised).
+    `renumbered` (renumbering.renumbered_positions): precedents whose citations are compared as read at
+    the act's version of a revised law, not by the numbers they cite."""
+    moved = renumbered or {}
+
+    def current(positions: list[int]) -> list[int]:
+        return [p for p in positions if p not in moved] if moved else positions
+
     n = len(index.metas)
     pv, pb, plaw = np.zeros(n), np.zeros(n), np.zeros(n)
     violated, penalty = _scaled(chances.violated), _scaled(chances.penalty)
     laws: dict[str, float] = defaultdict(float)
     for key, p in violated.items():
-        pv[index.by_violated(key)] += p
+        pv[current(index.by_violated(key))] += p
         laws[key[0]] += p
     for key, p in penalty.items():
-        pb[index.by_basis(key)] += p
+        pb[current(index.by_basis(key))] += p
     for law, p in laws.items():
         plaw[index.by_law(law)] += p
+    for pos, r in moved.items():
+        pv[pos] += sum(violated.get(key, 0.0) for key in r.meta.violated_keys)
+        pb[pos] += sum(penalty.get(key, 0.0) for key in r.meta.basis_keys)
     pv, pb, plaw = np.minimum(pv, 1.0), np.minimum(pb, 1.0), np.minimum(plaw, 1.0)
     return np.asarray(pv * (2.0 + pb) + (1.0 - pv) * plaw + SIM_BONUS * sims, dtype=np.float64)
 

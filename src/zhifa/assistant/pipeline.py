@@ -17,7 +17,6 @@ import numpy as np
 from zhifa.assistant.chances import (
     Chances,
     expected_relevance,
-    law_versions,
     likely_json,
     provision_chances,
     type_counts,
@@ -30,6 +29,7 @@ from zhifa.assistant.pipeline_discretion import Discretion, run_engine
 from zhifa.assistant.pipeline_fields import AssistFields, parse_fields
 from zhifa.assistant.precedents import Hit, PrecedentMeta
 from zhifa.assistant.provisions import ProvisionItem, provisions_for
+from zhifa.assistant.renumbering import law_versions, renumbered_positions
 from zhifa.assistant.schema import SCHEMA_VERSION
 from zhifa.errors import ValidationFailed
 from zhifa.rules.factors import FactorSet, load_factors
@@ -158,9 +158,10 @@ class Assistant:
             act_date,
             self.law_versions,
         )
-        relevance = expected_relevance(self.model.index, sims, chances) if sims.size else None
+        moved = renumbered_positions(self.model.index, act_date, self.law_versions)
+        relevance = expected_relevance(self.model.index, sims, chances, moved) if sims.size else None
         hits = self.model.index.search(
-            vector, sims, probs, violated + penalty, amounts, f.top_k, relevance=relevance
+            vector, sims, probs, violated + penalty, amounts, f.top_k, relevance=relevance, renumbered=moved
         )
         estimate, method = self._estimate(disc, nearest)
         engine = disc.suggestion.to_dict() if disc.suggestion else {}

@@ -140,6 +140,18 @@ class PrecedentIndex:
             self._by_law = table
         return table.get(law, [])
 
+    def citing_law(self, law: str) -> list[int]:
+        """Positions of the precedents citing an article of law in either role (built on first use)."""
+        table: dict[str, list[int]] | None = getattr(self, "_citing_law", None)
+        if table is None:
+            found: dict[str, set[int]] = {}
+            for pos, m in enumerate(self.metas):
+                for name in {k[0] for k in m.violated_keys | m.basis_keys}:
+                    found.setdefault(name, set()).add(pos)
+            table = {name: sorted(positions) for name, positions in found.items()}
+            self._citing_law = table
+        return table.get(law, [])
+
     def similarities(self, vector: sparse.csr_matrix) -> np.ndarray:
         """Cosine similarity of a query vector to every precedent."""
         if not self.metas:
@@ -165,9 +177,12 @@ class PrecedentIndex:
         k: int = 10,
         explain: int = 10,
         relevance: np.ndarray | None = None,
+        renumbered: Mapping[int, Any] | None = None,
     ) -> list[Hit]:
         """Top k by `relevance` when given (expected relevance, zhifa.assistant.chances), else
-        P(precedent's type) + SIM_WEIGHT · cosine + shared provisions; reasons for the first `explain`."""
+        P(precedent's type) + SIM_WEIGHT · cosine + shared provisions; reasons for the first `explain`.
+        `renumbered` (renumbering.renumbered_positions): precedents whose articles of some laws are
+        numbered by another version than the act's — no "same provision" of those laws for them."""
         if not self.metas:
             return []
         prior = np.array([type_probs.get(t, 0.0) for t in self.types], dtype=np.float64)
@@ -191,7 +206,9 @@ class PrecedentIndex:
         hits = []
         for n, i in enumerate(top):
             meta = self.metas[int(i)]
-            reasons = self._reasons(query, int(i), meta, keys, type_probs, amounts) if n < explain else []
+            other = renumbered.get(int(i)) if renumbered else None
+            own = {k for k in keys if k[0] not in other.laws} if other else keys
+            reasons = self._reasons(query, int(i), meta, own, type_probs, amounts) if n < explain else []
             hits.append(Hit(meta, float(score[i]), float(sims[i]), reasons))
         return hits
 
