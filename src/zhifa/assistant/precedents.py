@@ -129,28 +129,26 @@ class PrecedentIndex:
         """Positions of the precedents citing key as a penalty provision."""
         return self._by_basis.get(key, [])
 
-    def by_law(self, law: str) -> list[int]:
-        """Positions of the precedents citing an article of law as violated (built on first use)."""
-        table: dict[str, list[int]] | None = getattr(self, "_by_law", None)
+    def _laws(self, attr: str, basis_too: bool) -> dict[str, list[int]]:
+        """Law → positions of the precedents citing an article of it (violated, or either role), in
+        position order; built on first use and kept as `attr` (models pickled before lack it)."""
+        table: dict[str, list[int]] | None = getattr(self, attr, None)
         if table is None:
             table = {}
             for pos, m in enumerate(self.metas):
-                for name in {k[0] for k in m.violated_keys}:
+                keys = m.violated_keys | m.basis_keys if basis_too else m.violated_keys
+                for name in {k[0] for k in keys}:
                     table.setdefault(name, []).append(pos)
-            self._by_law = table
-        return table.get(law, [])
+            setattr(self, attr, table)
+        return table
+
+    def by_law(self, law: str) -> list[int]:
+        """Positions of the precedents citing an article of law as violated (built on first use)."""
+        return self._laws("_by_law", basis_too=False).get(law, [])
 
     def citing_law(self, law: str) -> list[int]:
         """Positions of the precedents citing an article of law in either role (built on first use)."""
-        table: dict[str, list[int]] | None = getattr(self, "_citing_law", None)
-        if table is None:
-            found: dict[str, set[int]] = {}
-            for pos, m in enumerate(self.metas):
-                for name in {k[0] for k in m.violated_keys | m.basis_keys}:
-                    found.setdefault(name, set()).add(pos)
-            table = {name: sorted(positions) for name, positions in found.items()}
-            self._citing_law = table
-        return table.get(law, [])
+        return self._laws("_citing_law", basis_too=True).get(law, [])
 
     def similarities(self, vector: sparse.csr_matrix) -> np.ndarray:
         """Cosine similarity of a query vector to every precedent."""
