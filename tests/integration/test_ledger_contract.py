@@ -150,7 +150,11 @@ class SqlHarness:
             return self._store(uow).heads()
 
     def tamper_head(self, stream: str, head: Head | None) -> None:
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn:  # a grudging DBA first switches off the head guards (0006)
+            if self.name == "postgresql":
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
+            else:
+                conn.execute(text("DROP TRIGGER IF EXISTS ledger_heads_no_delete"))
             conn.execute(text("DELETE FROM ledger_heads WHERE stream_id = :s"), {"s": stream})
             if head is not None:
                 conn.execute(
@@ -403,6 +407,31 @@ def test_database_triggers_reject_update_and_delete(ledger: MemoryHarness | SqlH
             conn.execute(text(statement))
         assert "append-only" in str(err.value)
     assert verify_stream(sql.read("case-1"), sql.checker(), signed_types=SIGNED).ok
+
+
+def test_database_triggers_guard_heads_and_refuse_truncate(ledger: MemoryHarness | SqlHarness) -> None:
+    """Issue 15 item 4: a head row can be neither deleted nor moved back; PostgreSQL refuses TRUNCATE."""
+    sql = _sql_only(ledger)
+    filled(sql)
+    statements = [
+        "DELETE FROM ledger_heads WHERE stream_id = 'case-1'",
+        "DELETE FROM ledger_heads",
+        "UPDATE ledger_heads SET seq = 3 WHERE stream_id = 'case-1'",
+        "UPDATE ledger_heads SET stream_id = 'case-x' WHERE stream_id = 'case-1'",
+    ]
+    if sql.name == "postgresql":
+        statements += [
+            "TRUNCATE ledger_events, ledger_heads",
+            "TRUNCATE ledger_heads",
+            "TRUNCATE ledger_checkpoints",
+            "TRUNCATE docno_issued CASCADE",
+        ]
+    for statement in statements:
+        with pytest.raises(DBAPIError) as err, sql.engine.begin() as conn:
+            conn.execute(text(statement))
+        assert "rejected" in str(err.value) or "only moves forward" in str(err.value), statement
+    assert sql.heads()["case-1"].seq == 4
+    assert sealed_problems(sql) == []
 
 
 def test_concurrent_appends_with_the_same_expected_seq_have_one_winner(

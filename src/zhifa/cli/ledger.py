@@ -1,16 +1,16 @@
-"""`zhifa ledger verify [--stream ID] [--json]`: re-check every hash chain and signature offline."""
+"""`zhifa ledger verify [--stream ID] [--json] [--against FILE]` and `zhifa ledger checkpoint [-o FILE]`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from zhifa.cli.common import engine_from_settings, print_json
-from zhifa.errors import NotFound, ZhifaError
-from zhifa.ledger.signing import SignatureChecker
-from zhifa.ledger.verify import LedgerReport, verify_all
+from zhifa.errors import ValidationFailed, ZhifaError
+from zhifa.ledger.verify import LedgerReport
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -18,69 +18,136 @@ app = typer.Typer(no_args_is_help=True)
 def _summary(report: LedgerReport) -> str:
     head = f"{len(report.streams)} 个账本流，{report.records} 条记录，{report.signatures} 个签名"
     if report.ok:
-        return f"校验通过：{head}，哈希链与签名全部完好。"
-    return f"校验失败：{head}；{len(report.problems)} 个账本流有问题。"
+        return f"校验通过：{head}，哈希链、签名、案件表与最近检查点全部一致。"
+    return f"校验失败：{head}；发现 {len(report.problems)} 个问题。"
 
 
-@app.command("verify", help="校验账本：逐条重算 SM3 哈希链，核对服务器封印与 SM2 签名，指出第一条问题记录")
+def _report_json(report: LedgerReport) -> dict[str, Any]:
+    return {
+        "ok": report.ok,
+        "streams": len(report.streams),
+        "records": report.records,
+        "signatures": report.signatures,
+        "problems": [
+            {"stream_id": p.stream_id, "seq": p.seq, "code": p.code, "message": p.message}
+            | ({"field": p.column} if p.column else {})
+            for p in report.problems
+        ],
+    }
+
+
+def _full_verify(stream: str | None, as_json: bool, batch_size: int) -> LedgerReport:
+    from zhifa.services.ledger_audit import verify_ledger
+
+    engine = engine_from_settings()
+    try:
+        if as_json:
+            return verify_ledger(engine, stream, batch_size=batch_size)
+        columns = (TextColumn("校验账本"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, transient=True) as progress:
+            task = progress.add_task("verify", total=None)
+            done = 0
+
+            def tick(_record: object) -> None:
+                nonlocal done
+                done += 1
+                if done % 1000 == 0:
+                    progress.update(task, completed=done)
+
+            return verify_ledger(engine, stream, on_record=tick, batch_size=batch_size)
+    finally:
+        engine.dispose()
+
+
+def verify_against_file(path: Path, as_json: bool = False) -> None:
+    """Check a checkpoint file and that the ledger extends it; raise ZhifaError naming the first stream."""
+    from zhifa.services.ledger_audit import check_against
+
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(
+            f"无法读取检查点文件 {path}：{exc.strerror}", code="checkpoint_unreadable"
+        ) from exc
+    engine = engine_from_settings()
+    try:
+        result = check_against(engine, text)
+    finally:
+        engine.dispose()
+    cp, problem = result.checkpoint, result.problem
+    if as_json:
+        print_json(
+            {
+                "ok": problem is None and result.known_key, "created_at": cp.created_at, "root": cp.root,
+                "streams": len(cp.streams), "records": cp.record_count, "key_id": cp.key_id,
+                "known_key": result.known_key,
+                "problem": None if problem is None else
+                {"stream_id": problem.stream_id, "code": problem.code, "message": problem.message},
+            }
+        )  # fmt: skip
+    else:
+        typer.echo(
+            f"检查点 {cp.created_at}：{len(cp.streams)} 个账本流，{cp.record_count} 条记录，"
+            f"根哈希 {cp.root[:16]}…，签名有效（密钥 {cp.key_id[:16]}…）"
+        )
+    if not result.known_key:
+        raise ZhifaError(
+            f"检查点的签名密钥 {cp.key_id[:16]}… 不是本系统的检查点密钥（不是本系统签发的检查点）",
+            code="checkpoint_unknown_key",
+        )
+    if problem is not None:
+        raise ZhifaError(f"账本不是该检查点的延续：{problem.message}", code=problem.code)
+    if not as_json:
+        typer.echo("校验通过：当前账本是该检查点的延续（没有账本流缺失、变短或被改写）。")
+
+
+@app.command("verify", help="校验账本：逐条重算 SM3 哈希链，核对服务器封印、SM2 签名、案件表与检查点")
 def verify(
     stream: Annotated[str | None, typer.Option("--stream", help="只校验这一个账本流（案件编号）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=100, help="每批读取的记录数")] = 5000,
+    against: Annotated[
+        Path | None, typer.Option("--against", help="只证明当前账本是这个已签名检查点文件的延续")
+    ] = None,
 ) -> None:
     """Verify one stream or all streams; exit 1 naming the first bad record."""
-    from zhifa.domain.events import signed_event_types
-    from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore, settings_sealer
-    from zhifa.store.uow import UnitOfWork
-
-    engine = engine_from_settings()
-    try:
-        with UnitOfWork(engine, read_only=True) as uow:
-            store = SqlLedgerStore(uow.session)
-            total = store.count(stream)
-            if stream is not None and total == 0 and stream not in store.heads():
-                raise NotFound(f"账本流 {stream} 不存在或没有记录", code="stream_not_found")
-            checker = SignatureChecker(SqlKeyStore(uow.session))
-            sealer = settings_sealer()
-            signed = signed_event_types()
-            heads = {k: h for k, h in store.heads().items() if stream is None or k == stream}
-            records = store.iter_records(batch_size, stream_id=stream)
-            if as_json or total < batch_size:
-                report = verify_all(records, checker, signed, sealer=sealer, heads=heads)
-            else:
-                columns = (TextColumn("校验账本"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-                with Progress(*columns, transient=True) as progress:
-                    task = progress.add_task("verify", total=total)
-                    done = 0
-
-                    def tick(_record: object) -> None:
-                        nonlocal done
-                        done += 1
-                        if done % 1000 == 0:
-                            progress.update(task, completed=done)
-
-                    report = verify_all(records, checker, signed, on_record=tick, sealer=sealer, heads=heads)
-    finally:
-        engine.dispose()
+    if against is not None:
+        verify_against_file(against, as_json)
+        return
+    report = _full_verify(stream, as_json, batch_size)
     if as_json:
-        print_json(
-            {
-                "ok": report.ok,
-                "streams": len(report.streams),
-                "records": report.records,
-                "signatures": report.signatures,
-                "problems": [
-                    {"stream_id": p.stream_id, "seq": p.seq, "code": p.code, "message": p.message}
-                    for p in report.problems
-                ],
-            }
-        )
+        print_json(_report_json(report))
     else:
         typer.echo(_summary(report))
         for problem in report.problems[:20]:
             typer.echo(f"  ✗ {problem.describe()}（{problem.code}）")
         if len(report.problems) > 20:
-            typer.echo(f"  …… 另有 {len(report.problems) - 20} 个账本流有问题（用 --json 查看全部）")
+            typer.echo(f"  …… 另有 {len(report.problems) - 20} 个问题（用 --json 查看全部）")
     if not report.ok:  # ZhifaError → "错误[ledger_verify_failed]：…" on stderr and exit code 1
         first = report.problems[0]
-        raise ZhifaError(f"账本校验未通过，第一条问题记录：{first.describe()}", code="ledger_verify_failed")
+        raise ZhifaError(f"账本校验未通过，第一个问题：{first.describe()}", code="ledger_verify_failed")
+
+
+@app.command("checkpoint", help="生成已签名的账本检查点（各账本流长度与末条哈希及其默克尔根），并存档")
+def checkpoint(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="检查点写入此文件（默认打印）")
+    ] = None,
+) -> None:
+    """Take, store and print (or write) a signed checkpoint."""
+    from zhifa.services.ledger_audit import take_checkpoint
+
+    engine = engine_from_settings()
+    try:
+        taken = take_checkpoint(engine)
+    finally:
+        engine.dispose()
+    cp = taken.checkpoint
+    if output is None:
+        typer.echo(cp.to_json())
+        return
+    output.write_text(cp.to_json(), encoding="utf-8")
+    typer.echo(
+        f"检查点已生成（第 {taken.id} 号）：{len(cp.streams)} 个账本流，{cp.record_count} 条记录，"
+        f"根哈希 {cp.root}，写入 {output}"
+    )

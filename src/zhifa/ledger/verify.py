@@ -37,9 +37,12 @@ class Problem:
     seq: int
     code: str
     message: str
+    column: str = ""  # the `cases` column that differs from the replayed stream (case_field_mismatch)
 
     def describe(self) -> str:
-        """One Chinese line naming the record."""
+        """One Chinese line naming the record (or the stream, for problems not tied to one record)."""
+        if self.seq <= 0:
+            return f"账本流 {self.stream_id}：{self.message}"
         return f"账本流 {self.stream_id} 第 {self.seq} 条记录：{self.message}"
 
 
@@ -63,16 +66,17 @@ class LedgerReport:
     """Outcome of all streams."""
 
     streams: list[StreamReport] = field(default_factory=list)
+    other: list[Problem] = field(default_factory=list)  # cross-checks: case rows, checkpoints
 
     @property
     def ok(self) -> bool:
-        """True when every stream is intact."""
-        return all(s.ok for s in self.streams)
+        """True when every stream is intact and every cross-check passed."""
+        return all(s.ok for s in self.streams) and not self.other
 
     @property
     def problems(self) -> list[Problem]:
-        """First bad record of each bad stream."""
-        return [s.problem for s in self.streams if s.problem is not None]
+        """First bad record of each bad stream, then the cross-check problems."""
+        return [s.problem for s in self.streams if s.problem is not None] + self.other
 
     @property
     def records(self) -> int:

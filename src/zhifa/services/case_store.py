@@ -104,6 +104,21 @@ def project(
     `handlers_before`: the case's handlers before these events, when known (only the change is written)."""
     now = now or datetime.now(UTC)
     v = {name: getattr(row, name) for name in _PROJECTED}
+    known = (v["party_kind"], v["party_name"], v["party_code"])
+    v = summary_values(v, case, new_events)
+    party = case.party
+    if party is not None and known != (v["party_kind"], v["party_name"], v["party_code"]):
+        _register_party(session, party.key, party.kind.value, party.name, now)
+    v["updated_at"] = now
+    _write_row(session, row, v)
+    handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
+    if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
+        _sync_handlers(session, row, case, handlers_before)
+
+
+def summary_values(before: dict[str, Any], case: Case, new_events: Sequence[ev.Event]) -> dict[str, Any]:
+    """The projected `cases` columns (all but updated_at) after these events; `before`: the row's values."""
+    v = dict(before)
     for event in new_events:
         if isinstance(event, ev.ClueRegistered):
             v["summary"], v["discovered_on"] = event.summary, event.discovered_on
@@ -121,10 +136,7 @@ def project(
     v["agency_path"] = case.agency_path or v["agency_path"]
     party = case.party
     if party is not None:
-        known = (v["party_kind"], v["party_name"], v["party_code"])
         v["party_kind"], v["party_name"], v["party_code"] = party.kind.value, party.name[:200], party.key
-        if known != (v["party_kind"], v["party_name"], v["party_code"]):
-            _register_party(session, party.key, party.kind.value, party.name, now)
     v["act_date"], v["filed_on"] = case.act_date, case.filed_on
     decision = case.decision
     v["decided_on"] = decision.on if decision else None
@@ -135,11 +147,17 @@ def project(
     v["title"] = (
         f"{party.name}{v['violation']}案"[:200] if party and v["violation"] else _title(case, v["summary"])
     )
-    v["last_seq"], v["last_on"], v["updated_at"] = case.version, case.last_on, now
-    _write_row(session, row, v)
-    handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
-    if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
-        _sync_handlers(session, row, case, handlers_before)
+    v["last_seq"], v["last_on"] = case.version, case.last_on
+    return v
+
+
+# the values of a new case row before its first event (zhifa.services.cases)
+BLANK_SUMMARY: dict[str, Any] = {
+    "summary": "", "discovered_on": None, "violation": "", "filing_docno": "", "decision_docno": "",
+    "notice_docno": "", "procedure": "ordinary", "stage": "clue", "agency_path": "", "party_kind": "",
+    "party_name": "", "party_code": "", "act_date": None, "filed_on": None, "decided_on": None,
+    "outcome": "", "fine": None, "penalty_kinds": "", "title": "", "last_seq": 0, "last_on": None,
+}  # fmt: skip
 
 
 _PROJECTED = (

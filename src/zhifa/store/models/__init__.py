@@ -2,6 +2,7 @@
 
 from zhifa.store.models.calendar import CalendarOverride
 from zhifa.store.models.cases import CaseHandler, CaseRow, EvidenceFile, PartyRow
+from zhifa.store.models.checkpoints import LedgerCheckpoint
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
@@ -24,6 +25,7 @@ __all__ = [
     "LawItem",
     "LawParagraph",
     "LawVersion",
+    "LedgerCheckpoint",
     "LedgerHead",
     "LedgerRecord",
     "LoginAttempt",
