@@ -142,3 +142,37 @@ def test_verify_catches_a_cut_off_tail(db: tuple[str, Engine]) -> None:
     assert result.exit_code == 1
     problems = json.loads(result.output)["problems"]
     assert [(p["stream_id"], p["seq"], p["code"]) for p in problems] == [("case-2", 3, "tail_truncated")]
+
+
+def test_checkpoint_and_verify_against_it(
+    db: tuple[str, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
+    reset_settings()
+    out = tmp_path / "cp.json"
+    made = CliRunner().invoke(app, ["ledger", "checkpoint", "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    assert "2 个账本流，6 条记录" in made.output
+    assert (tmp_path / "var" / "keys" / "checkpoint-key.json").stat().st_mode & 0o777 == 0o600
+    ok = CliRunner().invoke(app, ["ledger", "verify", "--against", str(out)])
+    assert ok.exit_code == 0 and "是该检查点的延续" in ok.output
+    with db[1].begin() as conn:  # cut case-2's tail and put back its older head (a DBA's rollback)
+        conn.execute(text("DROP TRIGGER ledger_events_no_delete"))
+        conn.execute(text("DROP TRIGGER ledger_heads_forward_only"))
+        conn.execute(text("DELETE FROM ledger_events WHERE stream_id = 'case-2' AND seq = 3"))
+        prev = conn.execute(
+            text("SELECT hash FROM ledger_events WHERE stream_id='case-2' AND seq=2")
+        ).scalar()
+        head = settings_sealer().head("case-2", 2, str(prev))
+        conn.execute(
+            text("UPDATE ledger_heads SET seq = 2, hash = :h, seal = :x WHERE stream_id = 'case-2'"),
+            {"h": head.hash, "x": head.seal},
+        )
+    bad = CliRunner().invoke(app, ["ledger", "verify", "--against", str(out), "--json"])
+    assert bad.exit_code == 1
+    assert json.loads(bad.output)["problem"]["stream_id"] == "case-2"
+    plain = CliRunner().invoke(app, ["ledger", "verify", "--json"])
+    assert plain.exit_code == 1
+    assert [(p["stream_id"], p["code"]) for p in json.loads(plain.output)["problems"]] == [
+        ("case-2", "checkpoint_stream_shorter")
+    ]

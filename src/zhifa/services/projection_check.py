@@ -25,7 +25,6 @@ from zhifa.store.case_repo import COLUMNS, CaseRecord
 from zhifa.store.models.cases import CaseHandler
 from zhifa.store.models.identity import Agency
 
-
 _CASE_STREAM = re.compile(re.escape(STREAM_PREFIX) + r"[0-9a-f]{32}")
 
 
