@@ -7,6 +7,7 @@ import sys
 import typer
 
 from zhifa.cli import assist as assist_cli
+from zhifa.cli import backup as backup_cli
 from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, token, users
 from zhifa.cli import evaluate as evaluate_cli
 from zhifa.cli import law as law_cli
@@ -24,6 +25,7 @@ app.add_typer(demo.app, name="demo", help="演示数据")
 app.add_typer(users.app, name="users", help="用户管理")
 app.add_typer(token.app, name="token", help="API 访问令牌")
 app.add_typer(ledger.app, name="ledger", help="案件账本：哈希链与签名校验")
+app.add_typer(backup_cli.app, name="backup", help="备份与恢复：数据库、证据文件、密钥与签名检查点")
 app.add_typer(data.app, name="data", help="数据目录：法律文本与处罚文书")
 app.add_typer(calendar.app, name="calendar", help="工作日历：工作日计算与节假日表")
 app.add_typer(rules.app, name="rules", help="违法行为目录（裁量基准）：校验、列表、裁量建议")
