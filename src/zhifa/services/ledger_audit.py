@@ -47,8 +47,10 @@ def verify_ledger(
     stream: str | None = None,
     on_record: Callable[[Record], None] | None = None,
     batch_size: int = 5000,
+    check_signatures: bool = True,
 ) -> LedgerReport:
-    """Verify every stream (or one) with seals, heads, signatures, case rows and the latest checkpoint."""
+    """Verify every stream (or one) with seals, heads, signatures, case rows and the latest checkpoint.
+    `check_signatures=False` leaves out the SM2 verifications only (benchmarks of the hash rate)."""
     from zhifa.domain.events import signed_event_types
     from zhifa.services.projection_check import ProjectionCheck
     from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore, settings_sealer
@@ -67,7 +69,7 @@ def verify_ledger(
 
         report = verify_all(
             store.iter_records(batch_size, stream_id=stream),
-            SignatureChecker(SqlKeyStore(uow.session)),
+            SignatureChecker(SqlKeyStore(uow.session)) if check_signatures else None,
             signed_event_types(),
             on_record=feed,
             sealer=settings_sealer(),
