@@ -166,8 +166,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--signed", type=int, default=2_000)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument(
+        "--per-stream", type=int, default=PER_STREAM, help="records per stream (streams of a case)"
+    )
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
+    global PER_STREAM
+    PER_STREAM = args.per_stream
+    args.batch = min(args.batch, PER_STREAM)
     os.environ["ZHIFA_KEY_ENCRYPTION_SECRET"] = SECRET  # the seals verify_ledger checks
     reset_settings()
     with tempfile.TemporaryDirectory() as tmp:
