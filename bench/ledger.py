@@ -162,6 +162,7 @@ def with_pg(body: Callable[[Engine], None]) -> bool:
 
 
 def main() -> None:
+    global PER_STREAM
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--signed", type=int, default=2_000)
@@ -171,7 +172,6 @@ def main() -> None:
     )
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
-    global PER_STREAM
     PER_STREAM = args.per_stream
     args.batch = min(args.batch, PER_STREAM)
     os.environ["ZHIFA_KEY_ENCRYPTION_SECRET"] = SECRET  # the seals verify_ledger checks

@@ -145,3 +145,15 @@ def test_backup_cli_refuses_a_non_empty_directory(
     assert "已存在且不为空" in result.exception.message
     ok = CliRunner().invoke(app, ["backup", "create", str(tmp_path / "b")])
     assert ok.exit_code == 0 and "备份完成" in ok.output
+
+
+def test_a_missing_pg_dump_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhifa.errors import ConfigurationError
+    from zhifa.store.snapshot import dump_database
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no PostgreSQL client tools here
+    engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    with pytest.raises(ConfigurationError) as err:
+        dump_database(engine, tmp_path)
+    assert err.value.code == "pg_tool_missing" and "pg_dump" in err.value.message
+    engine.dispose()

@@ -34,12 +34,13 @@ def _sqlite_path(url: URL) -> Path:
     return Path(url.database)
 
 
-def _libpq(url: URL) -> tuple[str, str | None]:
-    """(libpq connection URI, schema from options=-csearch_path=…, or None)."""
+def _libpq(url: URL) -> tuple[str, str | None, str | None]:
+    """(libpq URI without the password, schema from options=-csearch_path=…, password)."""
     options = str(url.query.get("options", ""))
     match = re.search(r"search_path=([A-Za-z0-9_]+)", options)
-    plain = url.set(drivername="postgresql")
-    return plain.render_as_string(hide_password=False), match.group(1) if match else None
+    plain = url.set(drivername="postgresql", password=None)
+    password = None if url.password is None else str(url.password)
+    return plain.render_as_string(hide_password=False), match.group(1) if match else None, password
 
 
 def _tool(name: str) -> str:
@@ -53,8 +54,11 @@ def _tool(name: str) -> str:
     return path
 
 
-def _run(cmd: list[str], what: str) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PGCONNECT_TIMEOUT": "10"})
+def _run(cmd: list[str], what: str, password: str | None) -> None:
+    env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    if password is not None:  # through the environment: never visible in the process list
+        env["PGPASSWORD"] = password
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise ConfigurationError(f"{what}失败：{done.stderr.strip()[-800:]}", code="backup_database_failed")
 
@@ -73,11 +77,11 @@ def dump_database(engine: Engine, directory: Path) -> Path:
             dest.close()
             source.close()
         return target
-    uri, schema = _libpq(url)
+    uri, schema, password = _libpq(url)
     cmd = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(target)]
     if schema:
         cmd.append(f"--schema={schema}")
-    _run([*cmd, f"--dbname={uri}"], "pg_dump 导出数据库")
+    _run([*cmd, f"--dbname={uri}"], "pg_dump 导出数据库", password)
     return target
 
 
@@ -110,8 +114,8 @@ def restore_database(engine: Engine, snapshot: Path) -> None:
             dest.close()
             source.close()
         return
-    uri, schema = _libpq(engine.url)
+    uri, schema, password = _libpq(engine.url)
     cmd = [_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
     if schema:  # the dump creates its schema: drop an empty one of that name first
         cmd += ["--clean", "--if-exists"]
-    _run([*cmd, f"--dbname={uri}", str(snapshot)], "pg_restore 恢复数据库")
+    _run([*cmd, f"--dbname={uri}", str(snapshot)], "pg_restore 恢复数据库", password)
