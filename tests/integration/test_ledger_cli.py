@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from zhifa.cli import app
 from zhifa.config import reset_settings
 from zhifa.ledger import NewEvent
+from zhifa.ledger.checkpoint import verify_inclusion
 from zhifa.store.db import make_engine
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer, sql_signer
 from zhifa.store.migrate import upgrade
@@ -156,6 +157,11 @@ def test_checkpoint_and_verify_against_it(
     assert (tmp_path / "var" / "keys" / "checkpoint-key.json").stat().st_mode & 0o777 == 0o600
     ok = CliRunner().invoke(app, ["ledger", "verify", "--against", str(out)])
     assert ok.exit_code == 0 and "是该检查点的延续" in ok.output
+    proof = CliRunner().invoke(app, ["ledger", "prove", "case-2", "--checkpoint", str(out)])
+    assert proof.exit_code == 0, proof.output
+    p = json.loads(proof.output)
+    assert p["entry"][:2] == ["case-2", 3]
+    assert verify_inclusion(tuple(p["entry"]), p["index"], p["size"], p["path"], p["root"])  # type: ignore[arg-type]
     with db[1].begin() as conn:  # cut case-2's tail and put back its older head (a DBA's rollback)
         conn.execute(text("DROP TRIGGER ledger_events_no_delete"))
         conn.execute(text("DROP TRIGGER ledger_heads_forward_only"))

@@ -151,3 +151,28 @@ def checkpoint(
         f"检查点已生成（第 {taken.id} 号）：{len(cp.streams)} 个账本流，{cp.record_count} 条记录，"
         f"根哈希 {cp.root}，写入 {output}"
     )
+
+
+@app.command("prove", help="从检查点文件导出某一账本流的默克尔包含证明（只凭根哈希即可核对该账本流的条目）")
+def prove(
+    stream: Annotated[str, typer.Argument(help="账本流编号")],
+    checkpoint_file: Annotated[Path, typer.Option("--checkpoint", help="已签名的检查点文件")],
+) -> None:
+    """Print the entry of one stream in a checkpoint and its audit path to the root (JSON)."""
+    from zhifa.errors import NotFound
+    from zhifa.ledger.checkpoint import inclusion_proof, load_checkpoint
+
+    try:
+        cp = load_checkpoint(checkpoint_file.read_bytes())
+    except OSError as exc:
+        raise ValidationFailed(f"无法读取检查点文件 {checkpoint_file}", code="checkpoint_unreadable") from exc
+    index = next((i for i, entry in enumerate(cp.streams) if entry[0] == stream), None)
+    if index is None:
+        raise NotFound(f"检查点中没有账本流 {stream}", code="stream_not_found")
+    print_json(
+        {
+            "entry": list(cp.streams[index]), "index": index, "size": len(cp.streams),
+            "path": inclusion_proof(cp.streams, index), "root": cp.root, "created_at": cp.created_at,
+            "key_id": cp.key_id,
+        }
+    )  # fmt: skip
