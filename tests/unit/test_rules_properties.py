@@ -165,5 +165,7 @@ def test_mandatory_fine_survives_mitigation(case: dict[str, object]) -> None:
     """并处…罚款: 从轻 keeps a fine above zero (only 减轻 / 不予处罚 remove it, 行政处罚法 §32, §33)."""
     area = CATALOG.entries[str(case["type_id"])].area
     out = run(case, factors=[f for f in MITIGATING if FACTORS.factors[f].applies_to(area)][:3])
-    if out["fine_required"] and out["statutory_range"] and out["tier"] != "不予处罚":
+    rng = out["statutory_range"]
+    positive = bool(rng) and (rng[1] is None or Decimal(rng[1]) > 0)  # type: ignore[index]
+    if out["fine_required"] and positive and out["tier"] != "不予处罚":
         assert out["suggested_fine"] is not None and Decimal(str(out["suggested_fine"])) > 0

@@ -85,9 +85,12 @@ def _when(conds: tuple[Condition, ...], facts: Facts, needed: set[str]) -> int |
 
 
 def applicable_kinds(clause: PenaltyClause, facts: Facts) -> list[PenaltyKind]:
-    """Kinds of penalty whose conditions hold."""
+    """Kinds of penalty whose conditions hold (each name once)."""
     needed: set[str] = set()
-    return [k for k in clause.kinds if _when(k.when, facts, needed) is not None]
+    found = [k for k in clause.kinds if _when(k.when, facts, needed) is not None]
+    # a kind listed twice (可以处…罚款；情节严重的，处…罚款): the mandatory listing wins where both apply
+    duty = {k.name for k in found if k.mode == "必处"}
+    return [k for k in found if k.mode == "必处" or k.name not in duty]
 
 
 def select_fine_rule(clause: PenaltyClause, facts: Facts) -> FineRule | None:
