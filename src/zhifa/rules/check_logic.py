@@ -17,7 +17,9 @@ from zhifa.rules.factors import FactorSet
 from zhifa.rules.models import AmountTest, Condition, Entry, EntryVersion, PenaltyKind
 from zhifa.rules.yamlio import Problem
 
-REFUSAL = re.compile(r"(拒不改正|逾期(?:仍)?(?:未|不)(?:改正|整改|补办|办理)|拒不(?:整改|执行))的")
+REFUSAL = re.compile(
+    r"(拒不改正(?:或者情节严重)?|逾期(?:仍)?(?:未|不)(?:改正|整改|补办|办理)|拒不(?:整改|执行))的"
+)
 SEVERITY = re.compile(r"情节(?:严重|较重|特别严重|恶劣)的")
 FALLBACK = re.compile(r"^(?:没有违法所得|违法所得不足|货值金额不足|无违法所得|违法所得无法计算|销售额不足)")
 AMOUNT_WORDS = {
@@ -115,6 +117,13 @@ def check_version(entry: Entry, key: str, version: EntryVersion, text: str) -> I
                     f"{key}.clause.fine[{j}]",
                     f"{cite}只对拒不改正或者逾期未改正的处罚款：该罚款分支须以 factor: {REFUSAL_FACT} 为条件",
                 )
+    refusal_fines = any(s.kind == "refusal" for s in fines)
+    if refusal_fines and not any(REFUSAL_FACT in c.factors for r in rules for c in r.when):
+        yield Problem(
+            file,
+            f"{key}.clause.fine",
+            f"{cite}对拒不改正的另定罚款：须有以 factor: {REFUSAL_FACT} 为条件的分支",
+        )
     duty = [s for s in fines if not s.optional and s.kind in ("plain", "fallback", "refusal")]
     if duty and kinds and not any(k.mode == "必处" and not _only_severe(k) for k in kinds):
         yield Problem(file, f"{key}.clause.kinds.罚款", f"{cite}写明“处（并处）……罚款”，罚款应为必处")

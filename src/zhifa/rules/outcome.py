@@ -14,6 +14,8 @@ from zhifa.rules.models import AMOUNT_NAMES, PARTY_TYPE_NAMES, Entry, EntryVersi
 from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile
 
+# 没收 of goods (valued at 货值金额) as opposed to 没收违法所得 or of tools and instruments
+GOODS_WORDS = ("产品", "食品", "商品", "物品", "化妆品", "医疗器械", "气瓶", "财物")
 HEAVY_KINDS = ("停产停业", "停业整顿", "吊销", "责令关闭", "限制从业", "降低资质")
 _HEARING = "《市场监督管理行政处罚听证办法》第五条"
 _SUMMARY = "《中华人民共和国行政处罚法》第五十一条"
@@ -65,11 +67,11 @@ def _confiscated(inp: SuggestInput, kinds: list[PenaltyKind]) -> tuple[Decimal, 
     """Value of 没收违法所得 and 非法财物 (goods at their value) the suggestion includes (听证办法 §5(四))."""
     total, parts = Decimal(0), []
     income = inp.amounts.get("illegal_income")
-    if any(k.name == "没收违法所得" for k in kinds) and income:
+    if any(k.name.startswith("没收") and "违法所得" in k.name for k in kinds) and income:
         total += income
         parts.append(f"违法所得 {money(income)} 元")
     goods = inp.amounts.get("goods_value")
-    if any(k.name.startswith("没收") and k.name != "没收违法所得" for k in kinds) and goods:
+    if any(k.name.startswith("没收") and any(w in k.name for w in GOODS_WORDS) for k in kinds) and goods:
         total += goods
         parts.append(f"非法财物（货值金额）{money(goods)} 元")
     return total, parts
