@@ -27,8 +27,8 @@ QUALITY_50 = (
     "并处没收违法所得；情节严重的，吊销营业执照；构成犯罪的，依法追究刑事责任。"
 )
 PRICE_7 = (
-    "第七条　经营者违反价格法第十四条的规定，利用虚假的或者使人误解的价格手段，诱骗消费者或者其他经营者与其进行"
-    "交易的，责令改正，没收违法所得，并处违法所得5倍以下的罚款；没有违法所得的，处5万元以上50万元以下的罚款；"
+    "第七条　经营者违反价格法第十四条的规定，利用虚假的或者使人误解的价格手段，"
+    "诱骗消费者或者其他经营者与其进行交易的，责令改正，没收违法所得，并处违法所得5倍以下的罚款；没有违法所得的，处5万元以上50万元以下的罚款；"
     "情节严重的，责令停业整顿，或者由工商行政管理机关吊销营业执照。"
 )
 TEXTS = {
@@ -153,7 +153,7 @@ def test_food_safety_law_126_severe_closure_is_mandatory(tmp_path: Path) -> None
 
 
 def test_product_quality_law_50_amount_based_fine_needs_its_amount(tmp_path: Path) -> None:
-    """产品质量法第五十条：货值金额百分之五十以上三倍以下 — modelled as a fixed range it would ignore the amount."""
+    """产品质量法第五十条：货值金额百分之五十以上三倍以下 — a fixed range would ignore the amount."""
     assert check(tmp_path, QUALITY_ENTRY, "quality.sample", "质量") == []
     old = QUALITY_ENTRY.replace("{multiple: {of: goods_value, min: 0.5, max: 3}}", "{fixed: {max: 3}}")
     assert "按货值金额计算罚款" in messages(check(tmp_path, old, "quality.sample", "质量"))
