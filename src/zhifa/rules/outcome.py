@@ -225,6 +225,8 @@ class Suggestion:
                 "basis": [c.label() for c in v.basis],
                 "penalty_clause": v.clause.cite.label(),
                 "fine_rule": self.rule_text,
+                "conditional_fine": self.conditional_fine,
+                "alternative": self.alternative,
                 "no_basis_rule": v.clause.no_basis_rule,
                 "parameters": {
                     "act_date": self.inp.act_date.isoformat(),
