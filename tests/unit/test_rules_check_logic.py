@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.unit.test_rules_loader import write
 from zhifa.rules.check import check_catalog
 from zhifa.rules.check_logic import segments
@@ -186,3 +188,41 @@ def test_condition_names_a_known_fact(tmp_path: Path) -> None:
         "{name: 罚款, mode: 必处, when: [{factor: refused_correction}, {factor: eliminated_harm}]}",
     )
     assert "只能引用“事实”类情节" in messages(check(tmp_path, weight, "food.sample", "食品"))
+
+
+def test_competition_law_2025_licence_after_a_fine_is_a_power(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """反不正当竞争法（2025）第二十四条：情节严重的，处…罚款，可以并处吊销营业执照 — a power."""
+    monkeypatch.setitem(
+        TEXTS,
+        ("中华人民共和国反不正当竞争法", 24),
+        (
+            "有关单位违反本法第八条规定贿赂他人或者收受贿赂的，由监督检查部门没收违法所得，处十万元以上一百万元以下的"
+            "罚款；情节严重的，处一百万元以上五百万元以下的罚款，可以并处吊销营业执照。"
+        ),
+    )
+    monkeypatch.setitem(
+        TEXTS, ("中华人民共和国反不正当竞争法", 8), "经营者不得采用财物或者其他手段贿赂下列单位或者个人"
+    )
+    entry = """\
+id: competition.sample
+name: 商业贿赂（测试）
+area: 反不正当竞争
+keywords: [贿赂]
+versions:
+  - valid_from: 2025-10-15
+    violated: [{law: 中华人民共和国反不正当竞争法, article: 8}]
+    basis: [{law: 中华人民共和国反不正当竞争法, article: 24}]
+    clause:
+      cite: {law: 中华人民共和国反不正当竞争法, article: 24}
+      kinds:
+        - {name: 罚款, mode: 必处}
+        - {name: 吊销营业执照, mode: 可处, when: {severity: [严重]}}
+      fine:
+        - {fixed: {min: 100000, max: 1000000}}
+        - {when: {severity: [严重]}, fixed: {min: 1000000, max: 5000000}}
+"""
+    assert check(tmp_path, entry, "competition.sample", "反不正当竞争") == []
+    wrong = entry.replace("{name: 吊销营业执照, mode: 可处", "{name: 吊销营业执照, mode: 必处")
+    assert "应为可处" in messages(check(tmp_path, wrong, "competition.sample", "反不正当竞争"))

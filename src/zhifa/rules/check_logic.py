@@ -139,15 +139,30 @@ def check_version(entry: Entry, key: str, version: EntryVersion, text: str) -> I
             file, f"{key}.clause.kinds.罚款", f"{cite}对情节严重的写明处罚款，情节严重时罚款应为必处"
         )
     for s in segs:
-        if s.kind == "severity" and not s.optional and "或者" not in s.text:
-            for k in version.clause.kinds:
-                if any(h in k.name and h in s.text for h in HEAVY) and k.mode != "必处":
-                    yield Problem(
-                        file,
-                        f"{key}.clause.kinds.{k.name}",
-                        f"{cite}：情节严重的{k.name}为必处（条文未写“可以”）",
-                    )
+        if s.kind != "severity" or "或者" in s.text:
+            continue  # "责令停业整顿，或者吊销…": one of two, which a kind list cannot say
+        for k in version.clause.kinds:
+            words = [h for h in HEAVY if h in k.name and h in s.text]
+            if not words or not _severe(k) or not k.when:
+                continue
+            optional = _power(s.text, words[0])
+            if not optional and k.mode != "必处":
+                yield Problem(
+                    file,
+                    f"{key}.clause.kinds.{k.name}",
+                    f"{cite}：情节严重的{k.name}为必处（条文未写“可以”）",
+                )
+            if optional and k.mode == "必处":
+                yield Problem(
+                    file, f"{key}.clause.kinds.{k.name}", f"{cite}：情节严重的“可以”{k.name}，应为可处"
+                )
     yield from _amounts(file, key, cite, fines, version)
+
+
+def _power(text: str, word: str) -> bool:
+    """True when 可以/可 governs the measure: in its own comma-separated part, before the word."""
+    part = next(p for p in re.split(r"[，,]", text) if word in p)
+    return OPTIONAL.search(part[: part.find(word)]) is not None
 
 
 def _only_severe(kind: PenaltyKind) -> bool:
