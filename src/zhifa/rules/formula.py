@@ -115,7 +115,7 @@ def missing_amount(field: str) -> ValidationFailed:
     """The error for an amount the fine depends on but the input lacks (never treated as 0)."""
     name = AMOUNT_NAMES[field]
     return ValidationFailed(
-        f"该违法行为的罚款须依据{name}确定，请提供{name}（字段 {field}；确无{name}的填 0）",
+        f"该违法行为的罚款须依据{name}确定，请提供{name}（字段 {field}；确实没有或者无法计算的填 0）",
         code="missing_amount",
         details={"field": field, "amount": name},
     )
