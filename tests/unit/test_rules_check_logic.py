@@ -226,3 +226,47 @@ versions:
     assert check(tmp_path, entry, "competition.sample", "反不正当竞争") == []
     wrong = entry.replace("{name: 吊销营业执照, mode: 可处", "{name: 吊销营业执照, mode: 必处")
     assert "应为可处" in messages(check(tmp_path, wrong, "competition.sample", "反不正当竞争"))
+
+
+class ParagraphResolver(TextResolver):
+    """食品安全法第一百二十六条 by paragraph (第一款 and 第四款 as in the law; the others left out)."""
+
+    PARAGRAPHS = {
+        1: FOOD_126,
+        2: "餐具、饮具集中消毒服务单位违反本法规定用水……依照前款规定给予处罚。",
+        3: "食品相关产品生产者未按规定对生产的食品相关产品进行检验的……依照第一款规定给予处罚。",
+        4: "食用农产品销售者违反本法第六十五条规定的，由县级以上人民政府食品安全监督管理部门"
+        "依照第一款规定给予处罚。",
+    }
+
+    def resolve(
+        self, law: str, article: int, paragraph: int | None, item: int | None, as_of: date
+    ) -> ResolvedArticle | None:
+        if (law, article) == ("中华人民共和国食品安全法", 126) and paragraph is not None:
+            text = self.PARAGRAPHS.get(paragraph)
+            return ResolvedArticle(law, date(2021, 4, 29), None, f"第{paragraph}款", text) if text else None
+        if (law, article) == ("中华人民共和国食品安全法", 65):
+            return ResolvedArticle(
+                law,
+                date(2021, 4, 29),
+                None,
+                "第六十五条",
+                "食用农产品销售者应当建立食用农产品进货查验记录制度",
+            )
+        return super().resolve(law, article, paragraph, item, as_of)
+
+
+def test_food_safety_law_126_4_edible_agricultural_products_basis(tmp_path: Path) -> None:
+    """食品安全法第一百二十六条第四款: 食用农产品销售者违反第六十五条的，依照第一款处罚 — cite ¶4."""
+    entry = FOOD_ENTRY.replace("article: 53}", "article: 65}")
+    catalog = load_catalog(write(tmp_path, entry, "food.sample", "食品"))
+    found = check_catalog(catalog, load_factors(), {}, ParagraphResolver(), date(2026, 11, 25))
+    assert any("第一百二十六条第四款" in p.problem and p.key == "versions[0].basis" for p in found)
+    fixed = entry.replace(
+        "basis: [{law: 中华人民共和国食品安全法, article: 126, paragraph: 1}]",
+        "basis: [{law: 中华人民共和国食品安全法, article: 126, paragraph: 4},"
+        " {law: 中华人民共和国食品安全法, article: 126, paragraph: 1}]",
+    )
+    catalog = load_catalog(write(tmp_path, fixed, "food.sample", "食品"))
+    again = check_catalog(catalog, load_factors(), {}, ParagraphResolver(), date(2026, 11, 25))
+    assert not [p for p in again if p.file.startswith("catalog/")]

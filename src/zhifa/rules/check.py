@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from zhifa.rules.check_logic import check_conditions, check_version
+from zhifa.rules.check_logic import check_conditions, check_redirects, check_version
 from zhifa.rules.factors import FactorSet
 from zhifa.rules.loader import Catalog
 from zhifa.rules.models import Cite, Entry, EntryVersion
@@ -94,7 +94,24 @@ def check_logic(entry: Entry, resolver: ArticleResolver, today: date) -> list[Pr
             for problem in check_version(entry, f"versions[{i}]", version, text):
                 if problem not in found:
                     found.append(problem)
+            for problem in check_redirects(
+                entry, f"versions[{i}]", version, _paragraphs(resolver, version, day)
+            ):
+                if problem not in found:
+                    found.append(problem)
     return found
+
+
+def _paragraphs(resolver: ArticleResolver, version: EntryVersion, day: date) -> dict[int, str]:
+    """The paragraphs (款) of the penalty article, by number, as in force on day."""
+    cite = version.clause.cite
+    out: dict[int, str] = {}
+    for number in range(1, 10):
+        found = resolver.resolve(cite.law, cite.article, number, None, day)
+        if found is None:
+            break
+        out[number] = found.text
+    return out
 
 
 def check_catalog(

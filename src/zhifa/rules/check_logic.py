@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from zhifa.rules.factors import FactorSet
 from zhifa.rules.models import AmountTest, Condition, Entry, EntryVersion, PenaltyKind
+from zhifa.rules.numerals import cn_number
 from zhifa.rules.yamlio import Problem
 
 REFUSAL = re.compile(
@@ -32,6 +33,9 @@ _MULTIPLE = r"(?:倍|百分之|等值|%)"
 OPTIONAL = re.compile(r"(?<!许)可(?:以|并处|处)")
 HEAVY = ("吊销", "停业整顿", "停产停业", "责令关闭", "关闭停业")
 REFUSAL_FACT = "refused_correction"
+INTERNAL_REFERENCE = re.compile(
+    r"依照(?:本条)?(?:第[一二三四五六七八九]+款|前款|前两款)(?:的)?规定(?:给予|予以)?处罚"
+)
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,34 @@ def _amounts(
     small_goods = any(s.text.startswith("货值金额不足") for s in fines)
     if small_goods and not any(t.lt is not None for t in _tests(version, "goods_value")):
         yield Problem(file, f"{key}.clause.fine", f"{cite}规定了货值金额不足一定数额时的罚款，须写出该分支")
+
+
+def check_redirects(
+    entry: Entry, key: str, version: EntryVersion, paragraphs: dict[int, str]
+) -> Iterable[Problem]:
+    """A paragraph of the penalty article that punishes a violated article of the entry by reference
+    (食品安全法第一百二十六条第四款: 违反本法第六十五条规定的…依照第一款规定给予处罚) must be in the basis."""
+    clause = version.clause.cite
+    if clause.paragraph is None:
+        return  # the whole article is the clause
+    for number, text in paragraphs.items():
+        if number == clause.paragraph or any(
+            b.law == clause.law and b.article == clause.article and b.paragraph == number
+            for b in version.basis
+        ):
+            continue
+        for cite in version.violated:
+            if (
+                cite.law == clause.law
+                and f"违反本法第{cn_number(cite.article)}条" in text
+                and INTERNAL_REFERENCE.search(text) is not None
+            ):
+                yield Problem(
+                    entry.source_file or entry.id,
+                    f"{key}.basis",
+                    f"《{clause.law}》第{cn_number(clause.article)}条第{cn_number(number)}款对违反"
+                    f"第{cn_number(cite.article)}条的行为另定处罚依据，须列入 basis",
+                )
 
 
 def check_conditions(entry: Entry, factors: FactorSet) -> Iterable[Problem]:
