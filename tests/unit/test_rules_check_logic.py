@@ -228,22 +228,23 @@ versions:
     assert "应为可处" in messages(check(tmp_path, wrong, "competition.sample", "反不正当竞争"))
 
 
-class ParagraphResolver(TextResolver):
-    """食品安全法第一百二十六条 by paragraph (第一款 and 第四款 as in the law; the others left out)."""
+FOOD_126_PARAGRAPHS = {
+    1: FOOD_126,
+    2: "餐具、饮具集中消毒服务单位违反本法规定用水……依照前款规定给予处罚。",
+    3: "食品相关产品生产者未按规定对生产的食品相关产品进行检验的……依照第一款规定给予处罚。",
+    4: "食用农产品销售者违反本法第六十五条规定的，由县级以上人民政府食品安全监督管理部门"
+    "依照第一款规定给予处罚。",
+}
 
-    PARAGRAPHS = {
-        1: FOOD_126,
-        2: "餐具、饮具集中消毒服务单位违反本法规定用水……依照前款规定给予处罚。",
-        3: "食品相关产品生产者未按规定对生产的食品相关产品进行检验的……依照第一款规定给予处罚。",
-        4: "食用农产品销售者违反本法第六十五条规定的，由县级以上人民政府食品安全监督管理部门"
-        "依照第一款规定给予处罚。",
-    }
+
+class ParagraphResolver(TextResolver):
+    """食品安全法第一百二十六条 by paragraph (第一款 and 第四款 as in the law; the others shortened)."""
 
     def resolve(
         self, law: str, article: int, paragraph: int | None, item: int | None, as_of: date
     ) -> ResolvedArticle | None:
         if (law, article) == ("中华人民共和国食品安全法", 126) and paragraph is not None:
-            text = self.PARAGRAPHS.get(paragraph)
+            text = FOOD_126_PARAGRAPHS.get(paragraph)
             return ResolvedArticle(law, date(2021, 4, 29), None, f"第{paragraph}款", text) if text else None
         if (law, article) == ("中华人民共和国食品安全法", 65):
             return ResolvedArticle(
