@@ -146,3 +146,38 @@ def test_cli_train_and_assist(
         assert isinstance(empty.exception, ValidationFailed) and empty.exception.code == "empty_facts"
     finally:
         reset_settings()
+
+
+def test_api_missing_amount_for_a_named_type(corpus: Corpus, trained: Trained, data_dir: Path) -> None:
+    """产品质量法第五十条: the fine is a multiple of 货值金额 — without it 422, never [0, 0] (issue 16)."""
+    from fastapi.testclient import TestClient
+
+    from zhifa.domain.actors import Actor, Role
+    from zhifa.web.app import create_app
+    from zhifa.web.deps import current_actor
+
+    settings = Settings(database_url=str(corpus.engine.url), var_dir=trained.var_dir, data_dir=data_dir)
+    app = create_app(settings)
+    app.state.zhifa.engine = corpus.engine
+    app.dependency_overrides[current_actor] = lambda: Actor(
+        1, "tester", "测试员", 1, "420000", "/1/", frozenset({Role.HANDLER})
+    )
+    client = TestClient(app)
+    facts = "经查，当事人在销售的产品中掺杂、掺假，以次充好。"
+    named = {"facts": facts, "violation_type": "quality.adulterated_fake", "party_type": "organization"}
+    missing = client.post("/api/v1/assist", json=named)
+    assert missing.status_code == 422 and missing.json()["code"] == "missing_amount", missing.text
+    assert "货值金额" in missing.json()["message"]
+    given = client.post("/api/v1/assist", json={**named, "goods_value": "8000"})
+    assert given.status_code == 200, given.text
+    assert given.json()["penalty"]["statutory_range"] == ["4000.00", "24000.00"]
+    # 食品安全法第一百二十六条：only the correction order and a warning until 拒不改正 is established
+    cond = {
+        "facts": "经查，当事人进货时未查验供货者的许可证。",
+        "violation_type": "food.no_purchase_inspection_records",
+    }
+    body = client.post("/api/v1/assist", json=cond).json()
+    assert body["penalty"]["suggested_fine"] is None and body["penalty"]["error"] is None
+    discretion = next(s for s in body["trail"] if s["step"] == "discretion")
+    assert discretion["trail"]["conditional_fine"]["statutory_range"] == ["5000.00", "50000.00"]
+    app.dependency_overrides.clear()

@@ -69,6 +69,19 @@ def test_panel_shows_types_provisions_discretion_and_precedents(client: Client) 
     assert 'id="assist-report-form"' in html and "50,000.00 元" in html
 
 
+def test_panel_shows_a_fine_conditional_on_refusal_and_a_missing_amount(client: Client) -> None:
+    """食品安全法第一百二十六条: 拒不改正的才罚款; 产品质量法第五十条: 罚款依货值金额 — shown, never 0."""
+    c = client(USERS["handler"])
+    page = c.get(f"/cases/{FOOD}/assistant", params={"type": "food.no_purchase_inspection_records"}).text
+    point = page[page.index('id="assist-point"') :]
+    assert "不处罚款" in point[:200] and 'id="assist-conditional"' in point
+    assert "5,000.00 元 至 50,000.00 元" in point[: point.index("</dd>")]
+    missing = c.get(
+        f"/cases/{FOOD}/assistant", params={"type": "quality.adulterated_fake", "goods_value": ""}
+    ).text
+    assert "裁量基准无法计算" in missing and "货值金额" in missing
+
+
 def test_uncertain_answer_is_said_plainly(client: Client) -> None:
     c = client(USERS["handler"])
     token = _hidden(c.get(f"/cases/{FOOD}/assistant").text, "csrf_token")

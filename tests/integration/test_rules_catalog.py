@@ -108,3 +108,19 @@ def test_cli_check_on_an_empty_library(sqlite_engine: Engine, monkeypatch: pytes
     assert result.exit_code != 0
     assert isinstance(result.exception, ConfigurationError)
     assert result.exception.code == "law_library_empty"
+
+
+def test_cli_suggest_without_the_amount_the_fine_depends_on(cli_env: CliRunner) -> None:
+    """产品质量法第五十条: 货值金额百分之五十以上三倍以下 — no 货值金额, no suggestion (never [0, 0])."""
+    from zhifa.errors import ValidationFailed
+
+    base = ["rules", "suggest", "--act-date", "2024-06-01", "--party-type", "organization"]
+    result = cli_env.invoke(app, [*base, "--type", "quality.adulterated_fake"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, ValidationFailed) and result.exception.code == "missing_amount"
+    assert "货值金额" in result.exception.message
+    # 食品安全法第一百二十六条: 责令改正、警告; the fine only once 拒不改正 is established
+    shown = cli_env.invoke(app, [*base, "--type", "food.no_purchase_inspection_records"])
+    assert shown.exit_code == 0, shown.output
+    assert "建议罚款：不处罚款" in shown.output and "附条件罚款" in shown.output
+    assert "['5000.00', '50000.00']" in shown.output

@@ -3,7 +3,7 @@
 Each file holds `cases:`; each case names the provision it checks, the act date, the input of the engine
 (type, party_type, amounts, factors, severity, decision_date, reduce, profile) and the expected output:
 any subset of the suggestion's JSON keys (compared exactly), plus `error` (expected error code and field)
-and `kinds_include` / `kinds_exclude` (penalty kinds by name).
+`kinds_include` / `kinds_exclude` (penalty kinds by name) and `kind_modes` ({name: 必处/可处}).
 """
 
 from __future__ import annotations
@@ -91,6 +91,9 @@ class RuleCase(pytest.Item):
             assert name in names, f"处罚种类应含 {name}：{names}"
         for name in expected.pop("kinds_exclude", []):
             assert name not in names, f"处罚种类不应含 {name}：{names}"
+        modes = {k["name"]: k["mode"] for k in result["kinds"]}
+        for name, mode in expected.pop("kind_modes", {}).items():
+            assert modes.get(name) == mode, f"处罚种类 {name} 应为{mode}：{modes}"
         for key, value in expected.items():
             actual = _dig(result, key)
             assert actual == value, f"{key}: 期望 {value!r}，实际 {actual!r}"
@@ -100,8 +103,8 @@ class RuleCase(pytest.Item):
 
 
 def _dig(result: dict[str, Any], key: str) -> Any:
-    """Value at a dotted key such as hearing.right."""
+    """Value at a dotted key such as hearing.right or kinds.0.mode."""
     value: Any = result
     for part in key.split("."):
-        value = value[part]
+        value = value[int(part)] if isinstance(value, list) else value[part]
     return value

@@ -31,7 +31,7 @@ def test_a_third_province_only_needs_a_file(tmp_path: Path) -> None:
     )
     (tmp_path / "test.yaml").write_text(text, encoding="utf-8")
     profile = get_profile(load_profiles(tmp_path), "test")
-    inp = make_input("price.fraud_false_discount", "2024-05-01", "organization", {})
+    inp = make_input("price.fraud_false_discount", "2024-05-01", "organization", {"illegal_income": "0"})
     out = suggest(load_catalog(), load_factors(), profile, inp, today=date(2026, 1, 1)).to_dict()
     assert out["statutory_range"] == ["50000.00", "500000.00"]
     assert out["tier_ranges"]["一般"] == ["140000.00", "320000.00"]  # Hubei: 185000–365000

@@ -45,7 +45,13 @@ def cases(draw: st.DrawFn) -> dict[str, object]:
             "sales": draw(amounts),
             "ad_fee": draw(amounts),
         },
-        "factors": draw(st.lists(st.sampled_from(ALL_FACTORS), max_size=3, unique=True)),
+        "factors": draw(
+            st.lists(
+                st.sampled_from([f for f in ALL_FACTORS if FACTORS.factors[f].applies_to(entry.area)]),
+                max_size=3,
+                unique=True,
+            )
+        ),
     }
 
 
@@ -61,7 +67,12 @@ def run(case: dict[str, object], **changes: object) -> dict[str, object]:
         data["decision_date"],
         bool(data.get("reduce", False)),  # type: ignore[call-overload]
     )
-    return suggest(CATALOG, FACTORS, PROFILE, inp, today=TODAY).to_dict()
+    try:
+        return suggest(CATALOG, FACTORS, PROFILE, inp, today=TODAY).to_dict()
+    except ValidationFailed as exc:
+        # an amount the fine depends on is unknown: an error naming it, never a [0, 0] range
+        assume(exc.code != "missing_amount")
+        raise
 
 
 def dec(value: object) -> Decimal | None:
@@ -90,6 +101,7 @@ def test_suggestion_within_statutory_range(case: dict[str, object]) -> None:
 @given(cases(), st.sampled_from(AGGRAVATING))
 def test_aggravating_factor_never_lowers(case: dict[str, object], extra: str) -> None:
     assume(extra not in case["factors"])  # type: ignore[operator]
+    assume(FACTORS.factors[extra].applies_to(CATALOG.entries[str(case["type_id"])].area))
     before = dec(run(case)["suggested_fine"])
     after = dec(run(case, factors=[*case["factors"], extra])["suggested_fine"])  # type: ignore[misc]
     if before is not None and after is not None:
@@ -100,6 +112,7 @@ def test_aggravating_factor_never_lowers(case: dict[str, object], extra: str) ->
 @given(cases(), st.sampled_from(MITIGATING))
 def test_mitigating_factor_never_raises(case: dict[str, object], extra: str) -> None:
     assume(extra not in case["factors"])  # type: ignore[operator]
+    assume(FACTORS.factors[extra].applies_to(CATALOG.entries[str(case["type_id"])].area))
     before = dec(run(case)["suggested_fine"])
     after = dec(run(case, factors=[*case["factors"], extra])["suggested_fine"])  # type: ignore[misc]
     if before is not None and after is not None:
@@ -129,3 +142,30 @@ def test_reduction_only_below_minimum_and_with_reason(case: dict[str, object]) -
     fine, low = dec(out["suggested_fine"]), dec((out["statutory_range"] or [None])[0])  # type: ignore[index]
     if fine is not None and low:
         assert fine < low
+
+
+@SETTINGS
+@given(cases())
+def test_missing_amount_is_an_error_never_zero(case: dict[str, object]) -> None:
+    """Without any amount the engine either needs none or names the one it needs (issue 16 §1.2)."""
+    bare = {**case, "amounts": {}}
+    try:
+        out = run(bare)
+    except ValidationFailed as exc:
+        assert exc.code in ("missing_amount", "reduction_not_allowed")
+        return
+    assert out["statutory_range"] != ["0.00", "0.00"]
+    if out["statutory_range"] is not None:
+        assert out["statutory_range"][1] is None or Decimal(out["statutory_range"][1]) > 0  # type: ignore[index]
+
+
+@SETTINGS
+@given(cases())
+def test_mandatory_fine_survives_mitigation(case: dict[str, object]) -> None:
+    """并处…罚款: 从轻 keeps a fine above zero (only 减轻 / 不予处罚 remove it, 行政处罚法 §32, §33)."""
+    area = CATALOG.entries[str(case["type_id"])].area
+    out = run(case, factors=[f for f in MITIGATING if FACTORS.factors[f].applies_to(area)][:3])
+    rng = out["statutory_range"]
+    positive = bool(rng) and (rng[1] is None or Decimal(rng[1]) > 0)  # type: ignore[index]
+    if out["fine_required"] and positive and out["tier"] != "不予处罚":
+        assert out["suggested_fine"] is not None and Decimal(str(out["suggested_fine"])) > 0

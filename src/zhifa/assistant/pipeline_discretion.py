@@ -53,12 +53,16 @@ def run_engine(
     resolver: ArticleResolver | None = None,
     today: date | None = None,
 ) -> Discretion:
-    """Suggest with the engine; a factor that does not apply to the party is dropped, errors are kept."""
+    """Suggest with the engine; a factor not applying to the party or area is dropped, errors are kept."""
     usable = []
+    entry = catalog.entries.get(type_id)
     for fid in factor_ids:
         factor = factors.factors.get(fid)
-        if factor is not None and (factor.party_types is None or party_type in factor.party_types):
-            usable.append(fid)
+        if factor is None or (factor.party_types is not None and party_type not in factor.party_types):
+            continue
+        if entry is not None and not factor.applies_to(entry.area):
+            continue  # e.g. a 价格 从重 ground found in the facts of a food case
+        usable.append(fid)
     decided = max(act_date, today or date.today())
     try:
         inp = make_input(

@@ -124,6 +124,17 @@ def suggest(
         f"法定罚款幅度：{result['statutory_range']}  阶次：{result['tier']}  "
         f"建议幅度：{result['suggested_range']}"
     )
-    typer.echo(f"建议罚款：{result['suggested_fine']}")
+    typer.echo(f"建议罚款：{result['suggested_fine'] or '不处罚款'}")
+    conditional = result.get("conditional_fine")
+    if conditional:
+        typer.echo(f"附条件罚款：{conditional['note']}；法定幅度 {conditional['statutory_range']}")
+    alternative = result.get("alternative")
+    if alternative:
+        typer.echo(
+            f"建议不予处罚；如决定处罚：阶次 {alternative['tier']}，建议罚款 {alternative['suggested_fine']}"
+            f"（{alternative['note']}）"
+        )
+    for reason in result["no_penalty"]["reasons"]:
+        typer.echo(f"不予处罚理由：{reason}")
     for key in ("hearing", "summary_procedure", "legal_review", "criminal_transfer"):
         typer.echo(f"{key}: {result[key]}")

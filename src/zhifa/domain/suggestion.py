@@ -12,6 +12,7 @@ from zhifa.domain.money import parse_amount
 from zhifa.domain.values import Penalty, PenaltyKind
 from zhifa.errors import ValidationFailed
 
+NO_PENALTY_TIER = "不予处罚"
 MIN_DEPARTURE_REASON = 8  # characters: “依裁量基准” alone says nothing about why
 
 
@@ -74,6 +75,8 @@ class Adherence(StrEnum):
 
 def adherence(suggestion: Suggestion, outcome: Outcome, proposal: Penalty | None) -> Adherence:
     """Compare the proposed outcome and penalty with the suggestion (fine point, then the tier's range)."""
+    if suggestion.tier == NO_PENALTY_TIER:  # 不予处罚 suggested (行政处罚法 §30, §31, §33)
+        return Adherence.ACCEPTED if outcome is Outcome.NO_PENALTY else Adherence.DEPARTED
     if not suggestion.has_fine:
         return Adherence.NOT_COMPARABLE
     if outcome is not Outcome.PENALTY or proposal is None or PenaltyKind.FINE not in proposal.kinds:
@@ -90,6 +93,9 @@ def adherence(suggestion: Suggestion, outcome: Outcome, proposal: Penalty | None
 def departure_summary(suggestion: Suggestion, outcome: Outcome, proposal: Penalty | None) -> str:
     """A Chinese sentence naming what differs (for the refusal and the case page)."""
     point = f"{suggestion.suggested_fine}元" if suggestion.suggested_fine is not None else "—"
+    if suggestion.tier == NO_PENALTY_TIER:
+        mine = f"拟处理意见为“{outcome.label}”" if outcome is not Outcome.PENALTY else "拟给予行政处罚"
+        return f"{mine}，智能助手建议不予行政处罚"
     tier = f"{suggestion.tier}，" if suggestion.tier else ""
     span = ""
     if suggestion.range_high is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
+from zhifa.rules.check_logic import check_conditions, check_redirects, check_version
 from zhifa.rules.factors import FactorSet
 from zhifa.rules.loader import Catalog
 from zhifa.rules.models import Cite, Entry, EntryVersion
@@ -82,6 +83,37 @@ def _check_version(
             )
 
 
+def check_logic(entry: Entry, resolver: ArticleResolver, today: date) -> list[Problem]:
+    """The logic check of every version against each clause text the version spans (deduplicated)."""
+    found: list[Problem] = []
+    for i, version in enumerate(entry.versions):
+        for day in _dates(version, today):
+            text = _resolve(resolver, version.clause.cite, day)
+            if text is None:
+                continue
+            for problem in check_version(entry, f"versions[{i}]", version, text):
+                if problem not in found:
+                    found.append(problem)
+            for problem in check_redirects(
+                entry, f"versions[{i}]", version, _paragraphs(resolver, version, day)
+            ):
+                if problem not in found:
+                    found.append(problem)
+    return found
+
+
+def _paragraphs(resolver: ArticleResolver, version: EntryVersion, day: date) -> dict[int, str]:
+    """The paragraphs (款) of the penalty article, by number, as in force on day."""
+    cite = version.clause.cite
+    out: dict[int, str] = {}
+    for number in range(1, 10):
+        found = resolver.resolve(cite.law, cite.article, number, None, day)
+        if found is None:
+            break
+        out[number] = found.text
+    return out
+
+
 def check_catalog(
     catalog: Catalog,
     factors: FactorSet,
@@ -94,6 +126,8 @@ def check_catalog(
     for entry in catalog.entries.values():
         for i, version in enumerate(entry.versions):
             problems.extend(_check_version(entry, i, version, resolver, today))
+        problems.extend(check_logic(entry, resolver, today))
+        problems.extend(check_conditions(entry, factors))
     for factor in factors.factors.values():
         if _resolve(resolver, factor.cite, today) is None:
             problems.append(Problem("factors", f"{factor.id}.cite", f"{factor.cite.label()} 无法解析"))

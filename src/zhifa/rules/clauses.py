@@ -38,7 +38,7 @@ def parse_conditions(r: Reader, value: Any, key: str) -> tuple[Condition, ...]:
     out: list[Condition] = []
     for i, raw in enumerate(items):
         k = f"{key}[{i}]" if isinstance(value, list) else key
-        data = r.mapping(raw, k, {"party_type", "severity", *AMOUNT_FIELDS}, set())
+        data = r.mapping(raw, k, {"party_type", "severity", "factor", *AMOUNT_FIELDS}, set())
         if data is None:
             continue
         tests: list[AmountTest] = []
@@ -57,7 +57,12 @@ def parse_conditions(r: Reader, value: Any, key: str) -> tuple[Condition, ...]:
                 )
         parties = _choices(r, data.get("party_type"), f"{k}.party_type", PARTY_TYPES)
         severities = _choices(r, data.get("severity"), f"{k}.severity", SEVERITIES)
-        out.append(Condition(tuple(tests), parties, severities))
+        raw_factors = data.get("factor")
+        factor_ids = (
+            raw_factors if isinstance(raw_factors, list) else [] if raw_factors is None else [raw_factors]
+        )
+        facts = tuple(r.text(f, f"{k}.factor") for f in factor_ids)
+        out.append(Condition(tuple(tests), parties, severities, facts))
     return tuple(out)
 
 

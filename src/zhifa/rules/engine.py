@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from zhifa.errors import ValidationFailed
+from zhifa.rules.conditional import conditional_fine, mandatory_floor
 from zhifa.rules.factors import REDUCIBLE, Factor, FactorSet
 from zhifa.rules.formula import Facts, Range, applicable_kinds, lighter, select_fine_rule, statutory_range
 from zhifa.rules.inputs import SuggestInput
 from zhifa.rules.loader import Catalog
 from zhifa.rules.models import Entry, EntryVersion, FineRule, PenaltyKind
-from zhifa.rules.outcome import Suggestion, assess_procedure, describe_rule, resolve_articles
+from zhifa.rules.outcome import Suggestion, assess_procedure, describe_rule, money, resolve_articles
 from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile
 from zhifa.rules.tiers import position_in_tier, round_fine, suggest_point, tier_for, tier_ranges
@@ -95,13 +96,21 @@ def suggest(
                 code="factor_not_applicable",
                 details={"field": "factors", "value": factor.id},
             )
+        if not factor.applies_to(entry.area):
+            raise ValidationFailed(
+                f"裁量情节“{factor.name}”的依据{factor.cite.label()}只适用于{'、'.join(factor.areas or ())}"
+                f"领域，不能用于{entry.area}领域的违法行为",
+                code="factor_not_applicable",
+                details={"field": "factors", "value": factor.id, "area": entry.area},
+            )
     decided = inp.decision_date or today or date.today()
     if decided < inp.act_date:
         raise ValidationFailed(
             "决定日期早于违法行为发生日期", code="bad_date", details={"field": "decision_date"}
         )
-    facts = Facts(inp.party_type, inp.severity, inp.amounts)
+    facts = Facts(inp.party_type, inp.severity, inp.amounts, frozenset(f.id for f in factors))
     applied, notes = _pick_version(entry, inp, decided, facts)
+    conditional = None if applied.range is not None else conditional_fine(applied.version, facts, factor_set)
     score = _score(factors)
     forced_light = any(f.effect == "应当从轻或者减轻" for f in factors)
     tier = "从轻" if forced_light else tier_for(score)
@@ -119,8 +128,12 @@ def suggest(
     bands: dict[str, tuple[Decimal, Decimal]] = {}
     suggested_range: tuple[Decimal, Decimal] | None = None
     suggested: Decimal | None = None
+    mandatory = any(k.name == "罚款" and k.mode == "必处" for k in applied.kinds)
     if rng is not None and rng.high is not None:
         bands = tier_ranges(rng.low, rng.high, profile.tiers)
+        if mandatory and rng.low is None and rng.high > 0:  # 并处…以下罚款: 从轻 keeps a fine above zero
+            floor = min(mandatory_floor(rng.high), rng.high)
+            bands = {name: (max(a, floor), max(b, floor)) for name, (a, b) in bands.items()}
         suggested_range = bands[tier]
         suggested = suggest_point(suggested_range, position)
         if inp.reduce:
@@ -133,9 +146,18 @@ def suggest(
             else:
                 suggested_range, suggested = None, None
                 notes.append("法定罚款无最低数额，减轻处罚应选择较轻的处罚种类（如仅警告或不并处罚款）。")
-    if no_penalty["mandatory"]:
+    alternative: dict[str, object] | None = None
+    if no_penalty["mandatory"] or no_penalty["suggested"]:
+        if no_penalty["suggested"] and not no_penalty["mandatory"]:
+            alternative = {
+                "tier": tier,
+                "suggested_range": [money(x) for x in suggested_range] if suggested_range else None,
+                "suggested_fine": money(suggested),
+                "kinds": [k.name for k in applied.kinds],
+                "note": "决定给予行政处罚的（不适用行政处罚法第三十三条第一款第二句），按此建议",
+            }
         tier, suggested_range, suggested = "不予处罚", None, None
-    procedure = assess_procedure(profile, inp, applied.kinds, suggested, applied.version)
+    procedure = assess_procedure(profile, inp, applied.kinds, suggested, applied.version, tier)
     return Suggestion(
         entry=entry,
         version=applied.version,
@@ -149,6 +171,8 @@ def suggest(
         bands=bands,
         suggested_range=suggested_range,
         suggested_fine=suggested,
+        conditional_fine=conditional,
+        alternative=alternative,
         factors=factors,
         no_penalty=no_penalty,
         reduction={
@@ -178,6 +202,8 @@ def _no_penalty(entry: Entry, factors: list[Factor], profile: RulesProfile) -> d
     return {
         "eligible": bool(mandatory or optional),
         "mandatory": bool(mandatory),
+        # 首违不罚 (初次违法且危害后果轻微并及时改正) stated as a fact: the suggestion is 不予处罚
+        "suggested": bool(mandatory or optional),
         "reasons": reasons,
         "first_violation_lists": listed,
     }

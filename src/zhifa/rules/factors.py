@@ -12,7 +12,8 @@ from zhifa.rules.models import PARTY_TYPES, Cite
 from zhifa.rules.yamlio import CatalogInvalid, Problem, Reader, read_yaml
 
 FACTORS_DIR = Path(__file__).parent / "factors"
-EFFECTS = ("不予处罚", "可以不予处罚", "应当从轻或者减轻", "可以从轻或者减轻", "从轻", "从重")
+# 事实: a stated fact a penalty clause turns on (拒不改正 …): no weight in the tier, it selects the branch.
+EFFECTS = ("不予处罚", "可以不予处罚", "应当从轻或者减轻", "可以从轻或者减轻", "从轻", "从重", "事实")
 MITIGATING = ("应当从轻或者减轻", "可以从轻或者减轻", "从轻")
 REDUCIBLE = ("应当从轻或者减轻", "可以从轻或者减轻")
 
@@ -29,6 +30,11 @@ class Factor:
     keywords: tuple[str, ...]
     note: str
     weight: int = 1
+    areas: tuple[str, ...] | None = None  # catalog areas where the cited basis applies (None = all)
+
+    def applies_to(self, area: str) -> bool:
+        """True when the factor's basis is valid for violations of this area."""
+        return self.areas is None or area in self.areas
 
     @property
     def mitigating(self) -> bool:
@@ -69,7 +75,7 @@ class FactorSet:
         return factor
 
 
-_FACTOR_KEYS = {"id", "name", "effect", "cite", "party_types", "keywords", "note", "weight"}
+_FACTOR_KEYS = {"id", "name", "effect", "cite", "party_types", "keywords", "note", "weight", "areas"}
 
 
 def _parse_factor(r: Reader, raw: object, key: str) -> Factor | None:
@@ -82,6 +88,7 @@ def _parse_factor(r: Reader, raw: object, key: str) -> Factor | None:
     if parties is not None:
         party_types = tuple(r.choice(p, f"{key}.party_types", PARTY_TYPES) for p in parties)
     weight = r.integer(data.get("weight", 1), f"{key}.weight") or 1
+    areas = r.texts(data["areas"], f"{key}.areas") if "areas" in data else None
     if cite is None:
         return None
     return Factor(
@@ -93,6 +100,7 @@ def _parse_factor(r: Reader, raw: object, key: str) -> Factor | None:
         r.texts(data.get("keywords"), f"{key}.keywords"),
         r.text(data.get("note"), f"{key}.note", optional=True),
         weight,
+        areas,
     )
 
 

@@ -19,6 +19,7 @@ class Facts:
     party_type: str
     severity: str
     amounts: Amounts
+    factors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,17 @@ def _matches(cond: Condition, facts: Facts) -> bool:
         return False
     if cond.severities is not None and facts.severity not in cond.severities:
         return False
+    if any(f not in facts.factors for f in cond.factors):
+        return False
     for test in cond.amounts:
         value = facts.amounts.get(test.field)
+        if value is None:
+            raise _NeedsAmount(test.field)  # unknown is not "none": 没有违法所得 must be stated as 0
         if test.present is not None:
-            has = value is not None and value > 0
+            has = value > 0
             if has != test.present:
                 return False
             continue
-        if value is None:
-            raise _NeedsAmount(test.field)
         if test.lt is not None and not value < test.lt:
             return False
         if test.lte is not None and not value <= test.lte:
@@ -82,9 +85,12 @@ def _when(conds: tuple[Condition, ...], facts: Facts, needed: set[str]) -> int |
 
 
 def applicable_kinds(clause: PenaltyClause, facts: Facts) -> list[PenaltyKind]:
-    """Kinds of penalty whose conditions hold."""
+    """Kinds of penalty whose conditions hold (each name once)."""
     needed: set[str] = set()
-    return [k for k in clause.kinds if _when(k.when, facts, needed) is not None]
+    found = [k for k in clause.kinds if _when(k.when, facts, needed) is not None]
+    # a kind listed twice (可以处…罚款；情节严重的，处…罚款): the mandatory listing wins where both apply
+    duty = {k.name for k in found if k.mode == "必处"}
+    return [k for k in found if k.mode == "必处" or k.name not in duty]
 
 
 def select_fine_rule(clause: PenaltyClause, facts: Facts) -> FineRule | None:
@@ -97,27 +103,34 @@ def select_fine_rule(clause: PenaltyClause, facts: Facts) -> FineRule | None:
         for i, rule in enumerate(clause.fine)
         if (s := _when(rule.when, facts, needed)) is not None
     ]
+    if needed:  # which branch applies depends on an amount the input lacks
+        raise missing_amount(sorted(needed)[0])
     if not scored:
-        if needed:
-            field = sorted(needed)[0]
-            raise ValidationFailed(
-                f"该违法行为的罚款按{AMOUNT_NAMES[field]}计算，请提供{AMOUNT_NAMES[field]}（字段 {field}）",
-                code="missing_amount",
-                details={"field": field},
-            )
         return None
     scored.sort(key=lambda t: (-t[0], t[1]))
     return scored[0][2]
 
 
+def missing_amount(field: str) -> ValidationFailed:
+    """The error for an amount the fine depends on but the input lacks (never treated as 0)."""
+    name = AMOUNT_NAMES[field]
+    return ValidationFailed(
+        f"该违法行为的罚款须依据{name}确定，请提供{name}（字段 {field}；确实没有或者无法计算的填 0）",
+        code="missing_amount",
+        details={"field": field, "amount": name},
+    )
+
+
 def statutory_range(rule: FineRule, facts: Facts) -> Range | None:
-    """The fine range the rule sets for these facts (None for a `none` rule)."""
+    """The rule's fine range for these facts (None for a `none` rule); missing_amount without the base."""
     if rule.kind == "none":
         return None
     if rule.kind == "fixed":
         return Range(rule.min, rule.max)
     assert rule.base is not None
-    base = facts.amounts.get(rule.base) or Decimal(0)
+    base = facts.amounts.get(rule.base)
+    if base is None:
+        raise missing_amount(rule.base)
     low = None if rule.min is None else base * rule.min
     high = None if rule.max is None else base * rule.max
     return Range(low, high)

@@ -71,15 +71,21 @@ class AmountTest:
 
 @dataclass(frozen=True)
 class Condition:
-    """All of: amount tests, party types, severities (None = any)."""
+    """All of: amount tests, party types, severities, stated facts (factor ids) (None = any)."""
 
     amounts: tuple[AmountTest, ...] = ()
     party_types: tuple[str, ...] | None = None
     severities: tuple[str, ...] | None = None
+    factors: tuple[str, ...] = ()
 
     def specificity(self) -> int:
         """How many constraints the condition sets (the most specific matching rule wins)."""
-        return len(self.amounts) + (self.party_types is not None) + (self.severities is not None)
+        return (
+            len(self.amounts)
+            + (self.party_types is not None)
+            + (self.severities is not None)
+            + len(self.factors)
+        )
 
 
 @dataclass(frozen=True)

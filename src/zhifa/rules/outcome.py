@@ -14,6 +14,8 @@ from zhifa.rules.models import AMOUNT_NAMES, PARTY_TYPE_NAMES, Entry, EntryVersi
 from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile
 
+# 没收 of goods (valued at 货值金额) as opposed to 没收违法所得 or of tools and instruments
+GOODS_WORDS = ("产品", "食品", "商品", "物品", "化妆品", "医疗器械", "气瓶", "财物")
 HEAVY_KINDS = ("停产停业", "停业整顿", "吊销", "责令关闭", "限制从业", "降低资质")
 _HEARING = "《市场监督管理行政处罚听证办法》第五条"
 _SUMMARY = "《中华人民共和国行政处罚法》第五十一条"
@@ -61,27 +63,34 @@ def resolve_articles(
     return out
 
 
-def assess_procedure(
-    profile: RulesProfile,
-    inp: SuggestInput,
-    kinds: list[PenaltyKind],
-    fine: Decimal | None,
-    version: EntryVersion,
+def _confiscated(inp: SuggestInput, kinds: list[PenaltyKind]) -> tuple[Decimal, list[str]]:
+    """Value of 没收违法所得 and 非法财物 (goods at their value) the suggestion includes (听证办法 §5(四))."""
+    total, parts = Decimal(0), []
+    income = inp.amounts.get("illegal_income")
+    if any(k.name.startswith("没收") and "违法所得" in k.name for k in kinds) and income:
+        total += income
+        parts.append(f"违法所得 {money(income)} 元")
+    goods = inp.amounts.get("goods_value")
+    if any(k.name.startswith("没收") and any(w in k.name for w in GOODS_WORDS) for k in kinds) and goods:
+        total += goods
+        parts.append(f"非法财物（货值金额）{money(goods)} 元")
+    return total, parts
+
+
+def _summary(
+    profile: RulesProfile, inp: SuggestInput, kinds: list[PenaltyKind], fine: Decimal | None, tier: str
 ) -> dict[str, Any]:
-    """Hearing right, 简易程序, 法制审核 and the criminal-transfer warning for the suggestion."""
+    """简易程序 (当场处罚, 行政处罚法 §51): only a warning or a small fine, never for 不予处罚."""
     person = profile.as_person(inp.party_type)
-    limit = profile.hearing.person if person else profile.hearing.organization
-    heavy = [k.name for k in kinds if any(h in k.name for h in HEAVY_KINDS)]
-    confiscation = inp.amounts.get("illegal_income") or Decimal(0)
-    confiscates = any(k.name.startswith("没收") for k in kinds)
-    hearing: list[str] = [f"拟{name}（{_HEARING}第一款第一、二项）" for name in heavy]
-    if fine is not None and fine >= limit:
-        hearing.append(f"建议罚款 {money(fine)} 元达到听证数额 {money(limit)} 元（{_HEARING}第一款第三项）")
-    if confiscates and confiscation >= limit:
-        hearing.append(
-            f"没收违法所得 {money(confiscation)} 元达到 {money(limit)} 元（{_HEARING}第一款第四项）"
-        )
     summary_limit = profile.summary.person if person else profile.summary.organization
+    if tier == "不予处罚":
+        return {
+            "allowed": False,
+            "reasons": [f"建议不予行政处罚，不作出当场处罚决定（{_SUMMARY}适用于当场作出的行政处罚）"],
+        }
+    if not any(k.name in ("警告", "通报批评") for k in kinds) and fine is None:
+        return {"allowed": False, "reasons": ["建议中没有行政处罚（责令改正不是行政处罚），无需当场处罚决定"]}
+    confiscation = inp.amounts.get("illegal_income") or Decimal(0)
     blockers = [
         k.name
         for k in kinds
@@ -89,13 +98,40 @@ def assess_procedure(
         and k.name not in ("警告", "罚款", "责令改正", "通报批评")
         and not (k.name == "没收违法所得" and confiscation == 0)
     ]
-    summary_ok = not blockers and (fine is None or fine <= summary_limit)
-    summary_reason = (
-        f"警告或罚款不超过 {money(summary_limit)} 元，可以当场处罚（{_SUMMARY}）"
-        if summary_ok
-        else f"不符合当场处罚条件（{_SUMMARY}：警告或对{'公民' if person else '法人或者其他组织'}"
-        f"罚款不超过 {money(summary_limit)} 元）" + (f"；另需{'、'.join(blockers)}" if blockers else "")
-    )
+    ok = not blockers and (fine is None or fine <= summary_limit)
+    if ok and fine is None:
+        reason = f"仅警告，可以当场处罚（{_SUMMARY}）"
+    elif ok:
+        reason = f"警告或罚款不超过 {money(summary_limit)} 元，可以当场处罚（{_SUMMARY}）"
+    else:
+        reason = (
+            f"不符合当场处罚条件（{_SUMMARY}：警告或对{'公民' if person else '法人或者其他组织'}"
+            f"罚款不超过 {money(summary_limit)} 元）" + (f"；另需{'、'.join(blockers)}" if blockers else "")
+        )
+    return {"allowed": ok, "reasons": [reason]}
+
+
+def assess_procedure(
+    profile: RulesProfile,
+    inp: SuggestInput,
+    kinds: list[PenaltyKind],
+    fine: Decimal | None,
+    version: EntryVersion,
+    tier: str = "",
+) -> dict[str, Any]:
+    """Hearing right, 简易程序, 法制审核 and the criminal-transfer warning for the suggestion."""
+    person = profile.as_person(inp.party_type)
+    limit = profile.hearing.person if person else profile.hearing.organization
+    heavy = [k.name for k in kinds if any(h in k.name for h in HEAVY_KINDS)]
+    hearing: list[str] = [f"拟{name}（{_HEARING}第一款第一、二项）" for name in heavy]
+    if fine is not None and fine >= limit:
+        hearing.append(f"建议罚款 {money(fine)} 元达到听证数额 {money(limit)} 元（{_HEARING}第一款第三项）")
+    confiscated, parts = _confiscated(inp, kinds)
+    if parts and confiscated >= limit:
+        hearing.append(
+            f"没收{'、'.join(parts)}，价值总额 {money(confiscated)} 元达到 {money(limit)} 元"
+            f"（{_HEARING}第一款第四项）"
+        )
     review: list[str] = []
     if heavy:
         review.append(f"拟{'、'.join(heavy)}，直接关系当事人重大权益（{_REVIEW}第一款）")
@@ -123,7 +159,7 @@ def assess_procedure(
             criminal["reasons"].append(f"注意：{threshold.note}（{threshold.cite.label()}）")
     return {
         "hearing": {"right": bool(hearing), "reasons": hearing, "threshold": money(limit)},
-        "summary_procedure": {"allowed": summary_ok, "reasons": [summary_reason]},
+        "summary_procedure": _summary(profile, inp, kinds, fine, tier),
         "legal_review": {
             "required": bool(review),
             "conditional_on_hearing": bool(hearing) and not heavy,
@@ -149,6 +185,8 @@ class Suggestion:
     bands: dict[str, tuple[Decimal, Decimal]]
     suggested_range: tuple[Decimal, Decimal] | None
     suggested_fine: Decimal | None
+    conditional_fine: dict[str, Any] | None
+    alternative: dict[str, Any] | None
     factors: list[Factor]
     no_penalty: dict[str, Any]
     reduction: dict[str, Any]
@@ -172,6 +210,8 @@ class Suggestion:
             "tier_ranges": {name: [money(a), money(b)] for name, (a, b) in self.bands.items()},
             "suggested_range": [money(x) for x in self.suggested_range] if self.suggested_range else None,
             "suggested_fine": money(self.suggested_fine),
+            "conditional_fine": self.conditional_fine,
+            "alternative": self.alternative,
             "no_penalty": self.no_penalty,
             "reduction": self.reduction,
             **self.procedure,
@@ -185,6 +225,8 @@ class Suggestion:
                 "basis": [c.label() for c in v.basis],
                 "penalty_clause": v.clause.cite.label(),
                 "fine_rule": self.rule_text,
+                "conditional_fine": self.conditional_fine,
+                "alternative": self.alternative,
                 "no_basis_rule": v.clause.no_basis_rule,
                 "parameters": {
                     "act_date": self.inp.act_date.isoformat(),

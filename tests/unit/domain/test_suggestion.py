@@ -80,6 +80,18 @@ def test_a_suggestion_without_fine_is_not_compared() -> None:
     assert adherence(NO_FINE, Outcome.PENALTY, fine("60000")) is Adherence.NOT_COMPARABLE
 
 
+# 行政处罚法第三十三条第一款: 初次违法且危害后果轻微并及时改正 — the engine suggests 不予处罚.
+FIRST_VIOLATION = Suggestion(violation_type="price.marking_missing", tier="不予处罚")
+
+
+def test_no_penalty_suggested_and_followed_is_accepted() -> None:
+    assert adherence(FIRST_VIOLATION, Outcome.NO_PENALTY, None) is Adherence.ACCEPTED
+
+
+def test_a_fine_where_no_penalty_is_suggested_departs() -> None:
+    assert adherence(FIRST_VIOLATION, Outcome.PENALTY, fine("800")) is Adherence.DEPARTED
+
+
 def test_report_following_the_suggestion_records_the_snapshot() -> None:
     flow = ready()
     (event,) = flow.do(submit(fine("2500"), suggestion=MARKING), H1, D(2026, 3, 6))

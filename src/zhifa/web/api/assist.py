@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zhifa.assistant.pipeline_service import answer
 from zhifa.domain.actors import Actor
+from zhifa.errors import ValidationFailed
 from zhifa.web.deps import app_state, current_actor
 
 router = APIRouter(tags=["智能助手"])
@@ -36,7 +37,12 @@ class AssistRequest(BaseModel):
 
 @router.post("/assist", summary="智能助手：违法类型、条款、裁量建议、相似判例与一致性检查")
 def assist(body: AssistRequest, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    """Answer for one case (schema: docs/assistant-schema.md)."""
+    """Answer for one case (schema: docs/assistant-schema.md); 422 when the named type lacks its amount."""
     state = app_state(request)
     fields = body.model_dump(exclude={"facts"}, exclude_none=True)
-    return answer(state.settings, state.engine, body.facts, fields)
+    result = answer(state.settings, state.engine, body.facts, fields)
+    error = (result.get("penalty") or {}).get("error") or {}
+    if body.violation_type and error.get("code") == "missing_amount":
+        # the caller named the violation type: its fine needs an amount the request lacks (never taken as 0)
+        raise ValidationFailed(error.get("message") or "缺少罚款依据的数额", code="missing_amount")
+    return result
