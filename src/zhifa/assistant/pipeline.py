@@ -22,6 +22,7 @@ from zhifa.assistant.chances import (
     type_counts,
 )
 from zhifa.assistant.classify import TypeScores
+from zhifa.assistant.confidence import agreement, confidence_json
 from zhifa.assistant.consistency import check
 from zhifa.assistant.extract import Extraction, extract
 from zhifa.assistant.model import AssistantModel
@@ -175,11 +176,7 @@ class Assistant:
                 "party_type": party,
                 "party_type_source": f.source("party_type", ex),
             },
-            "confidence": {
-                "uncertain": types.uncertain,
-                "signal": round(types.signal, 3),
-                "reasons": types.reasons,
-            },
+            "confidence": confidence_json(types, agreement(chances), self.model.certain_from),
             "extraction": ex.to_dict(),
             "violation_types": [self._type_dict(t, p, types) for t, p in types.top(f.top_k)],
             "provisions": {

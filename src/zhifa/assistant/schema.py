@@ -10,7 +10,7 @@ _STR = {"type": ["string", "null"]}
 _INT = {"type": ["integer", "null"]}
 PROVISION = {
     "type": "object",
-    "required": ["role", "law_title", "article", "article_label", "paragraph", "item", "label", "text"],
+    "required": ["role", "law_title", "article", "article_label", "paragraph", "item", "label"],
     "properties": {
         "role": {"enum": ["violated", "penalty"]},
         "law_title": {"type": "string"},
@@ -19,7 +19,7 @@ PROVISION = {
         "paragraph": _INT,
         "item": _INT,
         "label": {"type": "string"},
-        "text": _STR,
+        "text": {"type": ["string", "null"], "description": "article text: only with detail=full"},
         "version_date": _STR,
         "effective_from": _STR,
     },
@@ -151,3 +151,22 @@ def _missing(obj: Any, schema: dict[str, Any], path: str) -> list[str]:
 def missing_keys(answer: dict[str, Any]) -> list[str]:
     """Required keys absent from an answer (empty when it has the documented shape)."""
     return _missing(answer, SCHEMA, "$")
+
+
+def summary(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer without article texts (provisions' `text`, the discretion trail's `articles`): the API's
+    default `detail=summary`; the rest is shared with the full answer, not copied."""
+    out = dict(answer)
+    provisions = dict(answer["provisions"])
+    for role in ("violated", "penalty"):
+        provisions[role] = [{k: v for k, v in p.items() if k != "text"} for p in provisions[role]]
+    out["provisions"] = provisions
+    trail = []
+    for step in answer["trail"]:
+        inner = step.get("trail")
+        if isinstance(inner, dict) and "articles" in inner:
+            step = {**step, "trail": {k: v for k, v in inner.items() if k != "articles"}}
+        trail.append(step)
+    out["trail"] = trail
+    out["detail"] = "summary"
+    return out
