@@ -135,6 +135,27 @@ class TypeClassifier:
         full[:, cols] = raw
         return full
 
+    def _row_scores(self, svm: LinearSVC, tfidf: sparse.csr_matrix, hits: np.ndarray) -> np.ndarray:
+        """One text's scores, as `_scores` on its features, without building them or scikit-learn's
+        input checks: the TF-IDF row times the weights (kept transposed, contiguous) plus pattern hits."""
+        fast = self.__dict__.get("_fast")
+        if fast is None or fast[0] is not svm:
+            coef = np.asarray(svm.coef_, dtype=np.float64)
+            width = tfidf.shape[1]
+            fast = (svm, np.ascontiguousarray(coef[:, :width].T), coef[:, width:].T.copy(), svm.intercept_)
+            self._fast = fast
+        _, words, patterns, intercept = fast
+        if words.shape[1] < 2:  # two classes: the general path
+            return self._scores(svm, self._features(tfidf, hits[None, :]))[0]
+        raw = np.asarray(tfidf @ words).ravel() + (hits * PATTERN_WEIGHT) @ patterns + intercept
+        full = np.full(len(self.classes), -3.0)
+        full[[self.classes.index(c) for c in svm.classes_]] = raw
+        return full
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the transposed weights (rebuilt on first use)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_fast"}
+
     def fit(self, tfidf: sparse.csr_matrix, texts: Sequence[str], labels: Sequence[str]) -> TypeClassifier:
         """Train on the labelled training texts; temperature from 3 inner folds."""
         x = self._features(tfidf, pattern_matrix(texts, self.profiles))
@@ -165,7 +186,7 @@ class TypeClassifier:
         floor = 0.0
         seen: dict[str, float] = {}
         if self.svm is not None:
-            scores = self._scores(self.svm, self._features(tfidf, hits_row[None, :]))[0] * self.scale
+            scores = self._row_scores(self.svm, tfidf, hits_row) * self.scale
             seen = {cls: float(s) for cls, s in zip(self.classes, scores, strict=True)}
             floor = min(seen.values())
         # entries the library has no decision of: below every learnt type unless their patterns match

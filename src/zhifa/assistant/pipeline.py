@@ -25,6 +25,7 @@ from zhifa.assistant.classify import TypeScores
 from zhifa.assistant.confidence import agreement, confidence_json
 from zhifa.assistant.consistency import check
 from zhifa.assistant.extract import Extraction, extract
+from zhifa.assistant.fastvec import QueryVectorizer
 from zhifa.assistant.model import AssistantModel
 from zhifa.assistant.pipeline_discretion import Discretion, run_engine
 from zhifa.assistant.pipeline_fields import AssistFields, parse_fields
@@ -101,9 +102,11 @@ class Assistant:
         self.today = today
         self.type_counts = type_counts(model.index)
         self.law_versions = law_versions(self.catalog)
+        fitted = model.index.index.vectorizer
+        self.vectorize = QueryVectorizer(fitted) if hasattr(fitted, "vocabulary_") else None
 
     def _types(self, facts: str, fields: AssistFields) -> tuple[TypeScores, np.ndarray, Any]:
-        vector = self.model.index.index.vector(facts)
+        vector = self.vectorize(facts) if self.vectorize else self.model.index.index.vector(facts)
         sims = self.model.index.similarities(vector)
         nearest = float(sims.max()) if sims.size else 0.0
         scores = self.model.classifier.predict(vector, facts, nearest)

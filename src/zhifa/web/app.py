@@ -25,6 +25,31 @@ from zhifa.web.state import AppState
 log = logging.getLogger(__name__)
 
 
+async def warm_up(app: FastAPI) -> None:
+    """Send one unauthenticated request through the app and drop the answer: Starlette builds the
+    middleware stack on the first call and FastAPI (0.165) the routes of included routers on the first
+    match — together some 200–450 ms that the first user's request would otherwise pay."""
+    sent = False
+
+    async def receive() -> dict[str, object]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(_message: dict[str, object]) -> None:
+        return None
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/api/v1/assist", "raw_path": b"/api/v1/assist", "root_path": "",
+        "query_string": b"", "headers": [(b"content-type", b"application/json"), (b"host", b"warm-up")],
+        "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 0), "state": {},
+    }  # fmt: skip
+    await app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: JSON API, pages, error handlers."""
     settings = settings or get_settings()
@@ -37,6 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         note = await anyio.to_thread.run_sync(preload, settings, _app.state.zhifa.engine)
         if note:
             log.info("智能助手未预先加载：%s", note)
+        try:
+            await warm_up(_app)
+        except Exception:  # a warm-up must never keep the server from starting
+            log.exception("预热请求失败")
         # What startup built (law texts, catalog, routes: ~250,000 objects) lives as long as the app. Left in
         # the collector's oldest generation, every full collection walks it all: 160–190 ms with the GIL
         # held, during which the worker answers nothing (seen as p99 spikes in bench/workflow.py). Frozen,
