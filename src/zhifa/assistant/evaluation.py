@@ -135,40 +135,13 @@ class EvalReport:
         ]:
             value, n = self._rate(key)
             out[name] = {"value": None if value is None else round(value, 4), "n": n}
-        out.update(self._certainty())
+        out.update(
+            metrics.certainty([(c.violated_ok, c.certain, c.confidence) for c in self.cases], COVERAGE_POINTS)
+        )
         lat = [c.latency_ms for c in self.cases]
         out["latency_ms"] = {"p50": round(metrics.percentile(lat, 50), 3),
                              "p95": round(metrics.percentile(lat, 95), 3)}  # fmt: skip
         return out
-
-    def _certainty(self) -> dict[str, Any]:
-        """First violated provision right where the answer is certain, and the share certain; the
-        precision at coverage points when the answers rank themselves by a confidence score."""
-        scored = [c for c in self.cases if c.violated_ok is not None and c.certain is not None]
-        certain = [c for c in scored if c.certain]
-        precision = sum(bool(c.violated_ok) for c in certain) / len(certain) if certain else None
-        out: dict[str, Any] = {
-            "certain_precision": {"value": _round(precision), "n": len(certain)},
-            "certain_coverage": {
-                "value": _round(len(certain) / len(scored) if scored else None),
-                "n": len(scored),
-            },
-        }
-        ranked = sorted(
-            (c for c in self.cases if c.violated_ok is not None and c.confidence is not None),
-            key=lambda c: -(c.confidence or 0.0),
-        )
-        curve: dict[str, float] = {}
-        for cov in COVERAGE_POINTS:
-            top = ranked[: round(cov * len(ranked))]
-            if top:
-                curve[f"{cov:.2f}"] = round(sum(bool(c.violated_ok) for c in top) / len(top), 4)
-        out["precision_at_coverage"] = curve
-        return out
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 def _case(
