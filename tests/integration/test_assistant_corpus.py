@@ -91,7 +91,25 @@ def test_api_with_bearer_dependency(corpus: Corpus, trained: Trained, data_dir: 
     assert ok.status_code == 200, ok.text
     body = ok.json()
     assert missing_keys(body) == [] and len(body["precedents"]) == 3
-    assert body["provisions"]["violated"][0]["text"]
+    # by default no article texts (the caller did not ask for them); ?detail=full brings them
+    provisions = body["provisions"]["violated"] + body["provisions"]["penalty"]
+    assert body["detail"] == "summary" and all("text" not in p for p in provisions)
+    assert all(p["label"] and p["version_date"] for p in provisions)
+    discretion = next(step for step in body["trail"] if step["step"] == "discretion")
+    assert "articles" not in discretion["trail"] and discretion["trail"]["penalty_clause"]
+    asked = {"facts": facts, "party_type": "organization", "top_k": 3}
+    full = client.post("/api/v1/assist?detail=full", json=asked)
+    assert full.status_code == 200 and "detail" not in full.json()
+    full_provisions = full.json()["provisions"]["violated"] + full.json()["provisions"]["penalty"]
+    assert all(p["text"] for p in full_provisions)
+    full_discretion = next(step for step in full.json()["trail"] if step["step"] == "discretion")
+    assert full_discretion["trail"]["articles"][0]["text"]
+    assert len(full.content) > len(ok.content)
+    assert {k: v for k, v in full.json().items() if k not in ("provisions", "trail")} == {
+        k: v for k, v in body.items() if k not in ("provisions", "trail", "detail")
+    }
+    bad_detail = client.post("/api/v1/assist?detail=everything", json={"facts": facts})
+    assert bad_detail.status_code == 422 and bad_detail.json()["code"] == "validation_error"
     checked = client.post("/api/v1/assist", json={"facts": facts, "proposed_fine": 999999}).json()
     assert checked["consistency"]["ok"] is False
     for bad, code in (
@@ -107,6 +125,40 @@ def test_api_with_bearer_dependency(corpus: Corpus, trained: Trained, data_dir: 
     assert nonsense["confidence"]["uncertain"] is True
     app.dependency_overrides.clear()
     assert client.post("/api/v1/assist", json={"facts": facts}).status_code == 401
+
+
+def test_the_app_loads_the_assistant_at_start_not_at_the_first_request(
+    corpus: Corpus, trained: Trained, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from zhifa.assistant.model import AssistantModel
+    from zhifa.assistant.pipeline_service import invalidate
+    from zhifa.domain.actors import Actor, Role
+    from zhifa.web.app import create_app
+    from zhifa.web.deps import current_actor
+
+    invalidate()  # nothing loaded by earlier tests
+    settings = Settings(database_url=str(corpus.engine.url), var_dir=trained.var_dir, data_dir=data_dir)
+    app = create_app(settings)
+    app.state.zhifa.engine = corpus.engine
+    app.dependency_overrides[current_actor] = lambda: Actor(
+        1, "tester", "测试员", 1, "420000", "/1/", frozenset({Role.HANDLER})
+    )
+    loads: list[Path] = []
+    real_load = AssistantModel.load
+
+    def counting_load(path: Path) -> AssistantModel:
+        loads.append(path)
+        return real_load(path)
+
+    monkeypatch.setattr(AssistantModel, "load", staticmethod(counting_load))
+    with TestClient(app) as client:  # start-up (lifespan) ran
+        assert loads == [model_path(trained.var_dir)]
+        first = client.post("/api/v1/assist", json={"facts": trained.held[0].facts})
+        assert first.status_code == 200, first.text
+        assert loads == [model_path(trained.var_dir)]  # the request did not load anything
+    invalidate()
 
 
 def test_cli_train_and_assist(

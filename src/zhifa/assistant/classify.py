@@ -3,6 +3,9 @@
 Model: linear SVM over the character 1–3-gram TF-IDF of the facts plus the catalog's pattern hits as
 extra features; its scores become probabilities by a softmax whose temperature is fitted on held-out
 folds of the training data (calibration). Entries never seen in training keep pattern evidence only.
+Within one provision's entries (siblings: they share a violated article, e.g. 价格法 §13's 不标明价格 /
+不按规定的内容和方式标价 / other), a catalog pattern that names the conduct decides before the model: the
+siblings the patterns name take the group's best places, in the model's order (`sibling_by_pattern`).
 When the facts carry little legal signal (few Chinese characters, no catalog pattern, far from every
 precedent) the distribution is flattened toward uniform and the answer says it is uncertain.
 """
@@ -44,6 +47,7 @@ class TypeScores:
     uncertain: bool
     reasons: list[str] = field(default_factory=list)
     pattern_hits: dict[str, int] = field(default_factory=dict)
+    named_by_pattern: str | None = None  # the sibling a catalog pattern put first over the model's choice
 
     def top(self, k: int = 5) -> list[tuple[str, float]]:
         """The k most probable entries."""
@@ -53,6 +57,40 @@ class TypeScores:
 def pattern_matrix(texts: Sequence[str], profiles: Sequence[EntryProfile]) -> np.ndarray:
     """Hits of each entry's keywords/patterns in each text (capped at 3)."""
     return np.array([[min(p.cue_hits(t), 3) for p in profiles] for t in texts], dtype=np.float32)
+
+
+def sibling_by_pattern(
+    ranked: list[tuple[str, float]], text: str, profiles: Sequence[EntryProfile]
+) -> tuple[list[tuple[str, float]], str | None]:
+    """Reorder the top entry's sibling group so that siblings whose patterns name the conduct come first.
+
+    A pattern names the conduct when its match holds none of the other siblings' keywords (未标示价格
+    does; 未按规定明码标价 holds 明码标价, the shared vocabulary, and does not). The group's places (and
+    probabilities) stay where they are; only who holds them changes. When the top entry's own patterns
+    name the conduct, or no sibling's do, nothing changes. Returns the ranking and the entry moved to
+    the top (None if none).
+    """
+    by_id = {p.id: p for p in profiles}
+    top = by_id.get(ranked[0][0]) if ranked else None
+    if top is None:
+        return ranked, None
+    places = [i for i, (t, _) in enumerate(ranked) if t in by_id and by_id[t].sibling_of(top)]
+    members = [ranked[i][0] for i in places]
+
+    def named(type_id: str) -> bool:
+        generic = frozenset(w for t in members if t != type_id for w in by_id[t].words)
+        return by_id[type_id].names_conduct(text, generic)
+
+    if len(members) < 2 or named(top.id):
+        return ranked, None
+    first = [t for t in members if named(t)]
+    if not first:
+        return ranked, None
+    order = first + [t for t in members if t not in first]
+    out = list(ranked)
+    for place, type_id in zip(places, order, strict=True):
+        out[place] = (type_id, ranked[place][1])
+    return out, first[0]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -97,6 +135,27 @@ class TypeClassifier:
         full[:, cols] = raw
         return full
 
+    def _row_scores(self, svm: LinearSVC, tfidf: sparse.csr_matrix, hits: np.ndarray) -> np.ndarray:
+        """One text's scores, as `_scores` on its features, without building them or scikit-learn's
+        input checks: the TF-IDF row times the weights (kept transposed, contiguous) plus pattern hits."""
+        fast = self.__dict__.get("_fast")
+        if fast is None or fast[0] is not svm:
+            coef = np.asarray(svm.coef_, dtype=np.float64)
+            width = tfidf.shape[1]
+            fast = (svm, np.ascontiguousarray(coef[:, :width].T), coef[:, width:].T.copy(), svm.intercept_)
+            self._fast = fast
+        _, words, patterns, intercept = fast
+        if words.shape[1] < 2:  # two classes: the general path
+            return self._scores(svm, self._features(tfidf, hits[None, :]))[0]
+        raw = np.asarray(tfidf @ words).ravel() + (hits * PATTERN_WEIGHT) @ patterns + intercept
+        full = np.full(len(self.classes), -3.0)
+        full[[self.classes.index(c) for c in svm.classes_]] = raw
+        return full
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the transposed weights (rebuilt on first use)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_fast"}
+
     def fit(self, tfidf: sparse.csr_matrix, texts: Sequence[str], labels: Sequence[str]) -> TypeClassifier:
         """Train on the labelled training texts; temperature from 3 inner folds."""
         x = self._features(tfidf, pattern_matrix(texts, self.profiles))
@@ -127,7 +186,7 @@ class TypeClassifier:
         floor = 0.0
         seen: dict[str, float] = {}
         if self.svm is not None:
-            scores = self._scores(self.svm, self._features(tfidf, hits_row[None, :]))[0] * self.scale
+            scores = self._row_scores(self.svm, tfidf, hits_row) * self.scale
             seen = {cls: float(s) for cls, s in zip(self.classes, scores, strict=True)}
             floor = min(seen.values())
         # entries the library has no decision of: below every learnt type unless their patterns match
@@ -152,7 +211,8 @@ class TypeClassifier:
         probs = signal * probs + (1 - signal) / len(probs)
         order = np.argsort(-probs, kind="stable")
         ranked = [(names[i], float(probs[i])) for i in order]
-        uncertain = ranked[0][1] < UNCERTAIN_BELOW or signal < 1.0
-        if uncertain and not reasons:
-            reasons.append(f"最可能的类型概率仅 {ranked[0][1]:.0%}，请结合事实核实")
-        return TypeScores(ranked, signal, uncertain, reasons, hits)
+        named = None
+        if signal > 0:
+            ranked, named = sibling_by_pattern(ranked, text, self.profiles)
+        uncertain = ranked[0][1] < UNCERTAIN_BELOW or signal < 1.0  # the answer's: zhifa.assistant.confidence
+        return TypeScores(ranked, signal, uncertain, reasons, hits, named)

@@ -42,7 +42,24 @@ class EntryProfile:
 
     def cue_hits(self, text: str) -> int:
         """Keywords and patterns of the entry found in text."""
-        return sum(1 for w in self.words if w in text) + sum(1 for p in self.patterns if p.search(text))
+        return sum(1 for w in self.words if w in text) + self.pattern_hits(text)
+
+    def pattern_hits(self, text: str) -> int:
+        """The entry's patterns (regular expressions naming the conduct) found in text; not its keywords."""
+        return sum(1 for p in self.patterns if p.search(text))
+
+    def names_conduct(self, text: str, generic: frozenset[str]) -> bool:
+        """A pattern of the entry matches text with words of its own: the matched span holds none of the
+        `generic` words (its siblings' keywords, e.g. 明码标价 in 未按规定明码标价)."""
+        for p in self.patterns:
+            for m in p.finditer(text):
+                if not any(w in m.group(0) for w in generic):
+                    return True
+        return False
+
+    def sibling_of(self, other: EntryProfile) -> bool:
+        """Entries of one provision: they share a violated article (价格法 §13: 不标价 / 不按规定标价 …)."""
+        return bool(self.violated & other.violated)
 
 
 def profile_of(entry: Entry) -> EntryProfile:

@@ -19,6 +19,7 @@ from zhifa.assistant import metrics
 from zhifa.precedents.record import PrecedentRecord, Provision
 
 MIN_FACTS_CHARS = 20
+COVERAGE_POINTS = (0.25, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0)
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Prediction:
     violation_types: list[tuple[str, float]] = field(default_factory=list)
     fine: Decimal | None = None
     precedents: list[str] = field(default_factory=list)
+    certain: bool | None = None  # the answer's own `not confidence.uncertain` (None: no such notion)
+    confidence: float | None = None  # the score it is decided on, for the precision/coverage curve
 
 
 class Predictor(Protocol):
@@ -95,6 +98,8 @@ class CaseResult:
     fine_score: float | None
     ndcg: float | None
     latency_ms: float
+    certain: bool | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -130,6 +135,9 @@ class EvalReport:
         ]:
             value, n = self._rate(key)
             out[name] = {"value": None if value is None else round(value, 4), "n": n}
+        out.update(
+            metrics.certainty([(c.violated_ok, c.certain, c.confidence) for c in self.cases], COVERAGE_POINTS)
+        )
         lat = [c.latency_ms for c in self.cases]
         out["latency_ms"] = {"p50": round(metrics.percentile(lat, 50), 3),
                              "p95": round(metrics.percentile(lat, 95), 3)}  # fmt: skip
@@ -184,6 +192,8 @@ def _case(
         fine_score,
         ndcg,
         latency_ms,
+        pred.certain,
+        pred.confidence,
     )
 
 
@@ -269,6 +279,16 @@ def format_reports(reports: Sequence[EvalReport]) -> str:
     for label, key, pct in rows:
         cells = "".join(f"{_fmt(s[key]['value'], pct):>18}" for s in sums)
         lines.append(f"{label:<16}{cells}{sums[0][key]['n']:>8}")
+    for label, key in (
+        ("确定时违反条款正确", "certain_precision"),
+        ("确定（非 uncertain）占比", "certain_coverage"),
+    ):
+        cells = "".join(f"{_fmt(s[key]['value'], True):>18}" for s in sums)
+        lines.append(f"{label:<16}{cells}{sums[-1][key]['n']:>8}")
+    for s in sums:
+        if s["precision_at_coverage"]:
+            points = "，".join(f"{float(k):.0%} → {v:.1%}" for k, v in s["precision_at_coverage"].items())
+            lines.append(f"{s['predictor']} 按置信度排序，前若干比例的违反条款正确率：{points}")
     for q in ("p50", "p95"):
         cells = "".join(f"{s['latency_ms'][q]:>15.2f} ms" for s in sums)
         lines.append(f"{'延迟 ' + q:<16}{cells}")

@@ -1,10 +1,11 @@
-"""Evaluation metrics: provision exact match, fine within ±25 %, CAIL log-bucket score, graded NDCG@10."""
+"""Evaluation metrics: provisions, fines (±25 %, CAIL), graded NDCG@10, certainty (precision, coverage)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 CAIL_BUCKETS = ((0.2, 1.0), (0.4, 0.8), (0.6, 0.6), (0.8, 0.4), (1.0, 0.2))
 FINE_TOLERANCE = Decimal("0.25")
@@ -78,3 +79,31 @@ def percentile(values: Sequence[float], q: float) -> float:
     lo = math.floor(pos)
     hi = min(lo + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def certainty(
+    cases: Sequence[tuple[bool | None, bool | None, float | None]], coverage_points: Sequence[float]
+) -> dict[str, Any]:
+    """From (first violated provision right, answer certain, confidence score) per case: the share right
+    where the answer is certain, the share certain, and the share right among the best-scored fraction
+    of the answers at each coverage point (the precision/coverage curve)."""
+    scored = [(ok, certain) for ok, certain, _ in cases if ok is not None and certain is not None]
+    sure = [bool(ok) for ok, certain in scored if certain]
+    out: dict[str, Any] = {
+        "certain_precision": {"value": _round(sum(sure) / len(sure) if sure else None), "n": len(sure)},
+        "certain_coverage": {"value": _round(len(sure) / len(scored) if scored else None), "n": len(scored)},
+    }
+    ranked = sorted(
+        ((s, bool(ok)) for ok, _, s in cases if ok is not None and s is not None), key=lambda t: -t[0]
+    )
+    curve: dict[str, float] = {}
+    for cov in coverage_points:
+        top = ranked[: round(cov * len(ranked))]
+        if top:
+            curve[f"{cov:.2f}"] = round(sum(ok for _, ok in top) / len(top), 4)
+    out["precision_at_coverage"] = curve
+    return out
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

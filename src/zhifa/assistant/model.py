@@ -45,6 +45,7 @@ class AssistantModel:
     trained_on: int = 0
     seconds: float = 0.0
     format: str = FORMAT
+    certain_from: float | None = None  # agreement score from which answers are certain (confidence.py)
 
     def save(self, path: Path) -> None:
         """Write the model atomically."""

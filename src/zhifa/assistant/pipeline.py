@@ -22,15 +22,17 @@ from zhifa.assistant.chances import (
     type_counts,
 )
 from zhifa.assistant.classify import TypeScores
+from zhifa.assistant.confidence import agreement, confidence_json
 from zhifa.assistant.consistency import check
 from zhifa.assistant.extract import Extraction, extract
+from zhifa.assistant.fastvec import QueryVectorizer
 from zhifa.assistant.model import AssistantModel
 from zhifa.assistant.pipeline_discretion import Discretion, run_engine
 from zhifa.assistant.pipeline_fields import AssistFields, parse_fields
 from zhifa.assistant.precedents import Hit, PrecedentMeta
-from zhifa.assistant.provisions import ProvisionItem, provisions_for
+from zhifa.assistant.provisions import provisions_for
 from zhifa.assistant.renumbering import law_versions, renumbered_positions
-from zhifa.assistant.schema import SCHEMA_VERSION
+from zhifa.assistant.schema import SCHEMA_VERSION, trail_steps
 from zhifa.errors import ValidationFailed
 from zhifa.rules.factors import FactorSet, load_factors
 from zhifa.rules.loader import Catalog, load_catalog
@@ -100,9 +102,11 @@ class Assistant:
         self.today = today
         self.type_counts = type_counts(model.index)
         self.law_versions = law_versions(self.catalog)
+        fitted = model.index.index.vectorizer
+        self.vectorize = QueryVectorizer(fitted) if hasattr(fitted, "vocabulary_") else None
 
     def _types(self, facts: str, fields: AssistFields) -> tuple[TypeScores, np.ndarray, Any]:
-        vector = self.model.index.index.vector(facts)
+        vector = self.vectorize(facts) if self.vectorize else self.model.index.index.vector(facts)
         sims = self.model.index.similarities(vector)
         nearest = float(sims.max()) if sims.size else 0.0
         scores = self.model.classifier.predict(vector, facts, nearest)
@@ -175,11 +179,7 @@ class Assistant:
                 "party_type": party,
                 "party_type_source": f.source("party_type", ex),
             },
-            "confidence": {
-                "uncertain": types.uncertain,
-                "signal": round(types.signal, 3),
-                "reasons": types.reasons,
-            },
+            "confidence": confidence_json(types, agreement(chances), self.model.certain_from),
             "extraction": ex.to_dict(),
             "violation_types": [self._type_dict(t, p, types) for t, p in types.top(f.top_k)],
             "provisions": {
@@ -191,7 +191,16 @@ class Assistant:
             "precedents": [h.to_dict() for h in hits],
             "consistency": None,
             "notes": [],
-            "trail": self._trail(entry.id, types, violated, penalty, engine, error, hits, method),
+            "trail": trail_steps(
+                types,
+                sum(1 for p in violated + penalty if p.text is not None),
+                len(violated + penalty),
+                {"profile": self.profile.code, "trained_on": self.model.trained_on},
+                engine.get("trail"),
+                error,
+                len(hits),
+                method,
+            ),
         }
         if f.proposed_fine is not None:
             data["consistency"] = self._consistency(f.proposed_fine, disc, hits, type_id).to_dict()
@@ -266,43 +275,3 @@ class Assistant:
             [m.fine for m in same if m.fine is not None],
             reduction_allowed=bool(s and s.reduction.get("eligible")),
         )
-
-    def _trail(
-        self,
-        type_id: str,
-        types: TypeScores,
-        violated: list[ProvisionItem],
-        penalty: list[ProvisionItem],
-        engine: dict[str, Any],
-        error: dict[str, str] | None,
-        hits: list[Hit],
-        method: str,
-    ) -> list[dict[str, Any]]:
-        steps: list[dict[str, Any]] = [
-            {"step": "extraction", "note": "从事实中提取金额、日期、当事人类型、数量和情节"},
-            {
-                "step": "classification",
-                "note": f"目录关键词与判例模型合并，校准后最可能为 {type_id}",
-                "top": [[t, round(p, 4)] for t, p in types.top(3)],
-                "trained_on": self.model.trained_on,
-            },
-            {
-                "step": "provisions",
-                "note": "违法行为类型的违反条款与处罚依据，按违法行为发生时有效的文本",
-                "resolved": sum(1 for p in violated + penalty if p.text is not None),
-                "total": len(violated + penalty),
-            },
-            {
-                "step": "discretion",
-                "note": "裁量基准引擎（地区配置 " + self.profile.code + "）",
-                "trail": engine.get("trail"),
-                "error": error,
-            },
-            {
-                "step": "precedents",
-                "note": "按预期相关度（与本案违反条款、处罚依据相同的可能性）和文本相似度排序",
-                "count": len(hits),
-            },
-            {"step": "expected_fine", "method": method},
-        ]
-        return steps

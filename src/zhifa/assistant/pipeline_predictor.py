@@ -14,8 +14,8 @@ from typing import Any
 
 from zhifa.assistant.chances import likely_provisions
 from zhifa.assistant.evaluation import Prediction
-from zhifa.assistant.model import train
 from zhifa.assistant.pipeline import Assistant
+from zhifa.assistant.training import train_calibrated
 from zhifa.errors import ZhifaError
 from zhifa.precedents.record import PrecedentRecord
 from zhifa.rules.factors import load_factors
@@ -46,13 +46,15 @@ class AssistantPredictor:
             violation_types=types,
             fine=result.fine_estimate,
             precedents=[h.meta.docid for h in result.hits],
+            certain=not data["confidence"]["uncertain"],
+            confidence=data["confidence"]["score"],
         )
 
 
 def train_assistant(records: Sequence[PrecedentRecord]) -> AssistantPredictor:
-    """Trainer for the evaluation harness: a model on the training folds only (no law library needed)."""
+    """Trainer for the evaluation harness: a model and its certainty threshold, on the training folds only."""
     catalog = load_catalog()
     factors = load_factors()
     profile = get_profile(load_profiles(), "hubei")
-    model = train(records, catalog, factors, profile)
+    model = train_calibrated(records, catalog, factors, profile)
     return AssistantPredictor(Assistant(model, catalog, factors, profile))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from zhifa.assistant.model import AssistantModel, train
+from zhifa.assistant.model import AssistantModel
 from zhifa.assistant.model_source import training_records
 from zhifa.assistant.pipeline import Assistant, model_path
+from zhifa.assistant.schema import summary
+from zhifa.assistant.training import train_calibrated
 from zhifa.config import Settings
 from zhifa.errors import ValidationFailed, ZhifaError
 from zhifa.rules.factors import load_factors
@@ -19,6 +22,7 @@ from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import get_profile, load_profiles
 
 MIN_TRAINING = 10
+WARM_UP = "经查，当事人在其经营的超市内销售的12种商品未标明价格，违反了明码标价的规定。"
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, float, str], tuple[Assistant, str | None]] = {}
 
@@ -31,7 +35,7 @@ def train_and_save(settings: Settings, engine: Engine | None, folder: Path | Non
             f"可用于训练的文书太少（{len(records)} 份，至少 {MIN_TRAINING} 份）", code="too_few_decisions"
         )
     profile = get_profile(load_profiles(), settings.default_profile)
-    model = train(records, load_catalog(), load_factors(), profile)
+    model = train_calibrated(records, load_catalog(), load_factors(), profile)
     path = model_path(settings.var_dir)
     model.save(path)
     invalidate()
@@ -44,6 +48,7 @@ def train_and_save(settings: Settings, engine: Engine | None, folder: Path | Non
         "labelled": labelled,
         "types": len(model.classifier.classes),
         "seconds": round(model.seconds, 2),
+        "certain_from": model.certain_from,
     }
 
 
@@ -74,14 +79,34 @@ def get_assistant(settings: Settings, engine: Engine | None = None) -> tuple[Ass
     return found
 
 
-def answer(settings: Settings, engine: Engine | None, facts: str, fields: dict[str, Any]) -> dict[str, Any]:
+def answer(
+    settings: Settings, engine: Engine | None, facts: str, fields: dict[str, Any], *, full: bool = True
+) -> dict[str, Any]:
     """The assistant's JSON answer for the facts and known fields, with the loading note if any
-    (schema: docs/assistant-schema.md) — what the CLI, the API and the case panel show."""
+    (schema: docs/assistant-schema.md) — what the CLI, the API and the case panel show. Without `full`,
+    the article texts are left out (`summary`): the API's default, `?detail=full` brings them."""
     assistant, note = get_assistant(settings, engine)
     result = assistant.assist(facts, fields).to_dict()
     if note:
         result["notes"].append(note)
-    return result
+    return result if full else summary(result)
+
+
+def preload(settings: Settings, engine: Engine | None) -> str | None:
+    """Load the assistant and answer one warm-up question, so that the first request is as fast as the
+    rest (the app does this at start-up); the reason in Chinese when there is nothing to load yet."""
+    try:
+        assistant, _ = get_assistant(settings, engine)
+        assistant.assist(WARM_UP)
+    except ZhifaError as exc:
+        return exc.message
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+    ) as exc:  # a damaged model file must not stop the server
+        return f"助手模型无法读取（{exc}）：请重新运行 zhifa assist train"
+    return None
 
 
 def invalidate() -> None:

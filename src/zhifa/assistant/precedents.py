@@ -22,6 +22,7 @@ from zhifa.precedents.similarity import BigramIndex
 TYPE_WEIGHT = 1.0
 SIM_WEIGHT = 0.6
 PROVISION_WEIGHT = 0.5
+KEY_TERMS_HEAD = 40  # shared n-grams ordered first when looking for a precedent's key terms
 
 
 @dataclass(frozen=True)
@@ -78,21 +79,37 @@ class Hit:
         }
 
 
-def _key_terms(query: sparse.csr_matrix, doc: sparse.csr_matrix, names: np.ndarray, k: int = 5) -> list[str]:
-    """Shared n-grams (two characters or more) weighted by both documents' TF-IDF, longest first."""
-    shared, qi, di = np.intersect1d(query.indices, doc.indices, assume_unique=True, return_indices=True)
+def _key_terms(
+    query: np.ndarray, doc: tuple[np.ndarray, np.ndarray], names: np.ndarray, k: int = 5
+) -> list[str]:
+    """Shared n-grams (two characters or more) weighted by both documents' TF-IDF, longest first.
+    `query`: the query's row as a dense array; `doc`: the precedent's row as (indices, data) views of the
+    matrix — no sparse row object and no sort of the whole row per precedent."""
+    doc_indices, doc_data = doc
+    weight = np.minimum(query[doc_indices], doc_data)
+    shared = np.flatnonzero(weight > 0)
     if not shared.size:
         return []
-    weight = np.minimum(query.data[qi], doc.data[di])
+    weight = weight[shared]
     out: list[str] = []
-    for j in np.argsort(-weight, kind="stable"):
-        term = str(names[shared[j]])
-        if len(term) < 2 or " " in term or any(term in o or o in term for o in out):
-            continue
-        out.append(term)
-        if len(out) == k:
-            break
-    return out
+    head = min(shared.size, KEY_TERMS_HEAD)
+    while True:  # the best few first (most answers need no more), the whole row only when they fall short
+        if head < shared.size:  # every n-gram weighing as much as the head's lightest (ties kept whole)
+            top = np.flatnonzero(weight >= weight[np.argpartition(-weight, head - 1)[head - 1]])
+        else:
+            top = np.arange(shared.size)
+        top = top[np.lexsort((doc_indices[shared[top]], -weight[top]))]
+        out = []
+        for j in top:
+            term = str(names[doc_indices[shared[j]]])
+            if len(term) < 2 or " " in term or any(term in o or o in term for o in out):
+                continue
+            out.append(term)
+            if len(out) == k:
+                return out
+        if head >= shared.size:
+            return out
+        head = shared.size
 
 
 class PrecedentIndex:
@@ -201,18 +218,20 @@ class PrecedentIndex:
         top = np.argpartition(-score, k - 1)[:k]
         top = top[np.argsort(-score[top], kind="stable")]
         keys = {p.key for p in provisions}
+        dense = np.zeros(self.matrix.shape[1], dtype=np.float32)  # the query's row, for the key terms
+        dense[query.indices] = query.data
         hits = []
         for n, i in enumerate(top):
             meta = self.metas[int(i)]
             other = renumbered.get(int(i)) if renumbered else None
             own = {k for k in keys if k[0] not in other.laws} if other else keys
-            reasons = self._reasons(query, int(i), meta, own, type_probs, amounts) if n < explain else []
+            reasons = self._reasons(dense, int(i), meta, own, type_probs, amounts) if n < explain else []
             hits.append(Hit(meta, float(score[i]), float(sims[i]), reasons))
         return hits
 
     def _reasons(
         self,
-        query: sparse.csr_matrix,
+        query: np.ndarray,
         pos: int,
         meta: PrecedentMeta,
         keys: set[Provision],
@@ -225,7 +244,8 @@ class PrecedentIndex:
         shared = sorted(f"《{law}》第{art}条" for law, art in keys & (meta.violated_keys | meta.basis_keys))
         if shared:
             out.append("相同条款：" + "、".join(shared))
-        terms = _key_terms(query, self.matrix[pos], self.names)
+        start, end = self.matrix.indptr[pos], self.matrix.indptr[pos + 1]
+        terms = _key_terms(query, (self.matrix.indices[start:end], self.matrix.data[start:end]), self.names)
         if terms:
             out.append("共同关键词：" + "、".join(terms))
         for name, value in amounts.items():

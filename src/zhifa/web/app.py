@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,12 +14,40 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
 
 from zhifa import __version__
+from zhifa.assistant.pipeline_service import preload
 from zhifa.config import Settings, get_settings
 from zhifa.errors import ZhifaError
 from zhifa.web.api import router as api_router
 from zhifa.web.pages import install as install_pages
 from zhifa.web.pages import router as pages_router
 from zhifa.web.state import AppState
+
+log = logging.getLogger(__name__)
+
+
+async def warm_up(app: FastAPI) -> None:
+    """Send one unauthenticated request through the app and drop the answer: Starlette builds the
+    middleware stack on the first call and FastAPI (0.165) the routes of included routers on the first
+    match — together some 200–450 ms that the first user's request would otherwise pay."""
+    sent = False
+
+    async def receive() -> dict[str, object]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(_message: dict[str, object]) -> None:
+        return None
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/api/v1/assist", "raw_path": b"/api/v1/assist", "root_path": "",
+        "query_string": b"", "headers": [(b"content-type", b"application/json"), (b"host", b"warm-up")],
+        "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 0), "state": {},
+    }  # fmt: skip
+    await app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,6 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.threads:  # the pool synchronous endpoints run in, per process (see `zhifa serve`)
             anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        # The assistant (model, law texts, lazy tables: seconds) is loaded before the first request, not by it
+        note = await anyio.to_thread.run_sync(preload, settings, _app.state.zhifa.engine)
+        if note:
+            log.info("智能助手未预先加载：%s", note)
+        try:
+            await warm_up(_app)
+        except Exception:  # a warm-up must never keep the server from starting
+            log.exception("预热请求失败")
         # What startup built (law texts, catalog, routes: ~250,000 objects) lives as long as the app. Left in
         # the collector's oldest generation, every full collection walks it all: 160–190 ms with the GIL
         # held, during which the worker answers nothing (seen as p99 spikes in bench/workflow.py). Frozen,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from zhifa.assistant.pipeline_service import answer
@@ -35,14 +36,27 @@ class AssistRequest(BaseModel):
     top_k: int = Field(default=10, ge=1, le=50)
 
 
-@router.post("/assist", summary="智能助手：违法类型、条款、裁量建议、相似判例与一致性检查")
-def assist(body: AssistRequest, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    """Answer for one case (schema: docs/assistant-schema.md); 422 when the named type lacks its amount."""
+@router.post(
+    "/assist",
+    summary="智能助手：违法类型、条款、裁量建议、相似判例与一致性检查",
+    response_class=JSONResponse,
+)
+def assist(
+    body: AssistRequest,
+    request: Request,
+    detail: Literal["summary", "full"] = Query(
+        "summary", description="summary：不含条文全文；full：含违反条款、处罚依据和裁量依据链的条文全文"
+    ),
+    actor: Actor = Depends(current_actor),
+) -> JSONResponse:
+    """Answer for one case (schema: docs/assistant-schema.md); 422 when the named type lacks its amount.
+
+    The answer is JSON-ready, so it is sent as it is (no second encoding pass)."""
     state = app_state(request)
     fields = body.model_dump(exclude={"facts"}, exclude_none=True)
-    result = answer(state.settings, state.engine, body.facts, fields)
+    result = answer(state.settings, state.engine, body.facts, fields, full=detail == "full")
     error = (result.get("penalty") or {}).get("error") or {}
     if body.violation_type and error.get("code") == "missing_amount":
         # the caller named the violation type: its fine needs an amount the request lacks (never taken as 0)
         raise ValidationFailed(error.get("message") or "缺少罚款依据的数额", code="missing_amount")
-    return result
+    return JSONResponse(result)
