@@ -113,13 +113,24 @@ async def optional_actor(request: Request) -> Actor | None:
     return actor
 
 
-async def current_actor(request: Request) -> Actor:
-    """The authenticated user; session-authenticated unsafe requests must carry the CSRF token."""
+async def authenticated(request: Request) -> Actor:
+    """The authenticated user, CSRF not yet checked: the caller must `await ensure_csrf(request)`."""
     actor = await optional_actor(request)
     if actor is None:
         raise Unauthenticated("请先登录", code="unauthenticated")
+    return actor
+
+
+async def ensure_csrf(request: Request) -> None:
+    """Session-authenticated unsafe requests must carry the CSRF token (bearer tokens need none)."""
     if request.method not in SAFE_METHODS and "authorization" not in request.headers:
         await check_csrf(request)
+
+
+async def current_actor(request: Request) -> Actor:
+    """The authenticated user; session-authenticated unsafe requests must carry the CSRF token."""
+    actor = await authenticated(request)
+    await ensure_csrf(request)
     return actor
 
 
