@@ -17,6 +17,7 @@ from zhifa.config import Settings, get_settings
 from zhifa.errors import ZhifaError
 from zhifa.web.api import router as api_router
 from zhifa.web.guard import guard_input
+from zhifa.web.idempotency import IdempotencyMiddleware
 from zhifa.web.limits import BodyLimitMiddleware
 from zhifa.web.pages import install as install_pages
 from zhifa.web.pages import router as pages_router
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.add_middleware(IdempotencyMiddleware)  # inside the security headers and the body limit
     install_pages(app)  # static files, security headers, HTML error pages
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(
