@@ -65,6 +65,12 @@ def ensure_calendar_admin(uow: UnitOfWork, actor: Actor | None) -> None:
         )
 
 
+def check_calendar_admin(uow: UnitOfWork, actor: Actor) -> None:
+    """Raise 403 unless the actor may edit the holiday table (its own transaction)."""
+    with uow:
+        ensure_calendar_admin(uow, actor)
+
+
 def set_override(
     uow: UnitOfWork, actor: Actor | None, day: date, is_working_day: bool, note: str = ""
 ) -> CalendarOverride:
