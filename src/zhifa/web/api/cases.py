@@ -88,9 +88,11 @@ def cases_index(
 
 
 async def case_writer(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> None:
-    """Scope and write permission before the body is validated: 404 outside the subtree, 403 for 纪检监察."""
-    state = app_state(request)
-    await run_in_threadpool(lambda: check_upload(state.uow(), actor, case_id, handler=False))
+    """Scope and write permission before the body is validated: 404 outside the subtree, 403 for 纪检监察.
+
+    Runs on the event loop like the case actions it guards (one indexed read; docs/decisions/0012).
+    """
+    check_upload(app_state(request).uow(), actor, case_id, handler=False)
 
 
 WRITER = [Depends(writer)]
