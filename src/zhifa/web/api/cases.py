@@ -148,6 +148,9 @@ def _multipart(properties: dict[str, Any], required: list[str]) -> dict[str, Any
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
 
 
+TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "请求、文件个数或单个文件超过上限（payload_too_large 等）"}
+}
 FILES = {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "证据文件"}
 DATA = {"type": "string", "description": "add-evidence 的 JSON 对象（与“收集证据”操作的请求体相同）"}
 
@@ -168,6 +171,7 @@ async def _checked_uploads(
     status_code=201,
     summary="上传证据文件（按 SM3 摘要保存）",
     openapi_extra=_multipart({"files": FILES}, ["files"]),
+    responses=TOO_LARGE,
 )
 async def cases_upload(
     case_id: str, request: Request, actor: Actor = Depends(authenticated)
@@ -201,6 +205,7 @@ def evidence_data(form: Any) -> dict[str, Any]:
     status_code=201,
     summary="收集证据并上传附件（multipart：data 为 JSON，files 为文件）",
     openapi_extra=_multipart({"data": DATA, "files": FILES}, ["data"]),
+    responses=TOO_LARGE,
 )
 async def cases_add_evidence_multipart(
     case_id: str, request: Request, actor: Actor = Depends(authenticated)
