@@ -266,6 +266,17 @@ def test_nul_characters_are_a_422_everywhere_login_included(w: World, client: Te
     assert page.status_code == 422 and "空字符" in page.text
 
 
+def test_multipart_bodies_on_routes_without_uploads_are_checked_too(w: World, client: TestClient) -> None:
+    h = auth(w, w.h1)
+    clue = {"source": "complaint", "discovered_on": china_today().isoformat(), "summary": "过期\x00食品"}
+    page = client.post("/clues", data=clue, files=[("x", ("a.txt", b"a", "text/plain"))], headers=h)
+    assert 400 <= page.status_code < 500  # no files taken here, and no NUL character stored
+    text_only = client.post("/clues", files={"summary": (None, "过期\x00食品")}, headers=h)
+    assert text_only.status_code == 422 and "空字符" in text_only.text
+    api = client.post("/api/v1/cases", files=[("x", ("a.txt", b"a", "text/plain"))], headers=h)
+    assert 400 <= api.status_code < 500
+
+
 def test_multipart_data_must_be_a_json_object(w: World, client: TestClient) -> None:
     case_id = filed_case(w, client)
     for data in ("[1, 2]", '"text"', "3", "{not json"):

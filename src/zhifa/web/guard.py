@@ -4,8 +4,9 @@ Two kinds of input reached the database and failed there (issue 15 item 5): inte
 the id columns (2^31 on PostgreSQL's INTEGER, 2^63 on SQLite), and NUL characters, which PostgreSQL text
 cannot store. Integer path and query parameters are checked by their declared type; JSON bodies and
 url-encoded forms are walked for NUL characters and for integers beyond 2^63. Integer fields inside JSON
-bodies that name rows carry their own bounds (`zhifa.services.case_inputs.RowId`). Multipart bodies are
-checked after parsing, once scope and role allowed the upload (`zhifa.web.limits.upload_form`).
+bodies that name rows carry their own bounds (`zhifa.services.case_inputs.RowId`). Multipart bodies of
+upload routes are checked after parsing, once scope and role allowed the upload
+(`zhifa.web.limits.upload_form`); other routes take no files and have their multipart fields checked here.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import json
 import types
 import typing
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import Request
+from starlette.datastructures import FormData
 
 from zhifa.errors import ValidationFailed
 
@@ -23,6 +26,8 @@ INT_MAX = 2**31 - 1  # the id columns (INTEGER on PostgreSQL)
 JSON_INT_LIMIT = 2**63  # no integer in any body may be this large (BIGINT, SQLite INTEGER)
 JSON_TYPES = ("application/json",)
 FORM_TYPE = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+F = TypeVar("F", bound=Callable[..., Any])
 _INT_PARAMS: dict[int, frozenset[str]] = {}
 
 
@@ -116,8 +121,24 @@ async def guard_input(request: Request) -> None:
             except (ValueError, RecursionError):
                 return  # FastAPI answers malformed JSON with its own 422
             walk_json(parsed)
-    elif kind == FORM_TYPE:
-        form = await request.form()
-        for name, value in form.multi_items():
-            if isinstance(value, str) and ("\x00" in value or "\x00" in name):
-                raise nul_refused(f"表单字段 {name} ")
+    elif kind == FORM_TYPE or (kind == MULTIPART and not is_upload_route(request)):
+        check_form(await request.form(max_files=0 if kind == MULTIPART else 1000))
+
+
+def check_form(form: FormData) -> None:
+    """Refuse NUL characters in the names and text values of a parsed form."""
+    for name, value in form.multi_items():
+        if "\x00" in name or (isinstance(value, str) and "\x00" in value):
+            raise nul_refused(f"表单字段 {name} ")
+
+
+def upload_route(endpoint: F) -> F:
+    """Mark a route that checks scope and role before it parses its multipart body (and checks it then)."""
+    endpoint.zhifa_upload = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def is_upload_route(request: Request) -> bool:
+    """True for routes marked with `upload_route`."""
+    route = request.scope.get("route")
+    return bool(getattr(getattr(route, "endpoint", None), "zhifa_upload", False))

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from zhifa.config import Settings
 from zhifa.errors import PayloadTooLarge, ValidationFailed
 from zhifa.services.evidence import Upload
-from zhifa.web.guard import nul_refused
+from zhifa.web.guard import check_form
 
 MULTIPART = b"multipart/form-data"
 
@@ -75,9 +75,7 @@ async def upload_form(request: Request, settings: Settings) -> FormData:
                 f"一次最多上传 {settings.max_upload_files} 个文件", code="too_many_files"
             ) from None
         raise ValidationFailed("上传内容的格式有误，无法解析", code="bad_multipart") from None
-    for name, value in form.multi_items():
-        if isinstance(value, str) and ("\x00" in value or "\x00" in name):
-            raise nul_refused(f"表单字段 {name} ")
+    check_form(form)
     return form
 
 

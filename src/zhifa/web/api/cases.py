@@ -34,7 +34,7 @@ from zhifa.services.evidence import Upload, evidence_file
 from zhifa.services.filetypes import file_headers
 from zhifa.services.parties import prior_violations
 from zhifa.web.deps import app_state, authenticated, current_actor, ensure_csrf, writer
-from zhifa.web.guard import walk_json
+from zhifa.web.guard import upload_route, walk_json
 from zhifa.web.inline import on_event_loop
 from zhifa.web.limits import upload_form, uploads_of
 
@@ -173,6 +173,7 @@ async def _checked_uploads(
     openapi_extra=_multipart({"files": FILES}, ["files"]),
     responses=TOO_LARGE,
 )
+@upload_route
 async def cases_upload(
     case_id: str, request: Request, actor: Actor = Depends(authenticated)
 ) -> dict[str, Any]:
@@ -207,6 +208,7 @@ def evidence_data(form: Any) -> dict[str, Any]:
     openapi_extra=_multipart({"data": DATA, "files": FILES}, ["data"]),
     responses=TOO_LARGE,
 )
+@upload_route
 async def cases_add_evidence_multipart(
     case_id: str, request: Request, actor: Actor = Depends(authenticated)
 ) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from zhifa.services.case_detail import case_detail
 from zhifa.services.cases import CHINA, check_upload, china_today, register_clue, run_action
 from zhifa.services.evidence import Upload
 from zhifa.web.deps import app_state, ensure_csrf
+from zhifa.web.guard import upload_route
 from zhifa.web.limits import upload_form, uploads_of
 from zhifa.web.pages.cases import detail_page
 from zhifa.web.pages.common import PageActor, UploadPageActor, flash, redirect, render
@@ -28,6 +29,7 @@ router = APIRouter()
 
 
 @router.post("/cases/{case_id}/actions/{slug}", response_class=HTMLResponse)
+@upload_route
 async def case_action(request: Request, case_id: str, slug: str, actor: UploadPageActor) -> Response:
     """Run one action from its form; a refusal shows the case again with the reason and the values entered."""
     spec = ACTIONS.get(slug)
@@ -42,9 +44,7 @@ async def case_action(request: Request, case_id: str, slug: str, actor: UploadPa
                 raise
             error = {"action": slug, "message": exc.message, "code": exc.code, "details": exc.details}
             return await detail_page(request, actor, case_id, error=error, status=exc.http_status)
-        form = await upload_form(request, state.settings)
-    else:
-        form = await request.form()
+    form = await upload_form(request, state.settings)
     await ensure_csrf(request)
     try:
         data = data_from_form(fields_of(spec.model), form, spec.model)
@@ -153,6 +153,7 @@ async def onsite_form(request: Request, case_id: str, actor: PageActor) -> Respo
 
 
 @router.post("/cases/{case_id}/onsite", response_class=HTMLResponse)
+@upload_route
 async def onsite_submit(request: Request, case_id: str, actor: UploadPageActor) -> Response:
     """Store the record text and the photos as evidence files (SM3) and register the evidence."""
     state = app_state(request)
