@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     login_lock_seconds: int = 900
     default_profile: str = "hubei"
     threads: int = 0  # threads per process for synchronous endpoints (0: anyio's default of 40)
+    max_body_bytes: int = 2 * 1024 * 1024  # a request body that is not a file upload (JSON, forms)
+    max_upload_bytes: int = 100 * 1024 * 1024  # a whole multipart upload request
+    max_upload_files: int = 20  # files in one upload request
+    max_file_bytes: int = 50 * 1024 * 1024  # one uploaded file
+    idempotency_ttl_seconds: int = 24 * 3600  # how long an Idempotency-Key replays its first answer
 
     @field_validator("env")
     @classmethod

@@ -61,6 +61,13 @@ class Conflict(ZhifaError):
     http_status = 409
 
 
+class PayloadTooLarge(ZhifaError):
+    """The request, one of its files or their number exceeds the configured limits."""
+
+    code = "payload_too_large"
+    http_status = 413
+
+
 class TooManyAttempts(ZhifaError):
     """Throttled after repeated failures."""
 

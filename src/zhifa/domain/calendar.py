@@ -12,13 +12,17 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from zhifa.errors import ConfigurationError
+from zhifa.errors import ValidationFailed
 
 
-class UnknownCalendarYear(ConfigurationError):
-    """The holiday arrangement of a year is not known yet (neither the package nor the override table)."""
+class UnknownCalendarYear(ValidationFailed):
+    """The holiday arrangement of a year is not known yet (neither the package nor the override table).
+
+    A question the data cannot answer yet: 422 with its own code, never a server error.
+    """
 
     code = "unknown_calendar_year"
+    http_status = 422
 
     def __init__(self, year: int) -> None:
         super().__init__(

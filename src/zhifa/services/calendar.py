@@ -13,6 +13,7 @@ from zhifa.domain.actors import Actor, Role
 from zhifa.domain.calendar import WorkingCalendar
 from zhifa.errors import PermissionDenied, ValidationFailed
 from zhifa.store.models.calendar import CalendarOverride
+from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
 
 CACHE_TTL = 60.0  # seconds an edit made by another process may take to be seen here
@@ -51,12 +52,30 @@ def list_overrides(uow: UnitOfWork, year: int | None = None) -> list[CalendarOve
     return list(uow.session.execute(stmt).scalars())
 
 
+def ensure_calendar_admin(uow: UnitOfWork, actor: Actor | None) -> None:
+    """The holiday table is province-wide: only a 省局 system administrator (or the CLI operator) edits it."""
+    if actor is None:
+        return
+    if not actor.has(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以维护节假日表", code="admin_only")
+    level = uow.session.scalar(select(Agency.level).where(Agency.id == actor.agency_id))
+    if level != "province":
+        raise PermissionDenied(
+            "节假日表影响全省各级机构的期限计算，只有省局系统管理员可以维护", code="province_admin_only"
+        )
+
+
+def check_calendar_admin(uow: UnitOfWork, actor: Actor) -> None:
+    """Raise 403 unless the actor may edit the holiday table (its own transaction)."""
+    with uow:
+        ensure_calendar_admin(uow, actor)
+
+
 def set_override(
     uow: UnitOfWork, actor: Actor | None, day: date, is_working_day: bool, note: str = ""
 ) -> CalendarOverride:
-    """Declare one day a working day or a holiday; only administrators (or the CLI operator, actor=None)."""
-    if actor is not None and not actor.has(Role.ADMIN):
-        raise PermissionDenied("只有系统管理员可以维护节假日表", code="admin_only")
+    """Declare one day a working day or a holiday; only 省局 administrators (or the CLI, actor=None)."""
+    ensure_calendar_admin(uow, actor)
     if not 2000 <= day.year <= 2100:
         raise ValidationFailed(f"日期 {day.isoformat()} 超出可维护范围（2000—2100年）", code="bad_date")
     if len(note) > 200:
@@ -79,9 +98,8 @@ def set_override(
 
 
 def remove_override(uow: UnitOfWork, actor: Actor | None, day: date) -> bool:
-    """Remove one override; True when there was one."""
-    if actor is not None and not actor.has(Role.ADMIN):
-        raise PermissionDenied("只有系统管理员可以维护节假日表", code="admin_only")
+    """Remove one override; True when there was one (省局 administrators only)."""
+    ensure_calendar_admin(uow, actor)
     row = uow.session.execute(
         select(CalendarOverride).where(CalendarOverride.day == day)
     ).scalar_one_or_none()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +37,10 @@ from zhifa.domain.parties import IdKind, PartyKind
 from zhifa.domain.values import EvidenceKind, PenaltyKind
 
 Text = Field(max_length=4000)
+# A row id (user, ledger sequence): the range of an INTEGER column, so a huge number is a 422, not a 500.
+RowId = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# A number of days: wide enough for the domain to refuse with its own reason, narrow enough for dates.
+Days = Annotated[int, Field(ge=-36500, le=36500)]
 
 
 class Input(BaseModel):
@@ -92,14 +97,14 @@ class SummaryPenaltyIn(Input):
     violation: str = Field(min_length=1, max_length=200)
     basis: str = Field(min_length=1, max_length=1000)
     penalty: PenaltyIn
-    officer_ids: list[int] = Field(min_length=1, max_length=10)
+    officer_ids: list[RowId] = Field(min_length=1, max_length=10)
     place: str = Field(min_length=1, max_length=200)
     agency_code: str | None = Field(default=None, max_length=32)
 
 
 class ExtendClueCheckIn(Input):
     reason: str = Text
-    days: int = 15
+    days: Days = 15
 
 
 class PauseClockIn(Input):
@@ -117,7 +122,7 @@ class FileCaseIn(Input):
     party: PartyIn
     act_date: date
     violation: str = Field(min_length=1, max_length=200)
-    handler_ids: list[int] = Field(min_length=1, max_length=10)
+    handler_ids: list[RowId] = Field(min_length=1, max_length=10)
     major_grounds: list[MajorGround] = Field(default_factory=list)
     serious_harm: bool = False
 
@@ -128,14 +133,14 @@ class DeclineFilingIn(Input):
 
 
 class AssignHandlersIn(Input):
-    handler_ids: list[int] = Field(min_length=1, max_length=10)
+    handler_ids: list[RowId] = Field(min_length=1, max_length=10)
     reason: str = Text
 
 
 class AddEvidenceIn(Input):
     item: EvidenceIn
     collected_on: date
-    co_handler_id: int
+    co_handler_id: RowId
 
 
 class PreserveEvidenceIn(Input):
@@ -207,7 +212,7 @@ class RequestHearingIn(Input):
 
 
 class AppointPresiderIn(Input):
-    presider_id: int
+    presider_id: RowId
 
 
 class HoldHearingIn(Input):
@@ -275,12 +280,12 @@ class TransferCaseIn(Input):
     target: TransferTarget
     recipient: str = Field(max_length=200)
     reason: str = Text
-    team_ids: list[int] = Field(default_factory=list, max_length=10)
+    team_ids: list[RowId] = Field(default_factory=list, max_length=10)
 
 
 class ExtendDeadlineIn(Input):
     clock: Clock
-    days: int
+    days: Days
     reason: str = Text
     collective: bool = False
 
@@ -299,7 +304,7 @@ class FileSummaryRecordsIn(Input):
 
 
 class CorrectionIn(Input):
-    corrects_seq: int
+    corrects_seq: RowId
     field: str = Field(max_length=100)
     old: str = Field(default="", max_length=4000)
     new: str = Field(max_length=4000)

@@ -222,6 +222,15 @@ def run_action(
         return _execute(uow, actor, row, case, command, today or china_today())
 
 
+def check_upload(uow: UnitOfWork, actor: Actor, case_id: str, *, handler: bool = True) -> None:
+    """Scope, role (and with `handler` the case relation) for an upload, before its body is read."""
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        ensure_can_write(actor)
+        if handler:
+            ensure_case_handler(uow.session, actor, row)
+
+
 def upload_files(
     uow: UnitOfWork, actor: Actor, case_id: str, uploads: Sequence[Upload], var_dir: Path | None = None
 ) -> list[dict[str, Any]]:
@@ -246,6 +255,7 @@ def events_added(view: CaseView) -> list[str]:
 
 __all__ = [
     "CaseView",
+    "check_upload",
     "china_today",
     "doc_type_for",
     "events_added",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -22,8 +23,10 @@ from zhifa.domain.values import sm3_hex
 from zhifa.errors import ValidationFailed
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.models.cases import CaseHandler, EvidenceFile
+from zhifa.store.uow import UnitOfWork
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -157,3 +160,18 @@ def read_file(
     if sm3_hex(data) != digest:
         raise ValidationFailed("证据文件内容与登记的 SM3 摘要不符（文件可能被篡改）", code="file_tampered")
     return meta, data
+
+
+def evidence_file(
+    uow: UnitOfWork, actor: Actor, case_id: str, digest: str, var_dir: Path | None = None
+) -> tuple[str, bytes]:
+    """(file name, bytes) of an evidence file of a visible case; any other digest is the same 404."""
+    from zhifa.identity.scope import missing
+    from zhifa.services.case_store import visible_row
+
+    if not _DIGEST.fullmatch(digest):
+        raise missing("证据文件", "file_not_found")
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        meta, data = read_file(uow.session, row, digest, var_dir)
+        return meta.filename, data

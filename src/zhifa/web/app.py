@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
@@ -18,6 +18,9 @@ from zhifa.assistant.pipeline_service import preload
 from zhifa.config import Settings, get_settings
 from zhifa.errors import ZhifaError
 from zhifa.web.api import router as api_router
+from zhifa.web.guard import guard_input
+from zhifa.web.idempotency import IdempotencyMiddleware
+from zhifa.web.limits import BodyLimitMiddleware
 from zhifa.web.pages import install as install_pages
 from zhifa.web.pages import router as pages_router
 from zhifa.web.state import AppState
@@ -79,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        dependencies=[Depends(guard_input)],  # NUL characters and out-of-range integers: 422 before any route
         title="zhifa 执法 API",
         version=__version__,
         description=(
@@ -109,7 +113,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.add_middleware(IdempotencyMiddleware)  # inside the security headers and the body limit
     install_pages(app)  # static files, security headers, HTML error pages
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from zhifa.domain.actors import Actor
+from zhifa.domain.actors import Actor, Role
 from zhifa.errors import PermissionDenied, Unauthenticated
 from zhifa.identity.actor_cache import identity_generation
 from zhifa.identity.auth import actor_for_user_id, resolve_token_until, token_hash, utcnow
+from zhifa.identity.scope import ensure_can_write, require_role
 from zhifa.web.state import AppState
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -113,16 +114,43 @@ async def optional_actor(request: Request) -> Actor | None:
     return actor
 
 
-async def current_actor(request: Request) -> Actor:
-    """The authenticated user; session-authenticated unsafe requests must carry the CSRF token."""
+async def authenticated(request: Request) -> Actor:
+    """The authenticated user, CSRF not yet checked: the caller must `await ensure_csrf(request)`."""
     actor = await optional_actor(request)
     if actor is None:
         raise Unauthenticated("请先登录", code="unauthenticated")
+    return actor
+
+
+async def ensure_csrf(request: Request) -> None:
+    """Session-authenticated unsafe requests must carry the CSRF token (bearer tokens need none)."""
     if request.method not in SAFE_METHODS and "authorization" not in request.headers:
         await check_csrf(request)
+
+
+async def current_actor(request: Request) -> Actor:
+    """The authenticated user; session-authenticated unsafe requests must carry the CSRF token."""
+    actor = await authenticated(request)
+    await ensure_csrf(request)
     return actor
 
 
 def client_source(request: Request) -> str:
     """Where a login came from (client address), for the audit log."""
     return request.client.host if request.client else ""
+
+
+async def writer(actor: Actor = Depends(current_actor)) -> Actor:
+    """A caller allowed to write (纪检监察 refused with 403) — checked before the body is validated."""
+    ensure_can_write(actor)
+    return actor
+
+
+def role_guard(*roles: Role) -> Any:
+    """A dependency refusing (403) callers without one of the roles, before the body is validated."""
+
+    async def guard(actor: Actor = Depends(current_actor)) -> Actor:
+        require_role(actor, *roles)
+        return actor
+
+    return guard

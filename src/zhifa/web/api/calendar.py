@@ -7,9 +7,16 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor
-from zhifa.services.calendar import list_overrides, load_calendar, remove_override, set_override
+from zhifa.services.calendar import (
+    check_calendar_admin,
+    list_overrides,
+    load_calendar,
+    remove_override,
+    set_override,
+)
 from zhifa.web.deps import app_state, current_actor
 
 router = APIRouter(tags=["工作日历"])
@@ -43,7 +50,16 @@ def overrides_index(
     return {"count": len(items), "items": items}
 
 
-@router.put("/calendar/overrides/{day}", summary="设置某日为工作日或节假日（系统管理员）")
+async def calendar_admin(request: Request, actor: Actor = Depends(current_actor)) -> None:
+    """Only a 省局 administrator edits the province-wide table (checked before the body is validated)."""
+    await run_in_threadpool(check_calendar_admin, app_state(request).uow(), actor)
+
+
+@router.put(
+    "/calendar/overrides/{day}",
+    summary="设置某日为工作日或节假日（省局系统管理员）",
+    dependencies=[Depends(calendar_admin)],
+)
 def overrides_put(
     day: date, body: OverrideIn, request: Request, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
@@ -55,7 +71,11 @@ def overrides_put(
     return result
 
 
-@router.delete("/calendar/overrides/{day}", summary="删除某日的维护记录（系统管理员）")
+@router.delete(
+    "/calendar/overrides/{day}",
+    summary="删除某日的维护记录（省局系统管理员）",
+    dependencies=[Depends(calendar_admin)],
+)
 def overrides_delete(day: date, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Remove one override."""
     with app_state(request).uow() as uow:

@@ -11,22 +11,32 @@ import json
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
 from zhifa.services.case_actions import ACTIONS, ActionSpec
 from zhifa.services.case_detail import case_detail, case_timeline
-from zhifa.services.case_store import visible_row
 from zhifa.services.case_views import list_cases
-from zhifa.services.cases import china_today, issue_summary_penalty, register_clue, run_action, upload_files
-from zhifa.services.evidence import MAX_FILE_BYTES, Upload, read_file
+from zhifa.services.cases import (
+    check_upload,
+    china_today,
+    issue_summary_penalty,
+    register_clue,
+    run_action,
+    upload_files,
+)
+from zhifa.services.evidence import Upload, evidence_file
+from zhifa.services.filetypes import file_headers
 from zhifa.services.parties import prior_violations
-from zhifa.web.deps import app_state, current_actor
+from zhifa.web.deps import app_state, authenticated, current_actor, ensure_csrf, writer
+from zhifa.web.guard import upload_route, walk_json
 from zhifa.web.inline import on_event_loop
+from zhifa.web.limits import upload_form, uploads_of
 
 
 class ErrorBody(BaseModel):
@@ -77,7 +87,24 @@ def cases_index(
     )  # fmt: skip
 
 
-@router.post("/cases", status_code=201, summary="登记案件线索（案件来源登记表，程序规定第十八条）")
+async def case_writer(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> None:
+    """Scope and write permission before the body is validated: 404 outside the subtree, 403 for 纪检监察.
+
+    Runs on the event loop like the case actions it guards (one indexed read; docs/decisions/0012).
+    """
+    check_upload(app_state(request).uow(), actor, case_id, handler=False)
+
+
+WRITER = [Depends(writer)]
+CASE_WRITER = [Depends(case_writer)]
+
+
+@router.post(
+    "/cases",
+    status_code=201,
+    summary="登记案件线索（案件来源登记表，程序规定第十八条）",
+    dependencies=WRITER,
+)
 @on_event_loop
 def cases_create(
     body: inp.RegisterClueIn, request: Request, actor: Actor = Depends(current_actor)
@@ -87,7 +114,10 @@ def cases_create(
 
 
 @router.post(
-    "/cases/summary-penalty", status_code=201, summary="当场行政处罚（简易程序，行政处罚法第五十一条）"
+    "/cases/summary-penalty",
+    status_code=201,
+    summary="当场行政处罚（简易程序，行政处罚法第五十一条）",
+    dependencies=WRITER,
 )
 @on_event_loop
 def cases_summary(
@@ -113,52 +143,79 @@ def cases_timeline(case_id: str, request: Request, actor: Actor = Depends(curren
     return case_timeline(app_state(request).uow(read_only=True), actor, case_id)
 
 
-async def _uploads(files: list[UploadFile]) -> list[Upload]:
-    # read at most one byte more than allowed, so an oversized upload is refused without buffering it all
-    return [
-        Upload(
-            f.filename or "", f.content_type or "application/octet-stream", await f.read(MAX_FILE_BYTES + 1)
-        )
-        for f in files
-    ]
+def _multipart(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
 
 
-@router.post("/cases/{case_id}/files", status_code=201, summary="上传证据文件（按 SM3 摘要保存）")
+TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "请求、文件个数或单个文件超过上限（payload_too_large 等）"}
+}
+FILES = {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "证据文件"}
+DATA = {"type": "string", "description": "add-evidence 的 JSON 对象（与“收集证据”操作的请求体相同）"}
+
+
+async def _checked_uploads(
+    request: Request, case_id: str, actor: Actor, handler: bool
+) -> tuple[Any, list[Upload]]:
+    """Scope and role first (404/403 before a byte of the body is read), then the capped form and CSRF."""
+    state = app_state(request)
+    await run_in_threadpool(lambda: check_upload(state.uow(), actor, case_id, handler=handler))
+    form = await upload_form(request, state.settings)
+    await ensure_csrf(request)
+    return form, await uploads_of(form, state.settings)
+
+
+@router.post(
+    "/cases/{case_id}/files",
+    status_code=201,
+    summary="上传证据文件（按 SM3 摘要保存）",
+    openapi_extra=_multipart({"files": FILES}, ["files"]),
+    responses=TOO_LARGE,
+)
+@upload_route
 async def cases_upload(
-    case_id: str, request: Request, files: list[UploadFile] = File(...), actor: Actor = Depends(current_actor)
+    case_id: str, request: Request, actor: Actor = Depends(authenticated)
 ) -> dict[str, Any]:
     """Store files for the case; reference their `sm3` in add-evidence."""
-    from starlette.concurrency import run_in_threadpool
-
     state = app_state(request)
-    uploads = await _uploads(files)
+    _, uploads = await _checked_uploads(request, case_id, actor, True)
     stored = await run_in_threadpool(
         upload_files, state.uow(), actor, case_id, uploads, state.settings.var_dir
     )
     return {"files": stored}
 
 
+def evidence_data(form: Any) -> dict[str, Any]:
+    """The `data` field of a multipart add-evidence: a JSON object, or a 422 with a code."""
+    raw = form.get("data")
+    if not isinstance(raw, str):
+        raise ValidationFailed("缺少 data 字段（add-evidence 的 JSON 对象）", code="data_missing")
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError):
+        raise ValidationFailed("data 字段应为 JSON 对象", code="data_not_object") from None
+    if not isinstance(body, dict):
+        raise ValidationFailed('data 字段应为 JSON 对象（形如 {"item": …}）', code="data_not_object")
+    walk_json(body, "data 字段")
+    return body
+
+
 @router.post(
     "/cases/{case_id}/evidence",
     status_code=201,
     summary="收集证据并上传附件（multipart：data 为 JSON，files 为文件）",
+    openapi_extra=_multipart({"data": DATA, "files": FILES}, ["data"]),
+    responses=TOO_LARGE,
 )
+@upload_route
 async def cases_add_evidence_multipart(
-    case_id: str,
-    request: Request,
-    data: str = Form(..., description="add-evidence 的 JSON 内容"),
-    files: list[UploadFile] = File(default=[]),
-    actor: Actor = Depends(current_actor),
+    case_id: str, request: Request, actor: Actor = Depends(authenticated)
 ) -> dict[str, Any]:
     """add-evidence with the files in the same request."""
-    from starlette.concurrency import run_in_threadpool
-
-    try:
-        body = json.loads(data)
-    except json.JSONDecodeError:
-        raise ValidationFailed("data 字段应为 JSON 对象", code="validation_error") from None
     state = app_state(request)
-    uploads = await _uploads(files)
+    form, uploads = await _checked_uploads(request, case_id, actor, False)
+    body = evidence_data(form)
     view = await run_in_threadpool(
         lambda: run_action(
             state.uow(), actor, case_id, "add-evidence", body, china_today(),
@@ -172,13 +229,11 @@ async def cases_add_evidence_multipart(
 def cases_download(
     case_id: str, sm3: str, request: Request, actor: Actor = Depends(current_actor)
 ) -> Response:
-    """The bytes of an evidence file of the case."""
+    """The bytes of an evidence file: inline only when they are a verified PNG/JPEG/WebP/PDF."""
     state = app_state(request)
-    with state.uow() as uow:
-        row = visible_row(uow.session, actor, case_id)
-        meta, data = read_file(uow.session, row, sm3, state.settings.var_dir)
-        media_type = meta.content_type
-    return Response(data, media_type=media_type, headers={"X-Content-SM3": sm3})
+    filename, data = evidence_file(state.uow(), actor, case_id, sm3, state.settings.var_dir)
+    media_type, headers = file_headers(filename, sm3, data)
+    return Response(data, media_type=media_type, headers=headers)
 
 
 @router.get("/parties/{code}/prior-violations", summary="当事人既往违法记录（按统一社会信用代码或证件号）")
@@ -213,4 +268,5 @@ for _spec in ACTIONS.values():
         summary=f"{_spec.label}",
         operation_id=f"case_action_{_spec.slug.replace('-', '_')}",
         responses=ERRORS,
+        dependencies=CASE_WRITER,
     )

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from zhifa.domain.actors import Actor
+from zhifa.domain.actors import Actor, Role
 from zhifa.identity.users import create_user, get_user, list_users
-from zhifa.web.deps import app_state, current_actor
+from zhifa.web.deps import app_state, current_actor, role_guard, writer
 
 router = APIRouter(tags=["用户"])
 
@@ -36,7 +36,12 @@ def users_index(
     return [u.to_dict() for u in list_users(app_state(request).uow(), actor, agency)]
 
 
-@router.post("/users", status_code=201, summary="创建用户（系统管理员，仅限本机构及下级）")
+@router.post(
+    "/users",
+    status_code=201,
+    summary="创建用户（系统管理员，仅限本机构及下级）",
+    dependencies=[Depends(writer), Depends(role_guard(Role.ADMIN))],
+)
 def users_create(body: NewUser, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Create a user inside the administrator's subtree."""
     return create_user(app_state(request).uow(), actor, **body.model_dump()).to_dict()

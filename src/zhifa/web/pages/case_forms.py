@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 
 from zhifa.domain.actors import Actor
 from zhifa.errors import ValidationFailed, ZhifaError
@@ -17,43 +16,39 @@ from zhifa.identity.scope import missing
 from zhifa.services import case_inputs as inp
 from zhifa.services.case_actions import ACTIONS
 from zhifa.services.case_detail import case_detail
-from zhifa.services.cases import CHINA, china_today, register_clue, run_action
+from zhifa.services.cases import CHINA, check_upload, china_today, register_clue, run_action
 from zhifa.services.evidence import Upload
-from zhifa.web.deps import app_state
+from zhifa.web.deps import app_state, ensure_csrf
+from zhifa.web.guard import upload_route
+from zhifa.web.limits import upload_form, uploads_of
 from zhifa.web.pages.cases import detail_page
-from zhifa.web.pages.common import PageActor, flash, redirect, render
+from zhifa.web.pages.common import PageActor, UploadPageActor, flash, redirect, render
 from zhifa.web.pages.forms import data_from_form, fields_of, form_values
 
 router = APIRouter()
-MAX_UPLOAD_FILES = 20
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-async def uploads_of(form: FormData, name: str = "files") -> list[Upload]:
-    """The files posted under `name` (empty file inputs ignored; size and count limited)."""
-    files = [f for f in form.getlist(name) if isinstance(f, UploadFile) and f.filename]
-    if len(files) > MAX_UPLOAD_FILES:
-        raise ValidationFailed(f"一次最多上传 {MAX_UPLOAD_FILES} 个文件", code="too_many_files")
-    out = []
-    for f in files:
-        data = await f.read()
-        if len(data) > MAX_FILE_BYTES:
-            raise ValidationFailed(f"文件“{f.filename}”超过 20 MB", code="file_too_large")
-        out.append(Upload(f.filename or "", f.content_type or "application/octet-stream", data))
-    return out
 
 
 @router.post("/cases/{case_id}/actions/{slug}", response_class=HTMLResponse)
-async def case_action(request: Request, case_id: str, slug: str, actor: PageActor) -> Response:
+@upload_route
+async def case_action(request: Request, case_id: str, slug: str, actor: UploadPageActor) -> Response:
     """Run one action from its form; a refusal shows the case again with the reason and the values entered."""
     spec = ACTIONS.get(slug)
     if spec is None:
         raise missing("页面", "not_found")
     state = app_state(request)
-    form = await request.form()
+    if slug == "add-evidence":  # scope and role before the (possibly large) body is read
+        try:
+            await run_in_threadpool(lambda: check_upload(state.uow(), actor, case_id, handler=False))
+        except ZhifaError as exc:
+            if exc.http_status == 404:
+                raise
+            error = {"action": slug, "message": exc.message, "code": exc.code, "details": exc.details}
+            return await detail_page(request, actor, case_id, error=error, status=exc.http_status)
+    form = await upload_form(request, state.settings)
+    await ensure_csrf(request)
     try:
         data = data_from_form(fields_of(spec.model), form, spec.model)
-        uploads = await uploads_of(form) if slug == "add-evidence" else []
+        uploads = await uploads_of(form, state.settings) if slug == "add-evidence" else []
         view = await run_in_threadpool(
             lambda: run_action(
                 state.uow(), actor, case_id, slug, data, china_today(), uploads=uploads,
@@ -158,10 +153,13 @@ async def onsite_form(request: Request, case_id: str, actor: PageActor) -> Respo
 
 
 @router.post("/cases/{case_id}/onsite", response_class=HTMLResponse)
-async def onsite_submit(request: Request, case_id: str, actor: PageActor) -> Response:
+@upload_route
+async def onsite_submit(request: Request, case_id: str, actor: UploadPageActor) -> Response:
     """Store the record text and the photos as evidence files (SM3) and register the evidence."""
     state = app_state(request)
-    form = await request.form()
+    await run_in_threadpool(lambda: check_upload(state.uow(), actor, case_id))
+    form = await upload_form(request, state.settings)
+    await ensure_csrf(request)
     keys = ("place", "started_at", "present", "content", "latitude", "longitude", "accuracy", "co_handler_id")
     values = {k: (v.strip() if isinstance(v := form.get(k), str) else "") for k in keys}
     try:
@@ -172,7 +170,7 @@ async def onsite_submit(request: Request, case_id: str, actor: PageActor) -> Res
         )
         values["started_at"] = started.strftime("%Y-%m-%d %H:%M")
         text = _record_text(values, actor).encode()
-        photos = await uploads_of(form, "photos")
+        photos = await uploads_of(form, state.settings, "photos")
         uploads = [Upload(f"现场笔录-{started:%Y%m%d%H%M}.txt", "text/plain; charset=utf-8", text), *photos]
         located = f"；定位 {values['latitude']},{values['longitude']}" if values["latitude"] else ""
         data = {

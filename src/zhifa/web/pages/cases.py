@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,15 +14,13 @@ from zhifa.domain.actors import Actor, Role
 from zhifa.domain.stages import Stage
 from zhifa.errors import ValidationFailed
 from zhifa.identity.agencies import list_agencies
-from zhifa.identity.scope import missing
 from zhifa.identity.users import VIEW_ROLES, list_users
 from zhifa.services.case_actions import ACTIONS
 from zhifa.services.case_detail import case_detail
-from zhifa.services.case_store import visible_row
 from zhifa.services.case_views import list_cases
 from zhifa.services.cases import china_today
-from zhifa.services.evidence import read_file
-from zhifa.store.uow import UnitOfWork
+from zhifa.services.evidence import evidence_file
+from zhifa.services.filetypes import file_headers
 from zhifa.web.deps import app_state
 from zhifa.web.pages.assist_case import adherence_of, may_assist
 from zhifa.web.pages.assistant import catalog_types
@@ -200,26 +197,15 @@ async def case_page(request: Request, case_id: str, actor: PageActor) -> Respons
     return await detail_page(request, actor, case_id)
 
 
-def _file(uow: UnitOfWork, actor: Actor, case_id: str, digest: str, var_dir: Any) -> tuple[str, str, bytes]:
-    with uow:
-        row = visible_row(uow.session, actor, case_id)
-        meta, data = read_file(uow.session, row, digest, var_dir)
-        return meta.filename, meta.content_type, data
-
-
 @router.get("/cases/{case_id}/files/{digest}")
 async def case_file(request: Request, case_id: str, digest: str, actor: PageActor) -> Response:
-    """An evidence file (its SM3 digest re-checked on the way out)."""
+    """An evidence file (SM3 re-checked): inline only when its bytes are a verified PNG/JPEG/WebP/PDF."""
     state = app_state(request)
-    if len(digest) != 64:
-        raise missing("证据文件", "file_not_found")
-    filename, content_type, data = await run_in_threadpool(
-        _file, state.uow(), actor, case_id, digest, state.settings.var_dir
+    filename, data = await run_in_threadpool(
+        evidence_file, state.uow(), actor, case_id, digest, state.settings.var_dir
     )
-    inline = content_type.startswith("image/") or content_type == "application/pdf"
-    disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename or digest)}"
-    headers = {"X-Content-SM3": digest, "Content-Disposition": disposition}
-    return Response(data, media_type=content_type or "application/octet-stream", headers=headers)
+    media_type, headers = file_headers(filename, digest, data)
+    return Response(data, media_type=media_type, headers=headers)
 
 
 def today_iso() -> str:

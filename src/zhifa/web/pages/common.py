@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from zhifa import __version__
 from zhifa.domain.actors import Actor
-from zhifa.web.deps import app_state, csrf_token, current_actor, session_of
+from zhifa.web.deps import app_state, authenticated, csrf_token, current_actor, session_of
 from zhifa.web.pages import filters
 from zhifa.web.pages.nav import nav_for
 
@@ -60,7 +60,16 @@ async def page_actor(request: Request) -> Actor:
     return actor
 
 
+async def upload_page_actor(request: Request) -> Actor:
+    """The signed-in actor of an upload page; the route checks scope, reads the capped form, then CSRF."""
+    actor = await authenticated(request)
+    request.state.actor = actor
+    request.state.agency_name = await run_in_threadpool(_agency_name, request, actor.agency_code)
+    return actor
+
+
 PageActor = Annotated[Actor, Depends(page_actor)]
+UploadPageActor = Annotated[Actor, Depends(upload_page_actor)]
 
 
 def flash(request: Request, text: str, kind: str = "success") -> None:

@@ -9,11 +9,12 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhifa.errors import Unauthenticated, ZhifaError
 from zhifa.web.deps import optional_actor
+from zhifa.web.limits import BodyTooLarge
 from zhifa.web.pages.common import redirect, render
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,11 @@ def install(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if isinstance(exc, BodyTooLarge):
+            if not is_page(request):
+                body = {"code": "payload_too_large", "message": exc.detail}
+                return JSONResponse(body, status_code=413)
+            return await error_page(request, 413, exc.detail, "payload_too_large")
         if not is_page(request):
             return await http_exception_handler(request, exc)
         message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
@@ -96,8 +102,6 @@ def install(app: FastAPI) -> None:
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("未处理的异常：%s %s", request.method, request.url.path, exc_info=exc)
         if not is_page(request):
-            from fastapi.responses import JSONResponse
-
             return JSONResponse({"code": "internal_error", "message": "系统内部错误"}, status_code=500)
         return await error_page(
             request, 500, "系统内部错误，请稍后重试；问题持续时请联系系统管理员。", "internal_error"
