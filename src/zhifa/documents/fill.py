@@ -1,0 +1,282 @@
+"""Field builders, one per document kind: each reads its source events from the ledger or refuses with
+`document_not_available` when the case has not produced them yet (nothing is ever typed in here)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from zhifa.documents.facts import CaseFacts, cn_date, money, officers_text, penalty_text
+from zhifa.domain import events as ev
+from zhifa.domain.grounds import Outcome
+from zhifa.domain.options import DocKind, TransferTarget
+from zhifa.errors import ValidationFailed
+
+
+def not_available(title: str, reason: str) -> ValidationFailed:
+    """The Chinese refusal for a document the case cannot fill yet."""
+    return ValidationFailed(
+        f"本案{reason}，暂不能制作《{title}》", code="document_not_available", details={"document": title}
+    )
+
+
+def _signed(f: CaseFacts, e: ev.Event, **fields: Any) -> dict[str, Any]:
+    return {**f.base(), "date": cn_date(e.on), "signer": f.name(e.by), **fields}
+
+
+def case_source(f: CaseFacts) -> dict[str, Any]:
+    """案件来源登记表 from ClueRegistered."""
+    e = f.last(ev.ClueRegistered)
+    if e is None:
+        raise not_available("案件来源登记表", "没有登记案件线索")
+    return _signed(f, e, registrar=f.name(e.by))
+
+
+def filing_approval(f: CaseFacts) -> dict[str, Any]:
+    """立案审批表 from CaseFiled (程序规定 第十九条)."""
+    e = f.last(ev.CaseFiled)
+    if e is None:
+        raise not_available("立案审批表", "尚未批准立案")
+    return _signed(f, e, docno=e.docno, handlers=officers_text(e.handlers), major=bool(e.major_grounds))
+
+
+def filing_declined(f: CaseFacts) -> dict[str, Any]:
+    """不予立案审批表 from FilingDeclined (程序规定 第二十条)."""
+    e = f.last(ev.FilingDeclined)
+    if e is None:
+        raise not_available("不予立案审批表", "没有不予立案的决定")
+    return _signed(f, e, ground=e.ground.label, reason=e.reason)
+
+
+def _report(f: CaseFacts, title: str) -> ev.InvestigationReported:
+    e = f.case.report or f.last(ev.InvestigationReported)
+    if e is None:
+        raise not_available(title, "尚未提交调查终结报告")
+    return e
+
+
+def investigation_report(f: CaseFacts) -> dict[str, Any]:
+    """案件调查终结报告 (程序规定 第四十八条), with the discretion reasons."""
+    e = _report(f, "案件调查终结报告")
+    return _signed(
+        f, e, facts=e.facts, outcome=e.proposed_outcome.label, proposal=penalty_text(e.proposal),
+        discretion_reasons=e.discretion_reasons, provisions=f.provision_list(e.legal_basis),
+    )  # fmt: skip
+
+
+def review_form(f: CaseFacts) -> dict[str, Any]:
+    """案件审核表 / 法制审核表 from the latest ReviewSigned (程序规定 第四十九条至第五十五条)."""
+    e = f.last(ev.ReviewSigned)
+    if e is None:
+        raise not_available("案件审核表", "尚无审核意见")
+    report = _report(f, "案件审核表")
+    return _signed(
+        f, e, doc_title=f"{e.kind.label}表", review_kind=e.kind.label, opinion=e.opinion.label,
+        comments=e.comments, facts=report.facts, proposal=penalty_text(report.proposal),
+        provisions=f.provision_list(report.legal_basis),
+    )  # fmt: skip
+
+
+def penalty_notice(f: CaseFacts) -> dict[str, Any]:
+    """行政处罚告知书 (行政处罚法 第四十四条、第四十五条、第六十三条; 程序规定 第五十七条)."""
+    e = f.case.notice or f.last(ev.NoticeIssued)
+    if e is None:
+        raise not_available("行政处罚告知书", "尚未制发行政处罚告知书")
+    report = _report(f, "行政处罚告知书")
+    return _signed(
+        f, e, docno=e.docno, facts=report.facts, penalty=penalty_text(e.penalty),
+        hearing_right=e.hearing_right,
+        discretion_reasons=report.discretion_reasons, provisions=f.provision_list(report.legal_basis),
+    )  # fmt: skip
+
+
+def hearing_report(f: CaseFacts) -> dict[str, Any]:
+    """听证报告 (市场监督管理行政处罚听证办法 第二十九条)."""
+    e = f.last(ev.HearingHeld)
+    if e is None:
+        raise not_available("听证报告", "尚未举行听证")
+    presider = f.case.presider.name if f.case.presider else f.name(e.by)
+    return _signed(
+        f, e, presider=presider, held_on=cn_date(e.held_on), outcome=e.outcome.label, report=e.report
+    )
+
+
+def discussion_record(f: CaseFacts) -> dict[str, Any]:
+    """行政处罚案件集体讨论记录 (行政处罚法 第五十七条第二款; 程序规定 第六十条)."""
+    e = f.last(ev.CollectiveDiscussionRecorded)
+    if e is None:
+        raise not_available("行政处罚案件集体讨论记录", "没有集体讨论记录")
+    report = _report(f, "行政处罚案件集体讨论记录")
+    return _signed(
+        f, e, participants="、".join(e.participants), conclusion=e.conclusion,
+        held_on=cn_date(e.discussed_on),
+        facts=report.facts, proposal=penalty_text(report.proposal),
+    )  # fmt: skip
+
+
+def _statements(f: CaseFacts) -> str:
+    """How the party's statement was handled (程序规定 第六十二条第一款第四项)."""
+    if f.last(ev.NoticeIssued) is None:
+        return ""
+    hearing = f.last(ev.HearingHeld)
+    said = [s for _, s in f.all(ev.StatementRecorded)]
+    if not said:
+        text = "当事人在法定期限内未提出陈述、申辩，视为放弃陈述、申辩权利。"
+    else:
+        text = "".join(
+            "当事人明确放弃陈述、申辩权利。"
+            if s.kind.value == "waiver"
+            else f"当事人提出陈述、申辩：{s.summary}。"
+            for s in said
+        )
+    if hearing is not None:
+        text += f"本局于{cn_date(hearing.held_on)}组织听证（{hearing.outcome.label}）。"
+    return text
+
+
+def _decision(f: CaseFacts, title: str, outcomes: set[Outcome]) -> ev.DecisionIssued:
+    e = f.last(ev.DecisionIssued)
+    if e is None or e.outcome not in outcomes or f.case.summary_procedure:
+        raise not_available(title, f"没有{title.removesuffix('书')}")
+    return e
+
+
+def penalty_decision(f: CaseFacts) -> dict[str, Any]:
+    """行政处罚决定书 (行政处罚法 第五十九条; 程序规定 第六十二条)."""
+    e = _decision(f, "行政处罚决定书", {Outcome.PENALTY})
+    report = _report(f, "行政处罚决定书")
+    notice = f.last(ev.NoticeIssued)
+    return _signed(
+        f, e, docno=e.docno, facts=report.facts, penalty=penalty_text(e.penalty),
+        reasoning="。".join(t.rstrip("。") for t in (report.discretion_reasons, e.reasons) if t) + "。",
+        provisions=f.provision_list(report.legal_basis),
+        statements=_statements(f), notice_docno=notice.docno if notice else "",
+        notice_date=cn_date(notice.on) if notice else "",
+        pays=bool(e.penalty and e.penalty.money_due > 0),
+    )  # fmt: skip
+
+
+def no_penalty_decision(f: CaseFacts) -> dict[str, Any]:
+    """不予行政处罚决定书 (行政处罚法 第三十三条; 程序规定 第六十条第一款第二项、第三项)."""
+    e = _decision(f, "不予行政处罚决定书", {Outcome.NO_PENALTY, Outcome.NOT_ESTABLISHED})
+    report = _report(f, "不予行政处罚决定书")
+    ground = e.no_penalty_ground.label if e.no_penalty_ground else e.outcome.label
+    return _signed(
+        f, e, docno=e.docno, facts=report.facts, reasons=e.reasons, ground=ground,
+        provisions=f.provision_list(report.legal_basis), statements=_statements(f),
+    )  # fmt: skip
+
+
+def summary_decision(f: CaseFacts) -> dict[str, Any]:
+    """当场行政处罚决定书 (行政处罚法 第五十一条、第五十二条; 程序规定 第六十六条至第六十八条)."""
+    e = f.last(ev.SummaryPenaltyIssued)
+    if e is None:
+        raise not_available("当场行政处罚决定书", "不是简易程序案件")
+    return _signed(
+        f, e, docno=e.docno, facts=e.violation, place=e.place, act_date=cn_date(e.act_date),
+        penalty=penalty_text(e.penalty), provisions=f.provision_list([e.basis]),
+        officers=officers_text(e.officers), pays=e.penalty.money_due > 0,
+    )  # fmt: skip
+
+
+def _served_name(f: CaseFacts, s: ev.DocumentServed) -> str:
+    if s.document is DocKind.NOTICE and (n := f.last(ev.NoticeIssued)):
+        return f"行政处罚告知书（{n.docno}）"
+    if s.document is DocKind.DECISION and (d := f.last(ev.DecisionIssued)):
+        title = "行政处罚决定书" if d.outcome is Outcome.PENALTY else "不予行政处罚决定书"
+        return f"{title}（{d.docno}）"
+    return s.document.label
+
+
+def service_receipt(f: CaseFacts) -> dict[str, Any]:
+    """送达回证 (程序规定 第八十二条): one row per document served."""
+    served = f.all(ev.DocumentServed)
+    if not served:
+        raise not_available("送达回证", "尚未送达任何文书")
+    rows = [
+        {
+            "document": _served_name(f, s),
+            "method": s.method.label,
+            "served_on": cn_date(s.served_on),
+            "server": f.name(s.by),
+            "note": "；".join(x for x in (s.address_confirmation, s.proof, s.reason) if x),
+        }
+        for _, s in served
+    ]
+    return _signed(f, served[-1][1], rows=rows)
+
+
+def payment_notice(f: CaseFacts) -> dict[str, Any]:
+    """延期/分期缴纳罚款通知书 (行政处罚法 第六十六条第二款; 程序规定 第七十四条)."""
+    pick = [(s, e) for s, e in f.events if isinstance(e, ev.DeferralApproved | ev.InstalmentApproved)]
+    if not pick:
+        raise not_available("延期/分期缴纳罚款通知书", "没有批准延期或者分期缴纳罚款")
+    e = pick[-1][1]
+    decision = f.last(ev.DecisionIssued)
+    if isinstance(e, ev.DeferralApproved):
+        plan, title = f"延期至{cn_date(e.new_due)}前缴纳{money(f.case.money_due)}", "延期缴纳罚款通知书"
+    else:
+        plan = "；".join(f"第{i}期：{cn_date(d)}前缴纳{money(a)}" for i, (d, a) in enumerate(e.schedule, 1))
+        title = "分期缴纳罚款通知书"
+    return _signed(
+        f, e, doc_title=title, plan=plan, applied_on=cn_date(e.applied_on),
+        decision_docno=decision.docno if decision else "",
+    )  # fmt: skip
+
+
+def enforcement_application(f: CaseFacts) -> dict[str, Any]:
+    """强制执行申请书 (行政处罚法 第七十二条; 行政强制法 第五十三条至第五十五条; 程序规定 第七十六条)."""
+    e = f.last(ev.EnforcementApplied)
+    if e is None:
+        raise not_available("强制执行申请书", "尚未申请人民法院强制执行")
+    d = f.case.decision
+    due = f.case.schedule[-1][0] if f.case.schedule else None
+    return _signed(
+        f, e, court=e.court, reminder_served_on=cn_date(e.reminder_served_on),
+        decision_docno=d.docno if d else "", decision_date=cn_date(d.on if d else None),
+        penalty=penalty_text(d.penalty if d else None), served_on=cn_date(f.case.decision_served_on),
+        due=cn_date(due), paid=money(f.case.paid),
+        unpaid=money(max(f.case.money_due - f.case.paid, Decimal(0))),
+    )  # fmt: skip
+
+
+def _transfer(f: CaseFacts, title: str, police: bool) -> dict[str, Any]:
+    t = f.last(ev.CaseTransferred)
+    d = f.last(ev.DecisionIssued)
+    if t is not None and (t.target is TransferTarget.POLICE) == police:
+        return _signed(f, t, recipient=t.recipient, reason=t.reason, team=officers_text(t.team), docno="")
+    wanted = Outcome.TRANSFER_JUDICIARY if police else Outcome.TRANSFER_AGENCY
+    if d is not None and d.outcome is wanted:
+        return _signed(
+            f, d, recipient=d.transfer_to, reason=d.reasons, team=f.base()["handlers"], docno=d.docno
+        )
+    raise not_available(title, "没有相应的移送决定")
+
+
+def transfer_letter(f: CaseFacts) -> dict[str, Any]:
+    """案件移送函 (程序规定 第十四条、第十七条第一款)."""
+    return _transfer(f, "案件移送函", police=False)
+
+
+def crime_transfer(f: CaseFacts) -> dict[str, Any]:
+    """涉嫌犯罪案件移送书 (行政执法机关移送涉嫌犯罪案件的规定 第六条; 程序规定 第十七条第二款)."""
+    return _transfer(f, "涉嫌犯罪案件移送书", police=True)
+
+
+def closing_approval(f: CaseFacts) -> dict[str, Any]:
+    """结案审批表 (程序规定 第七十七条)."""
+    e = f.last(ev.CaseClosed)
+    if e is None:
+        raise not_available("结案审批表", "尚未批准结案")
+    c = f.case
+    d = c.decision
+    execution = f"已缴纳{money(c.paid)}" if c.paid else "无需缴纳款项"
+    if c.late_fee_paid:
+        execution += f"，加处罚款{money(c.late_fee_paid)}"
+    return _signed(
+        f, e, ground=e.ground.label, note=e.note, decision_docno=d.docno if d else "",
+        decision_date=cn_date(d.on if d else None), outcome=d.outcome.label if d else "",
+        penalty=penalty_text(d.penalty if d else None), execution=execution,
+        due_end=cn_date((c.decision_served_on + timedelta(days=15)) if c.decision_served_on else None),
+    )  # fmt: skip
