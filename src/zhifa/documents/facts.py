@@ -7,6 +7,7 @@ date, penalties in words and figures, dates in Chinese.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,6 +67,11 @@ def rmb_upper(amount: Decimal) -> str:
         + (_DIGITS[jiao] + "角" if jiao else ("零" if text else ""))
         + (_DIGITS[fen] + "分" if fen else "")
     )
+
+
+def plain(facts: str) -> str:
+    """Facts without a leading 经查 (the templates write it themselves)."""
+    return re.sub(r"^\s*经查[，,：:]?", "", facts).strip()
 
 
 def money(amount: Decimal) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from zhifa.documents.facts import CaseFacts, cn_date, money, officers_text, penalty_text
+from zhifa.documents.facts import CaseFacts, cn_date, money, officers_text, penalty_text, plain
 from zhifa.domain import events as ev
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.options import DocKind, TransferTarget
@@ -60,7 +60,7 @@ def investigation_report(f: CaseFacts) -> dict[str, Any]:
     """案件调查终结报告 (程序规定 第四十八条), with the discretion reasons."""
     e = _report(f, "案件调查终结报告")
     return _signed(
-        f, e, facts=e.facts, outcome=e.proposed_outcome.label, proposal=penalty_text(e.proposal),
+        f, e, facts=plain(e.facts), outcome=e.proposed_outcome.label, proposal=penalty_text(e.proposal),
         discretion_reasons=e.discretion_reasons, provisions=f.provision_list(e.legal_basis),
     )  # fmt: skip
 
@@ -73,7 +73,7 @@ def review_form(f: CaseFacts) -> dict[str, Any]:
     report = _report(f, "案件审核表")
     return _signed(
         f, e, doc_title=f"{e.kind.label}表", review_kind=e.kind.label, opinion=e.opinion.label,
-        comments=e.comments, facts=report.facts, proposal=penalty_text(report.proposal),
+        comments=e.comments, facts=plain(report.facts), proposal=penalty_text(report.proposal),
         provisions=f.provision_list(report.legal_basis),
     )  # fmt: skip
 
@@ -85,7 +85,7 @@ def penalty_notice(f: CaseFacts) -> dict[str, Any]:
         raise not_available("行政处罚告知书", "尚未制发行政处罚告知书")
     report = _report(f, "行政处罚告知书")
     return _signed(
-        f, e, docno=e.docno, facts=report.facts, penalty=penalty_text(e.penalty),
+        f, e, docno=e.docno, facts=plain(report.facts), penalty=penalty_text(e.penalty),
         hearing_right=e.hearing_right,
         discretion_reasons=report.discretion_reasons, provisions=f.provision_list(report.legal_basis),
     )  # fmt: skip
@@ -111,7 +111,7 @@ def discussion_record(f: CaseFacts) -> dict[str, Any]:
     return _signed(
         f, e, participants="、".join(e.participants), conclusion=e.conclusion,
         held_on=cn_date(e.discussed_on),
-        facts=report.facts, proposal=penalty_text(report.proposal),
+        facts=plain(report.facts), proposal=penalty_text(report.proposal),
     )  # fmt: skip
 
 
@@ -148,7 +148,7 @@ def penalty_decision(f: CaseFacts) -> dict[str, Any]:
     report = _report(f, "行政处罚决定书")
     notice = f.last(ev.NoticeIssued)
     return _signed(
-        f, e, docno=e.docno, facts=report.facts, penalty=penalty_text(e.penalty),
+        f, e, docno=e.docno, facts=plain(report.facts), penalty=penalty_text(e.penalty),
         reasoning="。".join(t.rstrip("。") for t in (report.discretion_reasons, e.reasons) if t) + "。",
         provisions=f.provision_list(report.legal_basis),
         statements=_statements(f), notice_docno=notice.docno if notice else "",
@@ -163,7 +163,7 @@ def no_penalty_decision(f: CaseFacts) -> dict[str, Any]:
     report = _report(f, "不予行政处罚决定书")
     ground = e.no_penalty_ground.label if e.no_penalty_ground else e.outcome.label
     return _signed(
-        f, e, docno=e.docno, facts=report.facts, reasons=e.reasons, ground=ground,
+        f, e, docno=e.docno, facts=plain(report.facts), reasons=e.reasons, ground=ground,
         provisions=f.provision_list(report.legal_basis), statements=_statements(f),
     )  # fmt: skip
 
