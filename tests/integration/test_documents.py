@@ -40,8 +40,16 @@ def test_each_workflow_document_renders_from_the_ledger(w: World) -> None:
     case = penalty_case(w, "5000")
     listing = docs.list_documents(w.uow(), w.h1, case)
     codes = {k["code"] for k in listing["available"]}
-    assert {"case_source", "filing_approval", "investigation_report", "review_form", "penalty_notice",
-            "penalty_decision", "service_receipt", "closing_approval"} <= codes  # fmt: skip
+    assert {
+        "case_source",
+        "filing_approval",
+        "investigation_report",
+        "review_form",
+        "penalty_notice",
+        "penalty_decision",
+        "service_receipt",
+        "closing_approval",
+    } <= codes
     assert "no_penalty_decision" not in codes and "summary_decision" not in codes
     filing = docx_text(docs.preview_document(w.uow(), w.h1, case, "立案审批表").data)
     assert "岸市监立〔2026〕1号" in filing and "张伟" in filing and "李娜" in filing and "赵强" in filing
@@ -62,14 +70,23 @@ def test_hearing_right_is_told_in_the_notice_听证办法_5(w: World) -> None:
 
 def test_issuing_is_a_signed_ledger_event_and_a_correction_is_a_new_version(w: World, tmp_path) -> None:
     case = penalty_case(w, "5000")
-    first = docs.issue_document(w.uow(), w.head, case, "penalty_decision", D(2026, 4, 8), with_pdf=False,
-                                var_dir=tmp_path)  # fmt: skip
+    first = docs.issue_document(
+        w.uow(), w.head, case, "penalty_decision", D(2026, 4, 8), with_pdf=False, var_dir=tmp_path
+    )
     assert first["version"] == 1 and first["docno"] == "岸市监处罚〔2026〕1号" and first["supersedes"] == 0
     with pytest.raises(ValidationFailed) as no_reason:
         docs.issue_document(w.uow(), w.head, case, "penalty_decision", D(2026, 4, 8), var_dir=tmp_path)
     assert no_reason.value.code == "document_reason_required"
-    second = docs.issue_document(w.uow(), w.head, case, "penalty_decision", D(2026, 4, 8), with_pdf=False,
-                                 reason="更正当事人住所", var_dir=tmp_path)  # fmt: skip
+    second = docs.issue_document(
+        w.uow(),
+        w.head,
+        case,
+        "penalty_decision",
+        D(2026, 4, 8),
+        with_pdf=False,
+        reason="更正当事人住所",
+        var_dir=tmp_path,
+    )
     assert second["version"] == 2 and second["supersedes"] == first["seq"]
     issued = docs.list_documents(w.uow(), w.h1, case)["issued"]
     assert [d["version"] for d in issued] == [1, 2]  # both kept

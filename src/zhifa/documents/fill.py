@@ -60,9 +60,14 @@ def investigation_report(f: CaseFacts) -> dict[str, Any]:
     """案件调查终结报告 (程序规定 第四十八条), with the discretion reasons."""
     e = _report(f, "案件调查终结报告")
     return _signed(
-        f, e, facts=plain(e.facts), outcome=e.proposed_outcome.label, proposal=penalty_text(e.proposal),
-        discretion_reasons=e.discretion_reasons, provisions=f.provision_list(e.legal_basis),
-    )  # fmt: skip
+        f,
+        e,
+        facts=plain(e.facts),
+        outcome=e.proposed_outcome.label,
+        proposal=penalty_text(e.proposal),
+        discretion_reasons=e.discretion_reasons,
+        provisions=f.provision_list(e.legal_basis),
+    )
 
 
 def review_form(f: CaseFacts) -> dict[str, Any]:
@@ -72,10 +77,16 @@ def review_form(f: CaseFacts) -> dict[str, Any]:
         raise not_available("案件审核表", "尚无审核意见")
     report = _report(f, "案件审核表")
     return _signed(
-        f, e, doc_title=f"{e.kind.label}表", review_kind=e.kind.label, opinion=e.opinion.label,
-        comments=e.comments, facts=plain(report.facts), proposal=penalty_text(report.proposal),
+        f,
+        e,
+        doc_title=f"{e.kind.label}表",
+        review_kind=e.kind.label,
+        opinion=e.opinion.label,
+        comments=e.comments,
+        facts=plain(report.facts),
+        proposal=penalty_text(report.proposal),
         provisions=f.provision_list(report.legal_basis),
-    )  # fmt: skip
+    )
 
 
 def penalty_notice(f: CaseFacts) -> dict[str, Any]:
@@ -85,10 +96,15 @@ def penalty_notice(f: CaseFacts) -> dict[str, Any]:
         raise not_available("行政处罚告知书", "尚未制发行政处罚告知书")
     report = _report(f, "行政处罚告知书")
     return _signed(
-        f, e, docno=e.docno, facts=plain(report.facts), penalty=penalty_text(e.penalty),
+        f,
+        e,
+        docno=e.docno,
+        facts=plain(report.facts),
+        penalty=penalty_text(e.penalty),
         hearing_right=e.hearing_right,
-        discretion_reasons=report.discretion_reasons, provisions=f.provision_list(report.legal_basis),
-    )  # fmt: skip
+        discretion_reasons=report.discretion_reasons,
+        provisions=f.provision_list(report.legal_basis),
+    )
 
 
 def hearing_report(f: CaseFacts) -> dict[str, Any]:
@@ -109,10 +125,14 @@ def discussion_record(f: CaseFacts) -> dict[str, Any]:
         raise not_available("行政处罚案件集体讨论记录", "没有集体讨论记录")
     report = _report(f, "行政处罚案件集体讨论记录")
     return _signed(
-        f, e, participants="、".join(e.participants), conclusion=e.conclusion,
+        f,
+        e,
+        participants="、".join(e.participants),
+        conclusion=e.conclusion,
         held_on=cn_date(e.discussed_on),
-        facts=plain(report.facts), proposal=penalty_text(report.proposal),
-    )  # fmt: skip
+        facts=plain(report.facts),
+        proposal=penalty_text(report.proposal),
+    )
 
 
 def _statements(f: CaseFacts) -> str:
@@ -148,13 +168,18 @@ def penalty_decision(f: CaseFacts) -> dict[str, Any]:
     report = _report(f, "行政处罚决定书")
     notice = f.last(ev.NoticeIssued)
     return _signed(
-        f, e, docno=e.docno, facts=plain(report.facts), penalty=penalty_text(e.penalty),
+        f,
+        e,
+        docno=e.docno,
+        facts=plain(report.facts),
+        penalty=penalty_text(e.penalty),
         reasoning="。".join(t.rstrip("。") for t in (report.discretion_reasons, e.reasons) if t) + "。",
         provisions=f.provision_list(report.legal_basis),
-        statements=_statements(f), notice_docno=notice.docno if notice else "",
+        statements=_statements(f),
+        notice_docno=notice.docno if notice else "",
         notice_date=cn_date(notice.on) if notice else "",
         pays=bool(e.penalty and e.penalty.money_due > 0),
-    )  # fmt: skip
+    )
 
 
 def no_penalty_decision(f: CaseFacts) -> dict[str, Any]:
@@ -163,9 +188,15 @@ def no_penalty_decision(f: CaseFacts) -> dict[str, Any]:
     report = _report(f, "不予行政处罚决定书")
     ground = e.no_penalty_ground.label if e.no_penalty_ground else e.outcome.label
     return _signed(
-        f, e, docno=e.docno, facts=plain(report.facts), reasons=e.reasons, ground=ground,
-        provisions=f.provision_list(report.legal_basis), statements=_statements(f),
-    )  # fmt: skip
+        f,
+        e,
+        docno=e.docno,
+        facts=plain(report.facts),
+        reasons=e.reasons,
+        ground=ground,
+        provisions=f.provision_list(report.legal_basis),
+        statements=_statements(f),
+    )
 
 
 def summary_decision(f: CaseFacts) -> dict[str, Any]:
@@ -174,10 +205,17 @@ def summary_decision(f: CaseFacts) -> dict[str, Any]:
     if e is None:
         raise not_available("当场行政处罚决定书", "不是简易程序案件")
     return _signed(
-        f, e, docno=e.docno, facts=e.violation, place=e.place, act_date=cn_date(e.act_date),
-        penalty=penalty_text(e.penalty), provisions=f.provision_list([e.basis]),
-        officers=officers_text(e.officers), pays=e.penalty.money_due > 0,
-    )  # fmt: skip
+        f,
+        e,
+        docno=e.docno,
+        facts=e.violation,
+        place=e.place,
+        act_date=cn_date(e.act_date),
+        penalty=penalty_text(e.penalty),
+        provisions=f.provision_list([e.basis]),
+        officers=officers_text(e.officers),
+        pays=e.penalty.money_due > 0,
+    )
 
 
 def _served_name(f: CaseFacts, s: ev.DocumentServed) -> str:
@@ -220,9 +258,13 @@ def payment_notice(f: CaseFacts) -> dict[str, Any]:
         plan = "；".join(f"第{i}期：{cn_date(d)}前缴纳{money(a)}" for i, (d, a) in enumerate(e.schedule, 1))
         title = "分期缴纳罚款通知书"
     return _signed(
-        f, e, doc_title=title, plan=plan, applied_on=cn_date(e.applied_on),
+        f,
+        e,
+        doc_title=title,
+        plan=plan,
+        applied_on=cn_date(e.applied_on),
         decision_docno=decision.docno if decision else "",
-    )  # fmt: skip
+    )
 
 
 def enforcement_application(f: CaseFacts) -> dict[str, Any]:
@@ -233,12 +275,18 @@ def enforcement_application(f: CaseFacts) -> dict[str, Any]:
     d = f.case.decision
     due = f.case.schedule[-1][0] if f.case.schedule else None
     return _signed(
-        f, e, court=e.court, reminder_served_on=cn_date(e.reminder_served_on),
-        decision_docno=d.docno if d else "", decision_date=cn_date(d.on if d else None),
-        penalty=penalty_text(d.penalty if d else None), served_on=cn_date(f.case.decision_served_on),
-        due=cn_date(due), paid=money(f.case.paid),
+        f,
+        e,
+        court=e.court,
+        reminder_served_on=cn_date(e.reminder_served_on),
+        decision_docno=d.docno if d else "",
+        decision_date=cn_date(d.on if d else None),
+        penalty=penalty_text(d.penalty if d else None),
+        served_on=cn_date(f.case.decision_served_on),
+        due=cn_date(due),
+        paid=money(f.case.paid),
         unpaid=money(max(f.case.money_due - f.case.paid, Decimal(0))),
-    )  # fmt: skip
+    )
 
 
 def _transfer(f: CaseFacts, title: str, police: bool) -> dict[str, Any]:
@@ -275,8 +323,14 @@ def closing_approval(f: CaseFacts) -> dict[str, Any]:
     if c.late_fee_paid:
         execution += f"，加处罚款{money(c.late_fee_paid)}"
     return _signed(
-        f, e, ground=e.ground.label, note=e.note, decision_docno=d.docno if d else "",
-        decision_date=cn_date(d.on if d else None), outcome=d.outcome.label if d else "",
-        penalty=penalty_text(d.penalty if d else None), execution=execution,
+        f,
+        e,
+        ground=e.ground.label,
+        note=e.note,
+        decision_docno=d.docno if d else "",
+        decision_date=cn_date(d.on if d else None),
+        outcome=d.outcome.label if d else "",
+        penalty=penalty_text(d.penalty if d else None),
+        execution=execution,
         due_end=cn_date((c.decision_served_on + timedelta(days=15)) if c.decision_served_on else None),
-    )  # fmt: skip
+    )

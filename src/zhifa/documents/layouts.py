@@ -389,4 +389,57 @@ LAYOUTS: dict[str, dict[str, Any]] = {
             ),
         ],
     },
+    "dossier_cover": {
+        "title": "行政处罚案卷",
+        "seal": False,
+        "body": [
+            (
+                "table",
+                [
+                    ("案件名称", "{{ case_title }}"),
+                    ("当事人", "{{ party }}"),
+                    ("处理决定文号", "{{ decision_docno }}"),
+                    ("处理结果", "{{ outcome }}"),
+                    ("立案日期", "{{ filed_on }}"),
+                    ("结案日期", "{{ closed_on }}"),
+                    ("办案人员", "{{ handlers }}"),
+                    ("卷内文件", "共{{ items }}件，正卷{{ pages_main }}页，副卷{{ pages_side }}页"),
+                    ("归档号", "{{ archive_no }}"),
+                    ("立卷人", "{{ archivist }}"),
+                    ("归档日期", "{{ archived_on }}"),
+                ],
+            ),
+        ],
+    },
+    "dossier_catalogue": {
+        "title": "卷内文件目录",
+        "seal": False,
+        "body": [
+            "案件名称：{{ case_title }}",
+            (
+                "rows",
+                ["卷别", "顺序号", "文号", "责任者", "题名", "日期", "页号"],
+                "r in rows",
+                [
+                    "{{ r.volume }}",
+                    "{{ r.no }}",
+                    "{{ r.docno }}",
+                    "{{ r.responsible }}",
+                    "{{ r.title }}",
+                    "{{ r.date }}",
+                    "{{ r.pages_text }}",
+                ],
+            ),
+        ],
+    },
+    "dossier_notes": {
+        "title": "卷内备考表",
+        "seal": False,
+        "body": [
+            ("for", "n in notes", ["{{ n }}"]),
+            "立卷人：{{ archivist }}",
+            "检查人：",
+            "立卷时间：{{ date }}",
+        ],
+    },
 }

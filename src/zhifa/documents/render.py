@@ -56,9 +56,16 @@ def to_pdf(docx: bytes) -> bytes:
         src.write_bytes(docx)
         profile = Path(tmp) / "profile"  # a private profile: parallel conversions never share a lock
         cmd = [
-            exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", tmp, str(src),
-        ]  # fmt: skip
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         try:
             subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT, check=False)
         except subprocess.TimeoutExpired as exc:

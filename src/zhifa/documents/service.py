@@ -92,13 +92,21 @@ def _read(uow: UnitOfWork, actor: Actor, case_id: str) -> CaseFacts:
 def _issued(facts: CaseFacts) -> list[dict[str, Any]]:
     return [
         {
-            "seq": seq, "kind": e.kind, "title": e.title, "docno": e.docno, "version": e.version,
+            "seq": seq,
+            "kind": e.kind,
+            "title": e.title,
+            "docno": e.docno,
+            "version": e.version,
             "sm3": e.sm3,
-            "pdf_sm3": e.pdf_sm3, "size": e.size, "supersedes": e.supersedes, "reason": e.reason,
-            "issued_on": e.on.isoformat(), "issued_by": facts.name(e.by),
+            "pdf_sm3": e.pdf_sm3,
+            "size": e.size,
+            "supersedes": e.supersedes,
+            "reason": e.reason,
+            "issued_on": e.on.isoformat(),
+            "issued_by": facts.name(e.by),
         }
         for seq, e in facts.all(ev.DocumentIssued)
-    ]  # fmt: skip
+    ]
 
 
 def list_documents(uow: UnitOfWork, actor: Actor, case_id: str) -> dict[str, Any]:
@@ -170,11 +178,18 @@ def issue_document(
         session = uow.session
         row = visible_row(session, actor, case_id)
         event = ev.DocumentIssued(
-            by=actor.user_id, on=today, kind=spec.code, title=str(fields["doc_title"]),
+            by=actor.user_id,
+            on=today,
+            kind=spec.code,
+            title=str(fields["doc_title"]),
             docno=str(fields["docno"]),
-            sm3=digest, size=len(docx), version=len(before) + 1, pdf_sm3=pdf_digest,
-            supersedes=before[-1][0] if before else 0, reason=reason.strip(),
-        )  # fmt: skip
+            sm3=digest,
+            size=len(docx),
+            version=len(before) + 1,
+            pdf_sm3=pdf_digest,
+            supersedes=before[-1][0] if before else 0,
+            reason=reason.strip(),
+        )
         records = ledger(session).append(
             row.stream_id,
             [NewEvent.by_user(actor.user_id, event.type, event.to_payload(), sign=True)],
