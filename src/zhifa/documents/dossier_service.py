@@ -129,12 +129,15 @@ def export_dossier(
             path = f"documents/superseded/{s['seq']:04d}-{_safe(s['title'])}-v{s['version']}.{ext}"
             files.append(bundle.BundleFile(path, data, "superseded", s["seq"]))
     converter = with_pdf and render.soffice() is not None
-    for code, fields in dossier.sheet_fields(built).items():
-        fields = {**fields, "doc_title": SHEETS[code]}
-        docx = render.render_docx(code, fields)
-        files.append(bundle.BundleFile(f"dossier/{SHEETS[code]}.docx", docx, "sheet"))
-        if converter:
-            files.append(bundle.BundleFile(f"dossier/{SHEETS[code]}.pdf", render.to_pdf(docx), "sheet"))
+    sheets = {
+        SHEETS[code]: render.render_docx(code, {**fields, "doc_title": SHEETS[code]})
+        for code, fields in dossier.sheet_fields(built).items()
+    }
+    pdfs = render.to_pdfs(list(sheets.values())) if converter else []
+    for (name, docx), pdf in zip(sheets.items(), pdfs or [b""] * len(sheets), strict=True):
+        files.append(bundle.BundleFile(f"dossier/{name}.docx", docx, "sheet"))
+        if pdf:
+            files.append(bundle.BundleFile(f"dossier/{name}.pdf", pdf, "sheet"))
     files.append(bundle.BundleFile(bundle.RECORDS, bundle.records_jsonl(records), "ledger"))
     files.append(bundle.BundleFile(bundle.SIGNERS, bundle.signers_json(keys), "keys"))
     private, public = server_key(var, settings.key_encryption_secret)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from zhifa.errors import ZhifaError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_TIMEOUT = 120
+_LOCK = threading.Lock()
+_PROFILE = Path(tempfile.gettempdir()) / f"zhifa-libreoffice-{os.getpid()}"
 
 
 class ConverterUnavailable(ZhifaError):
@@ -45,32 +49,38 @@ def soffice() -> str | None:
 
 def to_pdf(docx: bytes) -> bytes:
     """Convert DOCX to PDF with LibreOffice headless (fonts embedded by the PDF export)."""
+    return to_pdfs([docx])[0]
+
+
+def to_pdfs(documents: list[bytes]) -> list[bytes]:
+    """Convert several DOCX files in one LibreOffice run (its start-up is most of the cost).
+
+    Runs are serialised per process and share one profile directory, made on the first run: LibreOffice
+    locks its profile, and a fresh profile costs seconds to create."""
     exe = soffice()
     if exe is None:
         raise ConverterUnavailable(
             "本机未安装 PDF 转换程序（LibreOffice），暂不能生成 PDF；可先下载 DOCX 格式",
             code="pdf_converter_unavailable",
         )
-    with tempfile.TemporaryDirectory(prefix="zhifa-pdf-") as tmp:
-        src = Path(tmp) / "document.docx"
-        src.write_bytes(docx)
-        profile = Path(tmp) / "profile"  # a private profile: parallel conversions never share a lock
+    with _LOCK, tempfile.TemporaryDirectory(prefix="zhifa-pdf-") as tmp:
+        sources = []
+        for n, data in enumerate(documents):
+            src = Path(tmp) / f"document-{n}.docx"
+            src.write_bytes(data)
+            sources.append(src)
         cmd = [
-            exe,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(src),
-        ]
+            exe, f"-env:UserInstallation={_PROFILE.as_uri()}", "--headless", "--norestore",
+            "--convert-to", "pdf", "--outdir", tmp, *map(str, sources),
+        ]  # fmt: skip
         try:
-            subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT, check=False)
+            subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT * len(documents), check=False)
         except subprocess.TimeoutExpired as exc:
             raise ZhifaError("PDF 转换超时", code="pdf_conversion_failed") from exc
-        pdf = Path(tmp) / "document.pdf"
-        if not pdf.exists():
-            raise ZhifaError("PDF 转换失败：LibreOffice 未生成文件", code="pdf_conversion_failed")
-        return pdf.read_bytes()
+        out = []
+        for src in sources:
+            pdf = src.with_suffix(".pdf")
+            if not pdf.exists():
+                raise ZhifaError("PDF 转换失败：LibreOffice 未生成文件", code="pdf_conversion_failed")
+            out.append(pdf.read_bytes())
+        return out
