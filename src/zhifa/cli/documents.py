@@ -173,3 +173,35 @@ def rename(
         ready_uow(), actor_named(as_user), case_id, item_seq, title, reason, day, new_source=source
     )
     typer.echo(f"已登记 #{result['seq']}：“{result['old_title']}” → “{result['new_title']}”")
+
+
+@dossier_app.command("search", help="检索卷宗：已制作文书和证据 PDF 的全文（本人管辖范围内）")
+def search_(
+    query: str = typer.Argument("", metavar="QUERY", help="检索词（多个以空格分隔，须同时出现）"),
+    as_user: str = typer.Option(..., "--as", help=AS_HELP),
+    case_id: str | None = typer.Option(None, "--case", help="只在本案卷宗内检索"),
+    agency: str | None = typer.Option(None, "--agency", help="机构代码（含下级）"),
+    year: int | None = typer.Option(None, "--year", help="年度"),
+    kind: str | None = typer.Option(None, "--kind", help="文书代码（证据为 evidence）"),
+    party: str | None = typer.Option(None, "--party", help="当事人名称（包含）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """Search the dossiers."""
+    from zhifa.documents.search import search_documents
+
+    hits = search_documents(
+        ready_uow(),
+        actor_named(as_user),
+        query,
+        case_id=case_id,
+        agency=agency,
+        year=year,
+        kind=kind,
+        party=party,
+    )
+    if as_json:
+        print_json(hits)
+        return
+    for h in hits:
+        typer.echo(f"{h['case_id']} #{h['seq']} {h['title']} {h['docno']}  {h['snippet']}")
+    typer.echo(f"共 {len(hits)} 条")

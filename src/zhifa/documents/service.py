@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from zhifa.documents import render
+from zhifa.documents import render, search
 from zhifa.documents.facts import CaseFacts
 from zhifa.documents.kinds import KINDS, DocumentKind, available, kind_of
 from zhifa.domain import events as ev
@@ -142,6 +142,11 @@ def preview_document(
     return RenderedFile(_name(spec, fields, fmt), FORMATS[fmt], data)
 
 
+def _stored(directory: Path, digest: str) -> bytes:
+    path = directory / digest
+    return path.read_bytes() if path.exists() else b""
+
+
 def issue_document(
     uow: UnitOfWork,
     actor: Actor,
@@ -197,6 +202,8 @@ def issue_document(
         )
         case.apply(event)
         project(session, row, case, [event])
+        search.index_document(session, row, facts, records[0].seq, event, docx)
+        search.index_evidence(session, row, facts, lambda d: _stored(directory, d))
         uow.commit()
     return {**_issued(CaseFacts(case, [(records[0].seq, event)], facts.agency_name, facts.users))[0]}
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from zhifa.documents import dossier_service as dossiers
 from zhifa.documents import service as docs
+from zhifa.documents.search import search_documents
 from zhifa.domain.actors import Actor
 from zhifa.errors import ValidationFailed
 from zhifa.services.cases import china_today
@@ -49,6 +50,35 @@ def _file(rendered: docs.RenderedFile, inline: bool) -> Response:
 def kinds(actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
     """Every document kind."""
     return docs.kinds_json()
+
+
+@router.get(
+    "/documents/search",
+    summary="检索卷宗：已制作文书和证据 PDF 的全文（管辖范围内，可按机构、年度、种类、当事人筛选）",
+)
+def documents_search(
+    request: Request,
+    q: str = Query(default="", max_length=200),
+    case_id: str | None = Query(default=None, max_length=32, description="只在本案卷宗内"),
+    agency: str | None = Query(default=None, max_length=32),
+    year: int | None = Query(default=None, ge=1990, le=2100),
+    kind: str | None = Query(default=None, max_length=40),
+    party: str | None = Query(default=None, max_length=100),
+    limit: int = Query(default=50, ge=1, le=200),
+    actor: Actor = Depends(current_actor),
+) -> list[dict[str, Any]]:
+    """Full-text hits with a marked snippet (【】)."""
+    return search_documents(
+        app_state(request).uow(),
+        actor,
+        q,
+        case_id=case_id,
+        agency=agency,
+        year=year,
+        kind=kind,
+        party=party,
+        limit=limit,
+    )
 
 
 @router.get("/cases/{case_id}/documents", summary="本案可制作的文书与已制作的文书（各版本）")
