@@ -13,7 +13,9 @@ from tests.integration.case_helpers import World, file_body, make_world
 from tests.integration.document_helpers import PARTY, text_pdf
 from zhifa.documents import search
 from zhifa.documents import service as docs
+from zhifa.domain import events as ev
 from zhifa.errors import ValidationFailed
+from zhifa.services.case_store import visible_row
 from zhifa.services.cases import run_action
 from zhifa.services.evidence import Upload
 
@@ -51,3 +53,20 @@ def test_search_within_and_across_dossiers(w: World, tmp_path: Path) -> None:
         search.search_documents(w.uow(), w.h1, "  ")
     assert empty.value.code == "empty_query"
     assert search.search_documents(w.uow(), w.h1, "100%_") == []  # LIKE wildcards are literal
+
+
+def test_a_reissue_with_identical_bytes_is_indexed_once(w: World, tmp_path: Path) -> None:
+    case = w.clue(D(2026, 3, 2), PARTY)
+    w.do(w.head, case, "file", file_body(w, PARTY), D(2026, 3, 4))
+    first = docs.issue_document(
+        w.uow(), w.h1, case, "filing_approval", D(2026, 3, 6), with_pdf=False, var_dir=tmp_path
+    )
+    event = next(e for s, e in docs._read(w.uow(), w.h1, case).all(ev.DocumentIssued) if s == first["seq"])
+    with w.uow() as uow:  # the same bytes issued again (a re-issue within the same second gives that)
+        facts = docs.case_facts(uow.session, visible_row(uow.session, w.h1, case))
+        row = visible_row(uow.session, w.h1, case)
+        search.index_document(
+            uow.session, row, facts, first["seq"] + 1, event, (tmp_path / "files" / event.sm3).read_bytes()
+        )
+        uow.commit()
+    assert len(search.search_documents(w.uow(), w.h1, "立案审批表", case_id=case)) == 1

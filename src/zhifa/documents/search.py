@@ -46,7 +46,11 @@ def pdf_text(data: bytes) -> str:
 def index_document(
     session: Session, row: CaseRecord, facts: CaseFacts, seq: int, event: ev.DocumentIssued, docx: bytes
 ) -> None:
-    """Keep the text of an issued document (in the issuing transaction)."""
+    """Keep the text of an issued document (in the issuing transaction; a re-issue of identical bytes
+    is already there)."""
+    same = select(DocumentText.id).where(DocumentText.case_id == row.id, DocumentText.sm3 == event.sm3)
+    if session.scalar(same) is not None:
+        return
     _add(
         session,
         row,
