@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from tests.integration.case_helpers import World, make_world
 from tests.integration.document_helpers import PARTY, docx_text, penalty_case
 from zhifa.documents import service as docs
+from zhifa.domain import events as ev
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.ledger import SignatureChecker, verify_all
 from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore
@@ -114,3 +115,36 @@ def test_bad_requests_are_refused_in_chinese_and_write_nothing(w: World, tmp_pat
     with pytest.raises(NotFound):
         docs.list_documents(w.uow(), w.chibi_handler, case)  # another county's case: out of scope
     assert w.counts() == before
+
+
+def test_a_corrected_record_is_what_the_new_version_reads_原记录保留(w: World, tmp_path) -> None:
+    case = penalty_case(w, "5000")
+    facts = docs._read(w.uow(), w.h1, case)
+    report_seq = facts.all(ev.InvestigationReported)[0][0]
+    filed_seq = facts.all(ev.CaseFiled)[0][0]
+    old_facts = facts.all(ev.InvestigationReported)[0][1].facts
+    first = docs.issue_document(
+        w.uow(), w.head, case, "penalty_decision", D(2026, 4, 8), with_pdf=False, var_dir=tmp_path
+    )
+    new_facts = old_facts.replace("12件", "15件")
+    for seq, field, old, new in (
+        (report_seq, "facts", old_facts, new_facts),
+        (filed_seq, "party.address", PARTY["address"], "武汉市江岸区示例路18号"),
+        (filed_seq, "当事人名称", "随便", "不会被套用的文字说明"),  # described in words: a note only
+    ):
+        body = {"corrects_seq": seq, "field": field, "old": old, "new": new, "reason": "笔误"}
+        w.do(w.h1, case, "correct", body, D(2026, 4, 9))
+    second = docs.issue_document(
+        w.uow(),
+        w.head,
+        case,
+        "penalty_decision",
+        D(2026, 4, 9),
+        with_pdf=False,
+        reason="更正违法事实和住所",
+        var_dir=tmp_path,
+    )
+    text = docx_text(docs.issued_file(w.uow(), w.h1, case, second["seq"], var_dir=tmp_path).data)
+    assert "15件" in text and "12件" not in text and "示例路18号" in text and PARTY["name"] in text
+    old_text = docx_text(docs.issued_file(w.uow(), w.h1, case, first["seq"], var_dir=tmp_path).data)
+    assert "12件" in old_text and "示例路8号" in old_text  # the first version is kept as issued

@@ -12,12 +12,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from zhifa.documents import render, search
-from zhifa.documents.facts import CaseFacts
+from zhifa.documents.facts import CaseFacts, with_corrections
 from zhifa.documents.kinds import KINDS, DocumentKind, available, kind_of
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import refuse
 from zhifa.domain.stages import Stage
+from zhifa.domain.state import Case
 from zhifa.domain.values import sm3_hex
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.identity.scope import ensure_can_write
@@ -73,8 +74,9 @@ def _provision_lookup(engine: Engine) -> Any:
 def case_facts(session: Session, row: CaseRecord) -> CaseFacts:
     """The case's ledger read for documents: replayed state, events with their seq, names (no law texts:
     `_with_law` adds them after the transaction)."""
-    case, records = load_case(session, row)
-    events = list(zip([r.seq for r in records], events_of(records), strict=True))
+    _, records = load_case(session, row)
+    events = with_corrections(list(zip([r.seq for r in records], events_of(records), strict=True)))
+    case = Case.replay(e for _, e in events)
     ids = sorted({e.by for _, e in events})
     users = {r[0]: r[1] for r in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))}
     agency = session.scalar(select(Agency.name).where(Agency.code == case.agency_code)) or ""
