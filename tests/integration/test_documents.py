@@ -12,6 +12,7 @@ from tests.integration.case_helpers import World, make_world
 from tests.integration.document_helpers import PARTY, docx_text, penalty_case
 from zhifa.documents import service as docs
 from zhifa.domain import events as ev
+from zhifa.domain.refusals import ActionForbidden
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.ledger import SignatureChecker, verify_all
 from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore
@@ -114,6 +115,9 @@ def test_bad_requests_are_refused_in_chinese_and_write_nothing(w: World, tmp_pat
     assert fmt.value.code == "bad_document_format"
     with pytest.raises(NotFound):
         docs.list_documents(w.uow(), w.chibi_handler, case)  # another county's case: out of scope
+    with pytest.raises(ActionForbidden) as stranger:
+        docs.issue_document(w.uow(), w.h3, case, "penalty_decision", D(2026, 3, 21), var_dir=tmp_path)
+    assert stranger.value.code == "not_case_handler"  # same agency, not a handler of this case
     assert w.counts() == before
 
 

@@ -16,7 +16,7 @@ from zhifa.config import get_settings
 from zhifa.documents import bundle, dossier, render
 from zhifa.documents.facts import CaseFacts
 from zhifa.documents.server_key import server_key
-from zhifa.documents.service import _read, case_facts
+from zhifa.documents.service import _read, case_facts, ensure_may_issue
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import refuse
@@ -173,6 +173,7 @@ def rename_item(
         session = uow.session
         row = visible_row(session, actor, case_id)
         facts = case_facts(session, row)
+        ensure_may_issue(actor, facts.case)
         items = {i.seq: i for i in dossier.build(facts, {}, {}).items}
         item = items.get(item_seq)
         if item is None:

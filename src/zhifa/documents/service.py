@@ -15,8 +15,8 @@ from zhifa.documents import render, search
 from zhifa.documents.facts import CaseFacts, with_corrections
 from zhifa.documents.kinds import KINDS, DocumentKind, available, kind_of
 from zhifa.domain import events as ev
-from zhifa.domain.actors import Actor
-from zhifa.domain.refusals import refuse
+from zhifa.domain.actors import Actor, Role
+from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.stages import Stage
 from zhifa.domain.state import Case
 from zhifa.domain.values import sm3_hex
@@ -144,6 +144,12 @@ def preview_document(
     return RenderedFile(_name(spec, fields, fmt), FORMATS[fmt], data)
 
 
+def ensure_may_issue(actor: Actor, case: Case) -> None:
+    """Documents are made by the case's handlers or a head (负责人), like corrections (程序规定 第十九条)."""
+    if case.handlers and actor.user_id not in case.handler_ids and not actor.has(Role.HEAD):
+        raise ActionForbidden("not_case_handler", "文书须由本案办案人员或负责人制作")
+
+
 def _stored(directory: Path, digest: str) -> bytes:
     path = directory / digest
     return path.read_bytes() if path.exists() else b""
@@ -166,6 +172,7 @@ def issue_document(
     ensure_can_write(actor)
     facts = _read(uow, actor, case_id)
     case = facts.case
+    ensure_may_issue(actor, case)
     if case.stage is Stage.ARCHIVED:
         raise refuse("case_archived", "案件已归档，不能再制作文书")
     if case.last_on is not None and today < case.last_on:
