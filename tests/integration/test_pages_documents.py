@@ -38,5 +38,12 @@ def test_documents_page_lists_issues_and_downloads(client: Client) -> None:
     assert issued.status_code in (200, 303)
     after = c.get(action).text
     assert "第1版" in after and re.search(r"#\d+</td>\s*<td data-label=\"文书\">行政处罚决定书", after)
+    seq = re.search(r"#(\d+)</td>\s*<td data-label=\"文书\">行政处罚决定书", after)
+    assert seq and 'target="reader"' in after and 'id="reader"' in after
+    view = c.get(f"/cases/{EXECUTION}/dossier/items/{seq.group(1)}/view")
+    assert view.status_code == 200 and view.headers["x-frame-options"] == "SAMEORIGIN"
+    assert view.headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert c.get(action).headers["x-frame-options"] == "DENY"  # the pages themselves are never framed
+    assert c.get(f"/cases/{EXECUTION}/dossier/items/99999/view").status_code == 404
     no_token = c.post(action, data={"kind": "penalty_decision"})
     assert no_token.status_code == 403

@@ -14,17 +14,18 @@ from sqlalchemy import select
 
 from zhifa.config import get_settings
 from zhifa.documents import bundle, dossier, render
+from zhifa.documents import service as docs
 from zhifa.documents.facts import CaseFacts
 from zhifa.documents.server_key import server_key
 from zhifa.documents.service import _read, case_facts, ensure_may_issue
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Actor
 from zhifa.domain.refusals import refuse
-from zhifa.errors import ValidationFailed
+from zhifa.errors import NotFound, ValidationFailed
 from zhifa.identity.scope import ensure_can_write
 from zhifa.ledger import NewEvent
 from zhifa.services.case_store import ledger, project, visible_row
-from zhifa.services.evidence import files_dir
+from zhifa.services.evidence import files_dir, read_file
 from zhifa.store.key_repo import SqlKeyStore
 from zhifa.store.models.cases import EvidenceFile
 from zhifa.store.uow import UnitOfWork
@@ -206,3 +207,25 @@ def rename_item(
 def verify_file(data: bytes, server_key_id: str = "") -> bundle.Verdict:
     """Verify a bundle's bytes (offline: nothing but the bundle; optionally pin the server key)."""
     return bundle.verify_bundle(data, server_key_id)
+
+
+def item_file(
+    uow: UnitOfWork, actor: Actor, case_id: str, item_seq: int, var_dir: Path | None = None
+) -> docs.RenderedFile:
+    """阅览: the file to show for a catalogue item — a document's PDF (else its DOCX), an evidence file."""
+    directory = files_dir(var_dir)
+    facts = _read(uow, actor, case_id)
+    issued = {s: e for s, e in facts.all(ev.DocumentIssued)}
+    if item_seq in issued:
+        e = issued[item_seq]
+        fmt = "pdf" if e.pdf_sm3 else "docx"
+        return docs.issued_file(uow, actor, case_id, item_seq, fmt, var_dir)
+    evidence = {s: e for s, e in facts.all(ev.EvidenceAdded)}
+    if item_seq not in evidence or not evidence[item_seq].item.file_sm3:
+        raise NotFound(f"卷内没有序号为 {item_seq} 的可阅览文件", code="dossier_item_not_found")
+    digest = evidence[item_seq].item.file_sm3[0]
+    with uow:
+        meta, data = read_file(
+            uow.session, visible_row(uow.session, actor, case_id), digest, directory.parent
+        )
+        return docs.RenderedFile(meta.filename, meta.content_type, data)

@@ -78,6 +78,24 @@ async def documents_file(
     return Response(rendered.data, media_type=rendered.content_type, headers=headers)
 
 
+# A file shown in the reading pane of our own page may be framed by this origin only (the page CSP and
+# X-Frame-Options stay as they are everywhere else).
+FRAMED = {"x-frame-options": "SAMEORIGIN", "content-security-policy": "frame-ancestors 'self'"}
+
+
+@router.get("/cases/{case_id}/dossier/items/{item_seq}/view")
+async def dossier_item_view(request: Request, case_id: str, item_seq: int, actor: PageActor) -> Response:
+    """阅览: a catalogue item's PDF (or file) inline, for the reading pane beside the catalogue."""
+    state = app_state(request)
+    rendered = await run_in_threadpool(
+        dossiers.item_file, state.uow(), actor, case_id, item_seq, state.settings.var_dir
+    )
+    inline = rendered.content_type == "application/pdf" or rendered.content_type.startswith("image/")
+    disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(rendered.filename)}"
+    headers = {"Content-Disposition": disposition, **FRAMED}
+    return Response(rendered.data, media_type=rendered.content_type, headers=headers)
+
+
 @router.get("/cases/{case_id}/dossier.zip")
 async def dossier_zip(request: Request, case_id: str, actor: PageActor) -> Response:
     """The self-proving dossier bundle."""
