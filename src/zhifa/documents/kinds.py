@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from zhifa.documents import fill
+from zhifa.documents import fill, fill_post
 from zhifa.documents.facts import CaseFacts
 from zhifa.errors import ValidationFailed
 
@@ -41,17 +41,21 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind(
             "discussion_record", "行政处罚案件集体讨论记录", "决定", SIDE, 6, fill.discussion_record
         ),
-        DocumentKind("penalty_decision", "行政处罚决定书", "决定", MAIN, 2, fill.penalty_decision),
-        DocumentKind("no_penalty_decision", "不予行政处罚决定书", "决定", MAIN, 2, fill.no_penalty_decision),
-        DocumentKind("summary_decision", "当场行政处罚决定书", "简易程序", MAIN, 2, fill.summary_decision),
-        DocumentKind("service_receipt", "送达回证", "送达", MAIN, 2, fill.service_receipt),
-        DocumentKind("payment_notice", "延期/分期缴纳罚款通知书", "执行", MAIN, 3, fill.payment_notice),
+        DocumentKind("penalty_decision", "行政处罚决定书", "决定", MAIN, 2, fill_post.penalty_decision),
         DocumentKind(
-            "enforcement_application", "强制执行申请书", "执行", MAIN, 7, fill.enforcement_application
+            "no_penalty_decision", "不予行政处罚决定书", "决定", MAIN, 2, fill_post.no_penalty_decision
         ),
-        DocumentKind("transfer_letter", "案件移送函", "移送", MAIN, 7, fill.transfer_letter),
-        DocumentKind("crime_transfer", "涉嫌犯罪案件移送书", "移送", MAIN, 7, fill.crime_transfer),
-        DocumentKind("closing_approval", "结案审批表", "结案", SIDE, 5, fill.closing_approval),
+        DocumentKind(
+            "summary_decision", "当场行政处罚决定书", "简易程序", MAIN, 2, fill_post.summary_decision
+        ),
+        DocumentKind("service_receipt", "送达回证", "送达", MAIN, 2, fill_post.service_receipt),
+        DocumentKind("payment_notice", "延期/分期缴纳罚款通知书", "执行", MAIN, 3, fill_post.payment_notice),
+        DocumentKind(
+            "enforcement_application", "强制执行申请书", "执行", MAIN, 7, fill_post.enforcement_application
+        ),
+        DocumentKind("transfer_letter", "案件移送函", "移送", MAIN, 7, fill_post.transfer_letter),
+        DocumentKind("crime_transfer", "涉嫌犯罪案件移送书", "移送", MAIN, 7, fill_post.crime_transfer),
+        DocumentKind("closing_approval", "结案审批表", "结案", SIDE, 5, fill_post.closing_approval),
     )
 }
 
