@@ -37,6 +37,37 @@ def test_documents_and_dossier_from_the_command_line(bare_cli: Cli, tmp_path: Pa
         issued = _run(bare_cli, var, "documents", "issue", case, kind, "--as", "ja_head", "--no-pdf",
                       "--on", "2026-04-08")  # fmt: skip
         assert issued.returncode == 0, issued.stderr
+    listed = _run(bare_cli, var, "documents", "list", case, "--as", "ja_h1")
+    assert listed.returncode == 0 and "行政处罚决定书 第1版 岸市监处罚〔2026〕1号" in listed.stdout, (
+        listed.stderr
+    )
+    shown = json.loads(_run(bare_cli, var, "dossier", "show", case, "--as", "ja_h1", "--json").stdout)
+    assert [i["title"] for i in shown["items"] if i["volume"] == "正卷"][:2] == [
+        "立案审批表",
+        "行政处罚决定书",
+    ]
+    found = json.loads(
+        _run(bare_cli, var, "dossier", "search", "岸市监处罚〔2026〕1号", "--as", "ja_h1", "--json").stdout
+    )
+    assert sorted(h["kind"] for h in found) == ["closing_approval", "penalty_decision"]  # both cite the 文号
+    evidence = next(i for i in shown["items"] if i["role"] == "evidence")
+    renamed = _run(
+        bare_cli,
+        var,
+        "dossier",
+        "rename",
+        case,
+        str(evidence["seq"]),
+        "--title",
+        "现场检查笔录（共2页）",
+        "--reason",
+        "补记页数",
+        "--as",
+        "ja_h1",
+        "--on",
+        "2026-04-09",
+    )
+    assert renamed.returncode == 0 and "现场检查笔录（共2页）" in renamed.stdout, renamed.stderr
     bundle_path = tmp_path / "dossier.zip"
     exported = _run(
         bare_cli, var, "dossier", "export", case, "--as", "ja_h1", "-o", str(bundle_path), "--no-pdf"
