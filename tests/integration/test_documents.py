@@ -12,9 +12,12 @@ from tests.integration.case_helpers import World, make_world
 from tests.integration.document_helpers import PARTY, docx_text, penalty_case
 from zhifa.documents import service as docs
 from zhifa.domain import events as ev
+from zhifa.domain.parties import Party
 from zhifa.domain.refusals import ActionForbidden
+from zhifa.domain.values import Officer
 from zhifa.errors import NotFound, ValidationFailed
-from zhifa.ledger import SignatureChecker, verify_all
+from zhifa.ledger import NewEvent, SignatureChecker, verify_all
+from zhifa.services.case_store import ledger, load_case, project, visible_row
 from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore
 
 
@@ -152,3 +155,34 @@ def test_a_corrected_record_is_what_the_new_version_reads_原记录保留(w: Wor
     assert "15件" in text and "12件" not in text and "示例路18号" in text and PARTY["name"] in text
     old_text = docx_text(docs.issued_file(w.uow(), w.h1, case, first["seq"], var_dir=tmp_path).data)
     assert "12件" in old_text and "示例路8号" in old_text  # the first version is kept as issued
+
+
+def test_a_field_the_document_needs_is_named_when_the_ledger_lacks_it(w: World, tmp_path) -> None:
+    """A record made before 文号 were allocated (docno ""): the 立案审批表 names what is missing."""
+    case = w.clue(D(2026, 3, 2), PARTY)
+    with w.uow() as uow:
+        row = visible_row(uow.session, w.head, case)
+        state, _ = load_case(uow.session, row)
+        party = Party.create("organization", PARTY["name"], uscc=PARTY["uscc"])
+        officers = (Officer(w.h1.user_id, "张伟", "42010001"), Officer(w.h2.user_id, "李娜", "42010002"))
+        filed = ev.CaseFiled(
+            by=w.head.user_id,
+            on=D(2026, 3, 4),
+            party=party,
+            act_date=D(2026, 2, 20),
+            violation="销售超过保质期的食品",
+            handlers=officers,
+            docno="",
+        )
+        new = NewEvent.by_user(w.head.user_id, filed.type, filed.to_payload(), sign=True)
+        ledger(uow.session).append(row.stream_id, [new], expected_seq=state.version)
+        state.apply(filed)
+        project(uow.session, row, state, [filed])
+        uow.commit()
+    before = w.counts()
+    with pytest.raises(ValidationFailed) as missing:
+        docs.issue_document(w.uow(), w.head, case, "filing_approval", D(2026, 3, 5), var_dir=tmp_path)
+    assert missing.value.code == "document_field_missing" and "文号" in missing.value.message
+    assert missing.value.details == {"missing": ["文号"]}
+    assert w.counts() == before
+    assert docs.preview_document(w.uow(), w.h1, case, "case_source").data  # what needs no 文号 still renders

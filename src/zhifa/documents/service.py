@@ -120,10 +120,40 @@ def list_documents(uow: UnitOfWork, actor: Actor, case_id: str) -> dict[str, Any
     }
 
 
+NUMBERED = {
+    "filing_approval",
+    "penalty_notice",
+    "penalty_decision",
+    "no_penalty_decision",
+    "summary_decision",
+}
+WITH_FACTS = {"investigation_report", "penalty_notice", "penalty_decision", "no_penalty_decision"}
+
+
+def missing_fields(kind: DocumentKind, fields: dict[str, Any]) -> list[str]:
+    """What the document cannot go without and the ledger does not hold (in Chinese)."""
+    out = []
+    if not fields.get("party", {}).get("name"):
+        out.append("当事人名称")
+    if kind.code in NUMBERED and not fields.get("docno"):
+        out.append("文号")
+    if kind.code in WITH_FACTS and not str(fields.get("facts", "")).strip():
+        out.append("违法事实")
+    if kind.code in WITH_FACTS | {"summary_decision"} and not fields.get("provisions"):
+        out.append("法律依据")
+    return out
+
+
 def _render(facts: CaseFacts, kind: DocumentKind) -> tuple[dict[str, Any], bytes]:
     fields = kind.build(facts)
     fields.setdefault("doc_title", kind.title)
     fields.setdefault("docno", "")
+    if missing := missing_fields(kind, fields):
+        raise ValidationFailed(
+            f"《{fields['doc_title']}》缺少必要内容：{'、'.join(missing)}（本案账本中没有），请先补办相应手续或登记更正",
+            code="document_field_missing",
+            details={"missing": missing},
+        )
     return fields, render.render_docx(kind.code, fields)
 
 
