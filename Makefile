@@ -62,6 +62,7 @@ bench: install-test
 	$(BIN)/python bench/law.py
 	$(BIN)/python bench/assist_pipeline.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,9 @@ SKIP = ("/logout", "/static/", "/api/", "javascript:", "mailto:")
 CAPS = {
     r"^/law/laws/\d+/articles/": 12, r"^/law/laws/\d+$": 8, r"^/law/laws\?": 4, r"^/cases\?": 12,
     r"^/cases/[0-9a-f]+/assistant$": 6, r"^/precedents/[^?/]+$": 10, r"^/precedents\?": 4,
+    # documents are rendered (PDF through LibreOffice, ~1–2 s) and bundles built on request: a sample
+    r"^/cases/[0-9a-f]+/documents$": 6, r"^/cases/[0-9a-f]+/documents/": 6,
+    r"^/cases/[0-9a-f]+/dossier\.zip$": 2,
 }  # fmt: skip
 ASSISTANT_ROLES = {"handler", "reviewer", "head", "chibi_head"}
 MAX_PAGES = 400

@@ -9,6 +9,7 @@ import typer
 from zhifa.cli import assist as assist_cli
 from zhifa.cli import backup as backup_cli
 from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, token, users
+from zhifa.cli import documents as documents_cli
 from zhifa.cli import evaluate as evaluate_cli
 from zhifa.cli import law as law_cli
 from zhifa.cli import precedents as precedents_cli
@@ -31,6 +32,10 @@ app.add_typer(calendar.app, name="calendar", help="工作日历：工作日计�
 app.add_typer(rules.app, name="rules", help="违法行为目录（裁量基准）：校验、列表、裁量建议")
 app.add_typer(law_cli.app, name="law", help="法律库：导入、检索、引用解析")
 app.add_typer(cases.app, name="cases", help="案件：登记、办理、查看、账本时间线")
+app.add_typer(documents_cli.app, name="documents", help="执法文书：按账本生成 DOCX/PDF、登记、版本")
+app.add_typer(
+    documents_cli.dossier_app, name="dossier", help="电子卷宗：目录、导出卷宗包、离线校验、名称修改"
+)
 app.command("deadlines", help="即将到期和已超期的办案期限（--due-within N）")(deadlines.deadlines)
 app.add_typer(precedents_cli.app, name="precedents", help="判例库：导入处罚决定书、检索、相似案例")
 app.command("eval", help="判例预测的 k 折交叉验证（与字二元 TF-IDF 最近邻基线并列）")(evaluate_cli.eval_cmd)

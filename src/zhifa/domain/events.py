@@ -1,5 +1,6 @@
 """All case events: `from zhifa.domain.events import CaseFiled, event_from_record, ...`."""
 
+from zhifa.domain.events_docs import DocumentIssued, DossierItemRenamed
 from zhifa.domain.events_post import (
     CaseArchived,
     CaseClosed,
@@ -67,7 +68,9 @@ __all__ = [
     "DecisionIssued",
     "DecisionPublished",
     "DeferralApproved",
+    "DocumentIssued",
     "DocumentServed",
+    "DossierItemRenamed",
     "EnforcementApplied",
     "Event",
     "EvidenceAdded",

@@ -4,6 +4,7 @@ from zhifa.store.models.calendar import CalendarOverride
 from zhifa.store.models.cases import CaseHandler, CaseRow, EvidenceFile, PartyRow
 from zhifa.store.models.checkpoints import LedgerCheckpoint
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
+from zhifa.store.models.dossier import DocumentText
 from zhifa.store.models.idempotency import IdempotencyKey
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
@@ -17,6 +18,7 @@ __all__ = [
     "CaseHandler",
     "CaseRow",
     "DocNumberCounter",
+    "DocumentText",
     "EvidenceFile",
     "IdempotencyKey",
     "IssuedDocNumber",

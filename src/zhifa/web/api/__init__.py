@@ -10,6 +10,7 @@ from zhifa.web.api import auth as _auth
 from zhifa.web.api import calendar as _calendar
 from zhifa.web.api import cases as _cases
 from zhifa.web.api import deadlines as _deadlines
+from zhifa.web.api import documents as _documents
 from zhifa.web.api import law as _law
 from zhifa.web.api import precedents as _precedents
 from zhifa.web.api import users as _users
@@ -18,5 +19,16 @@ router = APIRouter()
 # The case router first: FastAPI tries the routers in order (twice per level), and case requests are the
 # bulk of the traffic (~50 → ~20–30 µs per match; docs/decisions/0012). The first path segments of these
 # routers are all different, so the order changes no match.
-for _module in (_cases, _agencies, _auth, _law, _users, _deadlines, _calendar, _precedents, _assist):
+for _module in (
+    _cases,
+    _agencies,
+    _auth,
+    _law,
+    _users,
+    _deadlines,
+    _calendar,
+    _precedents,
+    _assist,
+    _documents,
+):
     router.include_router(_module.router)

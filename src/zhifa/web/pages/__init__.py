@@ -6,9 +6,10 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from zhifa.web.pages import admin, approvals, assistant, auth, case_forms, cases, home, law, precedents
+from zhifa.web.pages import documents as documents_pages
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, home, cases, case_forms, assistant, approvals, law, precedents, admin):
+for _module in (auth, home, cases, case_forms, documents_pages, assistant, approvals, law, precedents, admin):
     router.include_router(_module.router)
 
 

@@ -1,0 +1,86 @@
+"""DOCX from the Word templates (docxtpl) and PDF through LibreOffice headless, without network."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+
+from zhifa.errors import ZhifaError
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PDF_TIMEOUT = 120
+_LOCK = threading.Lock()
+_PROFILE = Path(tempfile.gettempdir()) / f"zhifa-libreoffice-{os.getpid()}"
+
+
+class ConverterUnavailable(ZhifaError):
+    """No PDF converter on this machine (503): DOCX still works."""
+
+    code = "pdf_converter_unavailable"
+    http_status = 503
+
+
+def template_path(code: str) -> Path:
+    """The Word template of a kind."""
+    return TEMPLATES / f"{code}.docx"
+
+
+def render_docx(code: str, fields: dict[str, Any]) -> bytes:
+    """Fill the kind's template; values are XML-escaped, never interpreted as template code."""
+    doc = DocxTemplate(str(template_path(code)))
+    doc.render(fields, autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def soffice() -> str | None:
+    """Path of LibreOffice's soffice, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(docx: bytes) -> bytes:
+    """Convert DOCX to PDF with LibreOffice headless (fonts embedded by the PDF export)."""
+    return to_pdfs([docx])[0]
+
+
+def to_pdfs(documents: list[bytes]) -> list[bytes]:
+    """Convert several DOCX files in one LibreOffice run (its start-up is most of the cost).
+
+    Runs are serialised per process and share one profile directory, made on the first run: LibreOffice
+    locks its profile, and a fresh profile costs seconds to create."""
+    exe = soffice()
+    if exe is None:
+        raise ConverterUnavailable(
+            "本机未安装 PDF 转换程序（LibreOffice），暂不能生成 PDF；可先下载 DOCX 格式",
+            code="pdf_converter_unavailable",
+        )
+    with _LOCK, tempfile.TemporaryDirectory(prefix="zhifa-pdf-") as tmp:
+        sources = []
+        for n, data in enumerate(documents):
+            src = Path(tmp) / f"document-{n}.docx"
+            src.write_bytes(data)
+            sources.append(src)
+        cmd = [
+            exe, f"-env:UserInstallation={_PROFILE.as_uri()}", "--headless", "--norestore",
+            "--convert-to", "pdf", "--outdir", tmp, *map(str, sources),
+        ]  # fmt: skip
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT * len(documents), check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise ZhifaError("PDF 转换超时", code="pdf_conversion_failed") from exc
+        out = []
+        for src in sources:
+            pdf = src.with_suffix(".pdf")
+            if not pdf.exists():
+                raise ZhifaError("PDF 转换失败：LibreOffice 未生成文件", code="pdf_conversion_failed")
+            out.append(pdf.read_bytes())
+        return out
