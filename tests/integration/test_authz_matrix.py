@@ -94,6 +94,15 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/precedents/similar"): Expect(),
     ("GET", "/api/v1/precedents/{docid}"): Expect(),
     ("POST", "/api/v1/assist"): Expect(),
+    ("GET", "/api/v1/document-kinds"): Expect(),
+    ("GET", "/api/v1/documents/search"): Expect(),  # filtered to the caller's subtree inside
+    ("GET", "/api/v1/cases/{case_id}/documents"): CASE_READ,
+    ("POST", "/api/v1/cases/{case_id}/documents"): CASE_WRITE,
+    ("GET", "/api/v1/cases/{case_id}/documents/{doc}"): CASE_READ,
+    ("GET", "/api/v1/cases/{case_id}/dossier"): CASE_READ,
+    ("GET", "/api/v1/cases/{case_id}/dossier/export"): CASE_READ,
+    ("POST", "/api/v1/cases/{case_id}/dossier/items/{item_seq}/rename"): CASE_WRITE,
+    ("POST", "/api/v1/dossier/verify"): Expect(),  # checks an uploaded bundle: writes nothing
 }
 # refusals for the role as such (a case action's own rules may still refuse an allowed role, e.g. 审核)
 ROLE_REFUSALS = frozenset({"read_only_role", "role_required", "permission_denied", "admin_only"})
@@ -169,7 +178,7 @@ def site(engine: Engine, tmp_path: Any) -> Site:
     return Site(client, w, headers, targets, spare)
 
 
-FIXED = {"law_id": 1, "number": 1, "docid": "none", "day": "2026-10-10"}
+FIXED = {"law_id": 1, "number": 1, "docid": "none", "day": "2026-10-10", "doc": "1", "item_seq": 1}
 
 
 def _request(site: Site, method: str, path: str, role: str | None, target: str) -> tuple[int, Any]:

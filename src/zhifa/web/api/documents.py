@@ -16,7 +16,7 @@ from zhifa.documents.search import search_documents
 from zhifa.domain.actors import Actor
 from zhifa.errors import ValidationFailed
 from zhifa.services.cases import china_today
-from zhifa.web.api.cases import ERRORS
+from zhifa.web.api.cases import CASE_WRITER, ERRORS
 from zhifa.web.deps import app_state, current_actor
 
 router = APIRouter(tags=["文书与卷宗"], responses=ERRORS)
@@ -88,7 +88,10 @@ def documents_index(case_id: str, request: Request, actor: Actor = Depends(curre
 
 
 @router.post(
-    "/cases/{case_id}/documents", status_code=201, summary="制作并登记文书（账本记录 SM3，制作人签名）"
+    "/cases/{case_id}/documents",
+    status_code=201,
+    summary="制作并登记文书（账本记录 SM3，制作人签名）",
+    dependencies=CASE_WRITER,
 )
 def documents_issue(
     case_id: str, request: Request, body: IssueIn = Body(...), actor: Actor = Depends(current_actor)
@@ -153,7 +156,10 @@ def dossier_export(
 
 
 @router.post(
-    "/cases/{case_id}/dossier/items/{item_seq}/rename", status_code=201, summary="修改卷内文件名称或来源"
+    "/cases/{case_id}/dossier/items/{item_seq}/rename",
+    status_code=201,
+    summary="修改卷内文件名称或来源",
+    dependencies=CASE_WRITER,
 )
 def dossier_rename(
     case_id: str,
