@@ -55,6 +55,7 @@ def decide_penalty(flow: Flow, on: date, amount: str, who=HEAD) -> None:  # type
             penalty=fine(amount),
             reasons="当事人陈述未提出新的事实",
             docno="鄂汉市监处罚〔2026〕12号",
+            override_reason="听证中当事人提交了已召回问题产品的证据，从轻处罚",
         ),
         who,
         on,
