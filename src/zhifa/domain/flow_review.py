@@ -46,9 +46,14 @@ def sign_review(ctx: Ctx, c: cmd.SignReview) -> list[ev.Event]:
         )  # fmt: skip
     return [
         ev.ReviewSigned(
-            by=ctx.by, on=ctx.today, kind=c.kind, opinion=c.opinion, comments=comments,
-            penalty=c.penalty, guard=guard,
-        )  # fmt: skip
+            by=ctx.by,
+            on=ctx.today,
+            kind=c.kind,
+            opinion=c.opinion,
+            comments=comments,
+            penalty=c.penalty,
+            guard=guard,
+        )
     ]
 
 
@@ -67,9 +72,7 @@ def approve_penalty(ctx: Ctx, c: cmd.ApprovePenalty) -> list[ev.Event]:
         reason=c.override_reason, mitigation=c.mitigation, who="负责人",
     )  # fmt: skip
     right = hearing_right(c.penalty, ctx.case.party, ctx.profile)
-    return [
-        ev.PenaltyApproved(by=ctx.by, on=ctx.today, penalty=c.penalty, hearing_right=right, guard=guard)
-    ]
+    return [ev.PenaltyApproved(by=ctx.by, on=ctx.today, penalty=c.penalty, hearing_right=right, guard=guard)]
 
 
 def issue_notice(ctx: Ctx, c: cmd.IssueNotice) -> list[ev.Event]:

@@ -113,7 +113,8 @@ def check_signoff(
     if below and mitigation is None:
         raise refuse(
             "mitigation_ground_required",
-            f"罚款 {fine} 元低于法定最低额 {low} 元，须载明法定减轻处罚情节（行政处罚法第三十条、第三十二条）；"
+            f"罚款 {fine} 元低于法定最低额 {low} 元，"
+            "须载明法定减轻处罚情节（行政处罚法第三十条、第三十二条）；"
             "依法不予处罚的，应作出不予行政处罚决定（行政处罚法第三十三条）",
         )
     changed = proposed is not None and not same_penalty(signed, proposed)

@@ -25,6 +25,7 @@ from zhifa.services.case_views import list_cases
 from zhifa.services.cases import china_today, issue_summary_penalty, register_clue, run_action, upload_files
 from zhifa.services.evidence import MAX_FILE_BYTES, Upload, read_file
 from zhifa.services.parties import prior_violations
+from zhifa.services.signoff import preview_guard
 from zhifa.web.deps import app_state, current_actor
 from zhifa.web.inline import on_event_loop
 
@@ -104,6 +105,25 @@ def cases_summary(
 def cases_show(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Everything the caller may see about one case."""
     return case_detail(app_state(request).uow(read_only=True), actor, case_id, china_today())
+
+
+class SignoffCheckIn(BaseModel):
+    """The penalty on the sign-off form (omit it for the proposal as made)."""
+
+    action: str
+    penalty: dict[str, Any] | None = None
+
+
+@router.post(
+    "/cases/{case_id}/signoff-check",
+    summary="签署前一致性检查：法定幅度、裁量阶次、在幅度中的位置、相近判例、畸轻/畸重/类案不同罚/超出法定幅度",
+)
+@on_event_loop
+def cases_signoff_check(
+    case_id: str, body: SignoffCheckIn, request: Request, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """The guard the 审核, 负责人审批 and 决定 forms show for a penalty; nothing is written."""
+    return preview_guard(app_state(request).uow(read_only=True), actor, case_id, body.action, body.penalty)
 
 
 @router.get("/cases/{case_id}/timeline", summary="案件账本时间线（哈希链与签名逐条校验）")

@@ -39,6 +39,7 @@ FIELD_LABELS: dict[str, str] = {
     "statutory_high": "法定最高罚款", "rule": "裁量规则", "profile": "裁量基准地区",
     "override_reason": "变更拟处罚或签署预警的理由（变更处罚内容或存在预警时必填）",
     "mitigation": "法定减轻处罚情节（低于法定最低罚款时必填）",
+    "guard": "签署前一致性检查", "flags": "预警", "flag_reasons": "预警理由", "proposed": "拟处罚",
 }  # fmt: skip
 
 # Labels that differ by model (model name, field).
