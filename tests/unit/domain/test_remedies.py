@@ -1,6 +1,6 @@
-"""复议/诉讼 and court enforcement (程序规定第七十六条; 行政强制法第五十三条), the late fee while they are pending
-(行政处罚法第七十三条第三款), 责令退还多收价款 outside the decision clock (程序规定第六十四条第二款) and the
-查封/扣押 clock (行政强制法第二十五条; 程序规定第三十八条)."""
+"""复议/诉讼 and court enforcement (程序规定第七十六条; 行政强制法第五十三条), the late fee while
+they are pending (行政处罚法第七十三条第三款), 责令退还多收价款 outside the decision clock
+(程序规定第六十四条第二款) and the 查封/扣押 clock (行政强制法第二十五条; 程序规定第三十八条)."""
 
 from __future__ import annotations
 
