@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.case_helpers import World, evidence_body, file_body, fine, make_world, report_body
+from tests.integration.identity_helpers import make_user
 from tests.integration.test_report_suggestion import SUGGESTION
 from zhifa.errors import ZhifaError
 from zhifa.services.case_detail import case_detail
@@ -119,3 +120,19 @@ def test_a_reviewer_signing_over_a_flag_must_say_why(w: World) -> None:
     body = {"kind": "case", "opinion": "agree", "override_reason": "退赔和召回情节已查实，同意从轻"}
     w.do(w.reviewer, case, "review", body, D(2026, 3, 11))
     assert "畸轻" in _payload(w, case, "ReviewSigned")["guard"]["flags"]
+
+
+def test_reviewer_first_engaged_before_2021_is_stored_and_may_sign_a_legal_review_行政处罚法_58_2(
+    w: World, engine: Engine
+) -> None:
+    veteran = make_user(engine, "ja_rev_old", "420102", "reviewer", legal_review_since=D(2019, 5, 6))
+    assert veteran.legal_review_since == D(2019, 5, 6) and not veteran.legal_qualification
+    newcomer = make_user(engine, "ja_rev_new", "420102", "reviewer", legal_review_since=D(2024, 1, 2))
+    case = _at_review(w)
+    with pytest.raises(ZhifaError) as refused:
+        w.do(newcomer, case, "review", {"kind": "legal", "opinion": "agree"}, D(2026, 3, 11))
+    assert refused.value.code == "reviewer_not_qualified"
+    w.do(veteran, case, "review", {"kind": "legal", "opinion": "agree"}, D(2026, 3, 11))
+    with pytest.raises(ZhifaError) as not_reviewer:  # the date only describes 审核人员
+        make_user(engine, "ja_h9", "420102", "handler", legal_review_since=D(2019, 5, 6))
+    assert not_reviewer.value.code == "legal_qualification_requires_reviewer"

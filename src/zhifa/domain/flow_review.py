@@ -22,9 +22,11 @@ def sign_review(ctx: Ctx, c: cmd.SignReview) -> list[ev.Event]:
         raise ActionForbidden(
             "reviewer_is_handler", "办案人员不得作为本案审核人员（程序规定第四十九条第三款）"
         )
-    if c.kind is ReviewKind.LEGAL and not ctx.actor.legal_qualification:
+    if c.kind is ReviewKind.LEGAL and not ctx.actor.may_do_legal_review:
         raise ActionForbidden(
-            "reviewer_not_qualified", "从事法制审核的人员应当取得法律职业资格（程序规定第五十一条第二款）"
+            "reviewer_not_qualified",
+            "初次从事行政处罚决定法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格"
+            "（行政处罚法第五十八条第二款；程序规定第五十一条第二款）",
         )
     if case.is_major and c.kind is ReviewKind.CASE:
         grounds = "、".join(sorted(g.label for g in case.major_grounds)) or "经过听证程序"

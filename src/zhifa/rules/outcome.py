@@ -97,11 +97,10 @@ def assess_procedure(
         f"罚款不超过 {money(summary_limit)} 元）" + (f"；另需{'、'.join(blockers)}" if blockers else "")
     )
     review: list[str] = []
-    if heavy:
-        review.append(f"拟{'、'.join(heavy)}，直接关系当事人重大权益（{_REVIEW}第一款）")
-    if hearing:
+    if hearing:  # 第五十条第一款第二项: 重大权益 *and* 经过听证程序 — a heavy kind alone is not enough
+        what = f"拟{'、'.join(heavy)}，直接关系当事人重大权益；" if heavy else ""
         review.append(
-            f"当事人要求听证并经过听证程序的，须在听证结束后进行法制审核（{_REVIEW}第一款第二项、第二款）"
+            f"{what}当事人要求听证并经过听证程序的，须在听证结束后进行法制审核（{_REVIEW}第一款第二项、第二款）"
         )
     criminal: dict[str, Any] = {"warning": False, "reasons": []}
     threshold = version.criminal
@@ -125,8 +124,8 @@ def assess_procedure(
         "hearing": {"right": bool(hearing), "reasons": hearing, "threshold": money(limit)},
         "summary_procedure": {"allowed": summary_ok, "reasons": [summary_reason]},
         "legal_review": {
-            "required": bool(review),
-            "conditional_on_hearing": bool(hearing) and not heavy,
+            "required": False,  # only on a hearing held (第一款第二项) or another ground the case records
+            "conditional_on_hearing": bool(review),
             "reasons": review,
         },
         "criminal_transfer": criminal,
