@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
@@ -50,20 +50,26 @@ def remedy_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Dead
         and pending_appeal(case) is None
     ):
         final_due = max(d for d, _ in effective_schedule(case, cal))
-        window = enforcement_window(case, cal, final_due) if today > final_due else None
-        if window is not None:
-            start = window[0] - timedelta(days=1)
-            due = partial(cal.roll_forward, window[1])
-            out.append(_deadline("enforcement", ENFORCE_NAME, ENFORCE_BASIS, start, 3, due, today))
+        if today > final_due:
+            due = partial(_enforcement_last_day, case, cal, final_due)
+            out.append(_deadline("enforcement", ENFORCE_NAME, ENFORCE_BASIS, final_due, None, due, today))
     return out
 
 
+def _enforcement_last_day(case: Case, cal: WorkingCalendar, final_due: date) -> date:
+    window = enforcement_window(case, cal, final_due)
+    assert window is not None
+    return cal.roll_forward(window[1])
+
+
 def _deadline(
-    key: str, name: str, basis: str, start: date, length: int, due: Callable[[], date], today: date
+    key: str, name: str, basis: str, start: date, length: int | None, due: Callable[[], date], today: date
 ) -> Deadline:
+    """One calendar-day deadline (length None: the days from `start` to the due date)."""
     try:
         when = due()
     except UnknownCalendarYear as exc:
-        return Deadline(key, name, basis, start, length, False, None, None, False, False, exc.message)
+        return Deadline(key, name, basis, start, length or 0, False, None, None, False, False, exc.message)
     left = (when - today).days
-    return Deadline(key, name, basis, start, length, False, when, left, False, left < 0)
+    days = (when - start).days if length is None else length
+    return Deadline(key, name, basis, start, days, False, when, left, False, left < 0)

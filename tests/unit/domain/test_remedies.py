@@ -158,3 +158,9 @@ def test_seizure_30_days_extended_once_by_at_most_30_行政强制法_25() -> Non
     assert term.length == 60 and term.due == D(2026, 5, 6)  # 05-04 in the May Day holiday → 05-06
     flow.do(rm.LiftSeizure(lifted_on=D(2026, 4, 10), reason="检验合格，解除扣押"), HEAD, D(2026, 4, 10))
     assert not any(d.key == "seizure" for d in running_deadlines(flow.case, CAL, D(2026, 4, 11)))
+
+
+def test_an_enforcement_window_in_an_unknown_year_is_a_warning_not_a_failure() -> None:
+    flow = decided(D(2026, 9, 1))  # 六个月 → 2027-03-01: chinese-calendar does not know 2027
+    (window,) = [d for d in running_deadlines(flow.case, CAL, D(2026, 9, 30)) if d.key == "enforcement"]
+    assert window.due is None and "2027" in window.warning
