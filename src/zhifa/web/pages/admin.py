@@ -72,19 +72,26 @@ async def users_create(
     password: str = Form(default="", max_length=128),
     credential_no: str = Form(default="", max_length=32),
     legal_qualification: str = Form(default=""),
+    legal_review_since: str = Form(default="", max_length=10),
 ) -> Response:
     """Create a user; on a refusal show the form again with the message and the values entered."""
     _admin(actor)
     form = {
         "username": username, "display_name": display_name, "agency_code": agency_code, "roles": roles,
         "credential_no": credential_no, "legal_qualification": bool(legal_qualification),
+        "legal_review_since": legal_review_since,
     }  # fmt: skip
     try:
+        since = date.fromisoformat(legal_review_since) if legal_review_since else None
         info = await run_in_threadpool(
             create_user, app_state(request).uow(), actor, username=username, display_name=display_name,
             agency_code=agency_code, roles=roles, password=password, credential_no=credential_no or None,
-            legal_qualification=bool(legal_qualification),
+            legal_qualification=bool(legal_qualification), legal_review_since=since,
         )  # fmt: skip
+    except ValueError:
+        return await _users_page(
+            request, actor, form=form, error="首次从事法制审核的日期格式不正确", status=422
+        )
     except ZhifaError as exc:
         return await _users_page(request, actor, form=form, error=exc.message, status=exc.http_status)
     flash(request, f"已创建用户 {info.username}（{info.display_name}）")
