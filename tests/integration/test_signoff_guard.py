@@ -5,18 +5,26 @@ never (行政处罚法第四条、第五条). A refusal writes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.integration.case_helpers import World, evidence_body, file_body, fine, make_world, report_body
 from tests.integration.identity_helpers import make_user
 from tests.integration.test_report_suggestion import SUGGESTION
+from zhifa.config import Settings
 from zhifa.errors import ZhifaError
+from zhifa.identity.auth import create_token
 from zhifa.services.case_detail import case_detail
+from zhifa.services.cases import china_today
 from zhifa.services.signoff import preview_guard
+from zhifa.store.db import make_session_factory
+from zhifa.store.uow import UnitOfWork
+from zhifa.web.app import create_app
+from zhifa.web.state import AppState
 
 D = date
 
@@ -136,3 +144,38 @@ def test_reviewer_first_engaged_before_2021_is_stored_and_may_sign_a_legal_revie
     with pytest.raises(ZhifaError) as not_reviewer:  # the date only describes 审核人员
         make_user(engine, "ja_h9", "420102", "handler", legal_review_since=D(2019, 5, 6))
     assert not_reviewer.value.code == "legal_qualification_requires_reviewer"
+
+
+def test_the_api_shows_consistency_previews_the_guard_and_refuses_an_unreasoned_change(
+    w: World, tmp_path: Any
+) -> None:
+    today = china_today()
+    day = lambda n: today - timedelta(days=n)  # noqa: E731
+    case = w.clue(day(10))
+    w.do(w.head, case, "file", file_body(w), day(8))
+    w.do(w.h1, case, "add-evidence", evidence_body(w, day(7)), day(7))
+    body = report_body(fine("75000"), suggestion=SUGGESTION)
+    w.do(w.h1, case, "report", body, day(5), computed_suggestion=True)
+    w.do(w.reviewer, case, "review", {"kind": "case", "opinion": "agree"}, day(4))
+    settings = Settings(secret_key="test-secret-key", var_dir=tmp_path / "var")
+    app = create_app(settings)
+    app.state.zhifa = AppState(
+        settings=settings, engine=w.engine, session_factory=make_session_factory(w.engine)
+    )
+    client = TestClient(app)
+    token = create_token(UnitOfWork(w.engine), w.head.user_id, label="test").token
+    head = {"Authorization": f"Bearer {token}"}
+    detail = client.get(f"/api/v1/cases/{case}", headers=head).json()
+    assert detail["consistency"]["statutory_range"] == ["50000.00", "100000.00"]
+    preview = client.post(
+        f"/api/v1/cases/{case}/signoff-check",
+        json={"action": "approve", "penalty": fine("52000")},
+        headers=head,
+    )
+    assert preview.status_code == 200 and preview.json()["changed"] and "畸轻" in preview.json()["flags"]
+    bad = client.post(f"/api/v1/cases/{case}/signoff-check", json={"action": "report"}, headers=head)
+    assert bad.status_code == 422 and bad.json()["code"] == "not_a_signoff_action"
+    refused = client.post(
+        f"/api/v1/cases/{case}/actions/approve", json={"penalty": fine("52000")}, headers=head
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "signoff_reason_required"
