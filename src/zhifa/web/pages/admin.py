@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor, Role
+from zhifa.domain.calendar import package_knows
 from zhifa.errors import ZhifaError
 from zhifa.identity.agencies import agency_tree, get_agency, list_agencies
 from zhifa.identity.divisions import LEVEL_LABELS
 from zhifa.identity.scope import require_role
 from zhifa.identity.users import create_user, list_users
 from zhifa.services.calendar import list_overrides, remove_override, set_override
+from zhifa.services.calendar_years import complete_years, mark_year_complete, unmark_year
 from zhifa.store.uow import UnitOfWork
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, flash, redirect, render
@@ -131,6 +133,23 @@ async def agency_page(request: Request, code: str, actor: PageActor) -> Response
 # --- holidays -------------------------------------------------------------------------------------
 
 
+def _year_status(uow: UnitOfWork, year: int) -> str:
+    """package (chinese-calendar knows it) / complete (marked) / incomplete (questions stay unknown)."""
+    if package_knows(year):
+        return "package"
+    with uow:
+        return "complete" if year in complete_years(uow) else "incomplete"
+
+
+def _mark(uow: UnitOfWork, actor: Actor, year: int, undo: bool) -> None:
+    with uow:
+        if undo:
+            unmark_year(uow, actor, year)
+        else:
+            mark_year_complete(uow, actor, year)
+        uow.commit()
+
+
 def _overrides(uow: UnitOfWork, year: int) -> list[Any]:
     with uow:
         return [
@@ -158,7 +177,8 @@ async def _holidays_page(
     status: int = 200,
 ) -> Response:  # fmt: skip
     rows = await run_in_threadpool(_overrides, app_state(request).uow(), year)
-    context = {"rows": rows, "year": year, "form": form or {}, "error": error}
+    status_of_year = await run_in_threadpool(_year_status, app_state(request).uow(), year)
+    context = {"rows": rows, "year": year, "form": form or {}, "error": error, "year_status": status_of_year}
     crumbs = [*ADMIN, ("节假日", None)]
     return render(request, "admin/holidays.html", context, status=status, nav="admin_holidays", crumbs=crumbs)
 
@@ -219,6 +239,20 @@ async def holidays_save(
         return await _holidays_page(request, actor, date.today().year, form, exc.message, exc.http_status)
     flash(request, f"已将 {target.isoformat()} 设为{'工作日' if kind == 'working' else '节假日'}")
     return redirect(f"/admin/holidays?year={target.year}")
+
+
+@router.post("/holidays/year/{year}", response_class=HTMLResponse)
+async def holidays_year(
+    request: Request, year: int, actor: PageActor, undo: str = Form(default="")
+) -> Response:
+    """Mark a year the package lacks complete (or withdraw the mark)."""
+    _admin(actor)
+    try:
+        await run_in_threadpool(_mark, app_state(request).uow(), actor, year, bool(undo))
+    except ZhifaError as exc:
+        return await _holidays_page(request, actor, year, None, exc.message, exc.http_status)
+    flash(request, f"已撤销{year}年节假日表的完整确认" if undo else f"已确认{year}年节假日表完整")
+    return redirect(f"/admin/holidays?year={year}")
 
 
 @router.post("/holidays/{day}/delete", response_class=HTMLResponse)
