@@ -88,6 +88,10 @@ EXPECT: dict[tuple[str, str], Expect] = {
     # province-wide table: a county administrator is refused too (issue 15 item 7)
     ("PUT", "/api/v1/calendar/overrides/{day}"): Expect(allowed=frozenset(), writes=True),
     ("DELETE", "/api/v1/calendar/overrides/{day}"): Expect(allowed=frozenset(), writes=True),
+    ("GET", "/api/v1/calendar/years"): Expect(),
+    ("PUT", "/api/v1/calendar/years/{year}"): Expect(allowed=frozenset(), writes=True),
+    ("DELETE", "/api/v1/calendar/years/{year}"): Expect(allowed=frozenset(), writes=True),
+    ("POST", "/api/v1/cases/{case_id}/signoff-check"): Expect(scoped="case_id"),  # a preview: writes nothing
     ("GET", "/api/v1/calendar/add-working-days"): Expect(),
     ("GET", "/api/v1/calendar/is-working-day"): Expect(),
     ("GET", "/api/v1/precedents/search"): Expect(),
@@ -178,7 +182,15 @@ def site(engine: Engine, tmp_path: Any) -> Site:
     return Site(client, w, headers, targets, spare)
 
 
-FIXED = {"law_id": 1, "number": 1, "docid": "none", "day": "2026-10-10", "doc": "1", "item_seq": 1}
+FIXED = {
+    "law_id": 1,
+    "number": 1,
+    "docid": "none",
+    "day": "2026-10-10",
+    "doc": "1",
+    "item_seq": 1,
+    "year": 2031,
+}
 
 
 def _request(site: Site, method: str, path: str, role: str | None, target: str) -> tuple[int, Any]:

@@ -134,6 +134,10 @@ def test_ordinary_procedure_with_hearing_听证办法_5_7_20_and_程序规定_50
         {"participants": ["局长", "副局长"], "conclusion": "同意从轻", "discussed_on": "2026-04-02"},
         D(2026, 4, 2),
     )
+    with pytest.raises(TransitionRefused) as unreasoned:  # a change of the notified penalty (M10)
+        w.do(w.head, case, "decide", decision, D(2026, 4, 2))
+    assert unreasoned.value.code == "signoff_reason_required"
+    decision["override_reason"] = "听证中当事人证明已召回全部问题产品，从轻处罚"
     w.do(w.head, case, "decide", decision, D(2026, 4, 2))
     _serve_decision(w, case, D(2026, 4, 3))
     w.do(w.h2, case, "pay", {"amount": "15000", "paid_on": "2026-04-10"}, D(2026, 4, 10))

@@ -10,8 +10,9 @@ from sqlalchemy import Engine, update
 
 from tests.integration.case_helpers import World, evidence_body, file_body, make_world
 from zhifa.domain.state import Case
-from zhifa.errors import NotFound, ValidationFailed
+from zhifa.errors import NotFound, PermissionDenied, ValidationFailed
 from zhifa.services.calendar import set_override
+from zhifa.services.calendar_years import mark_year_complete
 from zhifa.services.deadlines import clear_cache, deadline_list, due_soon, overdue
 from zhifa.store.models.cases import CaseRow
 
@@ -74,6 +75,19 @@ def test_unknown_calendar_year_is_reported_until_the_administrator_enters_it(w: 
     assert "2027年的节假日安排尚未录入" in items[0]["warning"]
     with w.uow() as uow:
         set_override(uow, None, D(2027, 1, 1), False, "元旦")
+        uow.commit()
+    # one entry does not make 2027 known: still unknown until the whole table is marked complete
+    still = deadline_list(w.uow(), w.head, D(2026, 12, 22), within_days=5)
+    assert still[0]["due"] is None and "2027年的节假日安排尚未录入" in still[0]["warning"]
+    with w.uow() as uow, pytest.raises(ValidationFailed) as incomplete:
+        mark_year_complete(uow, None, 2027)
+    assert incomplete.value.code == "calendar_year_incomplete" and "劳动节" in incomplete.value.message
+    with pytest.raises(PermissionDenied), w.uow() as uow:
+        mark_year_complete(uow, w.head, 2027)
+    with w.uow() as uow:
+        set_override(uow, None, D(2027, 5, 1), False, "劳动节")
+        set_override(uow, None, D(2027, 10, 1), False, "国庆节")
+        mark_year_complete(uow, None, 2027, "国务院办公厅关于2027年部分节假日安排的通知")
         uow.commit()
     known = deadline_list(w.uow(), w.head, D(2026, 12, 22), within_days=30)
     assert known[0]["due"] == "2027-01-12" and known[0]["warning"] is None

@@ -66,7 +66,11 @@ def test_head_approves_through_the_form(client: Client) -> None:
     c = client(USERS["head"])
     page = c.get(f"/cases/{REVIEW}").text
     action = f"/cases/{REVIEW}/actions/approve"
+    assert 'id="guard-approve"' in page and 'name="penalty.fine"' in page
     data = {"csrf_token": _form_token(page, action), "penalty.kinds": "fine", "penalty.fine": "5000"}
+    refused = c.post(action, data=data)  # 800 proposed: a change needs a reason (issue 16 §3)
+    assert refused.status_code == 422 and "须说明理由" in refused.text
+    data["override_reason"] = "当事人拒不改正，复查时仍在使用未经检定的验光仪"
     resp = c.post(action, data=data)
     assert resp.status_code == 200 and "已办理：批准拟处罚意见" in resp.text
     assert 'data-action="approve"' not in resp.text

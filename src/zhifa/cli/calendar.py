@@ -83,3 +83,24 @@ def list_days(
     for r in rows:
         typer.echo(f"{r['date']}  {'工作日' if r['is_working_day'] else '节假日'}  {r['note']}")
     typer.echo(f"共 {len(rows)} 条")
+
+
+@app.command("complete-year", help="确认某年的节假日表已完整录入（chinese-calendar 不含该年时）")
+def complete_year(
+    year: int = typer.Argument(..., help="年份"),
+    note: str = typer.Option("", "--note", help="依据，如“国务院办公厅关于2027年部分节假日安排的通知”"),
+    undo: bool = typer.Option(False, "--undo", help="撤销确认（该年重新视为未录入）"),
+) -> None:
+    """Mark (or unmark) a year's holiday table complete."""
+    from zhifa.services.calendar_years import mark_year_complete, unmark_year
+
+    with UnitOfWork(engine_from_settings()) as uow:
+        if undo:
+            removed = unmark_year(uow, None, year)
+        else:
+            mark_year_complete(uow, None, year, note)
+        uow.commit()
+    if undo:
+        typer.echo(f"已撤销{year}年节假日表的完整确认" if removed else f"{year}年未曾确认")
+    else:
+        typer.echo(f"已确认{year}年节假日表完整，该年的期限将按节假日表计算")

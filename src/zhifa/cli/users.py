@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 from zhifa.cli.common import engine_from_settings, print_json, read_stdin_secret
-from zhifa.errors import ConfigurationError
+from zhifa.errors import ConfigurationError, ValidationFailed
 from zhifa.store.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True)
@@ -36,6 +38,11 @@ def create(
     legal_qualification: bool = typer.Option(
         False, "--legal-qualification", help="具有法律职业资格（法制审核人员）"
     ),
+    legal_review_since: str | None = typer.Option(
+        None,
+        "--legal-review-since",
+        help="首次从事法制审核的日期 YYYY-MM-DD（2021-07-15 前已从事的，不受法律职业资格要求限制）",
+    ),
 ) -> None:
     """Create a user (command-line bootstrap: no scope restriction)."""
     from zhifa.identity.scope import parse_roles
@@ -54,6 +61,7 @@ def create(
         display_name=name,
         credential_no=credential_no,
         legal_qualification=legal_qualification,
+        legal_review_since=_date(legal_review_since),
     )
     labels = "、".join(r.label for r in info.roles)
     typer.echo(f"已创建用户 {info.username}（{info.display_name}；角色：{labels}；机构：{info.agency_name}）")
@@ -77,3 +85,12 @@ def list_(as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"))
         extra += " 法律职业资格" if u.legal_qualification else ""
         state = "" if u.active else "（已停用）"
         typer.echo(f"{u.id}\t{u.username}\t{u.display_name}\t{roles}\t{u.agency_name}{extra}{state}")
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"日期格式应为 YYYY-MM-DD：{text}", code="bad_date") from None

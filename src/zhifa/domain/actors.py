@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -30,6 +31,9 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+LEGAL_REVIEW_RULE_FROM = date(2021, 7, 15)  # 行政处罚法 (2021修订) 施行之日
+
+
 @dataclass(frozen=True)
 class Actor:
     """The authenticated user acting now, with the scope of their agency subtree."""
@@ -43,6 +47,14 @@ class Actor:
     roles: frozenset[Role]
     credential_no: str | None = None
     legal_qualification: bool = False
+    legal_review_since: date | None = None  # first engaged in 法制审核 (行政处罚法 第五十八条第二款)
+
+    @property
+    def may_do_legal_review(self) -> bool:
+        """法律职业资格, or engaged in 法制审核 before the 2021 law required it of those who start
+        (行政处罚法 第五十八条第二款: 初次从事…应当…取得法律职业资格; in force 2021-07-15)."""
+        since = self.legal_review_since
+        return self.legal_qualification or (since is not None and since < LEGAL_REVIEW_RULE_FROM)
 
     def has(self, role: Role) -> bool:
         """True when the actor holds the role."""

@@ -7,7 +7,7 @@ of that law are working days.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -27,13 +27,14 @@ class UnknownCalendarYear(ValidationFailed):
     def __init__(self, year: int) -> None:
         super().__init__(
             f"{year}年的节假日安排尚未录入：chinese-calendar 不含该年数据，请系统管理员在节假日表中补录"
-            f"{year}年的法定节假日和调休上班日后再计算期限",
+            f"{year}年的全部法定节假日和调休上班日并确认该年录入完整后再计算期限",
             details={"year": year},
         )
         self.year = year
 
 
-def _package_knows(year: int) -> bool:
+def package_knows(year: int) -> bool:
+    """True when chinese-calendar carries the year's arrangement."""
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
     except NotImplementedError:
@@ -42,18 +43,25 @@ def _package_knows(year: int) -> bool:
 
 
 class WorkingCalendar:
-    """Working days from chinese_calendar, corrected and extended by `overrides` (date → is working day)."""
+    """Working days from chinese_calendar, corrected and extended by `overrides` (date → is working day).
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+    A year the package does not know becomes known only when an administrator has entered its whole
+    holiday table and marked it complete (`complete_years`); single entries for such a year answer
+    nothing until then (one 2027 entry must not make every other 2027 day a plain weekday).
+    """
+
+    def __init__(
+        self, overrides: Mapping[date, bool] | None = None, complete_years: Iterable[int] = ()
+    ) -> None:
         self._overrides: dict[date, bool] = dict(overrides or {})
-        self._override_years = {d.year for d in self._overrides}
+        self._complete_years = set(complete_years)
         self._known: dict[int, bool] = {}
         self._days: dict[date, bool] = {}  # answers given (the calendar is immutable once built)
 
     def knows_year(self, year: int) -> bool:
-        """True when the year's holidays come from the package or from the override table."""
+        """True when the year's holidays come from the package or from a table marked complete."""
         if year not in self._known:
-            self._known[year] = year in self._override_years or _package_knows(year)
+            self._known[year] = year in self._complete_years or package_knows(year)
         return self._known[year]
 
     def check_year(self, year: int) -> None:
@@ -69,10 +77,10 @@ class WorkingCalendar:
         return known
 
     def _look_up(self, day: date) -> bool:
+        self.check_year(day.year)
         if day in self._overrides:
             return self._overrides[day]
-        self.check_year(day.year)
-        if day.year in self._override_years and not _package_knows(day.year):
+        if day.year in self._complete_years and not package_knows(day.year):
             return day.weekday() < 5
         return bool(chinese_calendar.is_workday(day))
 

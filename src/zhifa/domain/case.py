@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from zhifa.domain import commands as cmd
-from zhifa.domain import flow_decision, flow_execution, flow_filing, flow_misc, flow_review
+from zhifa.domain import flow_decision, flow_execution, flow_filing, flow_misc, flow_remedy, flow_review
+from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
 from zhifa.domain.calendar import WorkingCalendar
 from zhifa.domain.checks import Ctx
@@ -64,6 +65,11 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     cmd.TransferCase: flow_misc.transfer_case,
     cmd.ExtendDeadline: flow_misc.extend_deadline,
     cmd.RecordCorrection: flow_misc.record_correction,
+    rm.RecordAppeal: flow_remedy.record_appeal,
+    rm.RecordAppealOutcome: flow_remedy.record_appeal_outcome,
+    rm.ImposeSeizure: flow_remedy.impose_seizure,
+    rm.ExtendSeizure: flow_remedy.extend_seizure,
+    rm.LiftSeizure: flow_remedy.lift_seizure,
 }
 
 

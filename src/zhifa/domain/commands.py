@@ -27,6 +27,7 @@ from zhifa.domain.options import (
     TransferTarget,
 )
 from zhifa.domain.parties import Party
+from zhifa.domain.signoff import MitigationGround
 from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 
@@ -124,11 +125,20 @@ class SignReview(Command):
     kind: ReviewKind
     opinion: ReviewOpinion
     comments: str
+    penalty: Penalty | None = None
+    override_reason: str = ""
+    mitigation: MitigationGround | None = None
+    flags: tuple[str, ...] = ()  # set by the service from the consistency check, never by the client
+    flag_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class ApprovePenalty(Command):
     penalty: Penalty
+    override_reason: str = ""
+    mitigation: MitigationGround | None = None
+    flags: tuple[str, ...] = ()
+    flag_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,6 +196,10 @@ class IssueDecision(Command):
     no_penalty_ground: NoPenaltyGround | None = None
     transfer_to: str = ""
     docno: str = ""
+    override_reason: str = ""
+    mitigation: MitigationGround | None = None
+    flags: tuple[str, ...] = ()
+    flag_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import partial
 
 from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
+from zhifa.domain.enforcement import late_fee_pauses
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.money import late_fee
 from zhifa.domain.options import Pause, PauseKind, StatementKind
@@ -107,7 +108,8 @@ def accrued_late_fee(case: Case, cal: WorkingCalendar, today: date) -> Decimal:
     penalty = case.decided_penalty
     if penalty is None or not case.schedule:
         return Decimal("0.00")
-    return late_fee(penalty.fine, effective_schedule(case, cal), case.payments, today)
+    schedule = effective_schedule(case, cal)
+    return late_fee(penalty.fine, schedule, case.payments, today, late_fee_pauses(case))
 
 
 def _next_payment(case: Case, cal: WorkingCalendar) -> tuple[date, date]:
@@ -291,4 +293,6 @@ def running_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> lis
             True,
             lambda: calendar.add_working_days(decision.on, 7),
         )
-    return out
+    from zhifa.domain.deadlines_remedy import remedy_deadlines  # builds on this module
+
+    return out + remedy_deadlines(case, calendar, today)

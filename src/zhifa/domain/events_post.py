@@ -19,6 +19,7 @@ from zhifa.domain.options import (
 )
 from zhifa.domain.parties import Party
 from zhifa.domain.serde import Event
+from zhifa.domain.signoff import SignoffGuard
 from zhifa.domain.values import Officer, Penalty
 
 
@@ -84,6 +85,7 @@ class DecisionIssued(Event):
     reasons: str
     transfer_to: str = ""
     docno: str = ""
+    guard: SignoffGuard | None = None  # consistency flags shown and the head's reason (M10)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from zhifa.domain.grounds import ClueSource, DeclineGround, MajorGround, Outcome
 from zhifa.domain.options import PauseKind
 from zhifa.domain.parties import Party
 from zhifa.domain.serde import Event
+from zhifa.domain.signoff import SignoffGuard
 from zhifa.domain.suggestion import Adherence, Suggestion, adherence
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 
@@ -152,6 +153,8 @@ class ReviewSigned(Event):
     kind: ReviewKind
     opinion: ReviewOpinion
     comments: str
+    penalty: Penalty | None = None  # the penalty the reviewer signs for, when not the proposal as made
+    guard: SignoffGuard | None = None  # consistency flags shown and the reviewer's reason (M10)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,6 +165,7 @@ class PenaltyApproved(Event):
     signed = True
     penalty: Penalty
     hearing_right: bool
+    guard: SignoffGuard | None = None  # consistency flags shown and the head's reason (M10)
 
 
 @dataclass(frozen=True, kw_only=True)

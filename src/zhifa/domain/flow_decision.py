@@ -11,6 +11,7 @@ from zhifa.domain.deadlines import statement_window_end
 from zhifa.domain.grounds import Outcome, ReviewKind
 from zhifa.domain.options import PUBLIC_NOTICE_DAYS, DocKind, ServiceMethod, StatementKind
 from zhifa.domain.refusals import refuse
+from zhifa.domain.signoff import SignoffGuard, check_signoff
 from zhifa.domain.stages import Stage
 from zhifa.domain.values import Penalty, PenaltyKind
 
@@ -61,6 +62,7 @@ def issue_decision(ctx: Ctx, c: cmd.IssueDecision) -> list[ev.Event]:
     """负责人 decides: penalty, no penalty, not established, or transfer (第六十条)."""
     case = ctx.case
     reasons = require_text(c.reasons, "决定理由")
+    guard: SignoffGuard | None = None
     if c.outcome is Outcome.PENALTY:
         require_stage(ctx, {Stage.STATEMENT, Stage.DELIBERATION}, "作出行政处罚决定")
         if c.penalty is None:
@@ -72,6 +74,11 @@ def issue_decision(ctx: Ctx, c: cmd.IssueDecision) -> list[ev.Event]:
         if age is not None and age < 14:
             raise refuse("party_under_14", "当事人违法时不满十四周岁，不予行政处罚（行政处罚法第三十条）")
         _check_penalty_decision(ctx, c.penalty)
+        notified = case.notice.penalty if case.notice else None
+        guard = check_signoff(
+            case, c.penalty, notified, flags=c.flags, flag_reasons=c.flag_reasons,
+            reason=c.override_reason, mitigation=c.mitigation, who="负责人",
+        )  # fmt: skip
         docno = check_docno(c.docno, {"处罚"}, "行政处罚决定书")
     else:
         require_stage(ctx, OTHER_OUTCOME_STAGES, f"作出“{c.outcome.label}”的决定")
@@ -95,6 +102,7 @@ def issue_decision(ctx: Ctx, c: cmd.IssueDecision) -> list[ev.Event]:
             reasons=reasons,
             transfer_to=c.transfer_to.strip(),
             docno=docno,
+            guard=guard,
         )
     ]
 

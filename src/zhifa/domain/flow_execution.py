@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from zhifa.domain import commands as cmd
 from zhifa.domain import events as ev
 from zhifa.domain.checks import Ctx, check_date, check_docno, check_officers, require_stage, require_text
 from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
+from zhifa.domain.enforcement import enforcement_window, pending_appeal
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.money import fmt_yuan, parse_amount
 from zhifa.domain.options import CloseGround
 from zhifa.domain.refusals import ActionForbidden, refuse
+from zhifa.domain.remedies import AppealResult
 from zhifa.domain.stages import Stage
 from zhifa.domain.values import summary_allowed
 
@@ -80,8 +83,39 @@ def approve_deferral(ctx: Ctx, c: cmd.ApproveDeferral) -> list[ev.Event]:
     return [ev.DeferralApproved(by=ctx.by, on=ctx.today, new_due=c.new_due, applied_on=c.applied_on)]
 
 
+def _check_enforcement_window(ctx: Ctx, final_due: date) -> None:
+    """No 复议/诉讼 pending or possible any more, and within the 3 months after (行政强制法 第五十三条)."""
+    case = ctx.case
+    pending = pending_appeal(case)
+    if pending is not None:
+        raise refuse(
+            "appeal_pending",
+            f"当事人于{pending.filed_on.isoformat()}提出的{pending.kind.label}尚未审结，"
+            "不能申请人民法院强制执行（行政强制法第五十三条；程序规定第七十六条）",
+        )
+    if any(a.result is AppealResult.REVOKED for a in case.appeals):
+        raise refuse("decision_revoked", "处罚决定已被撤销或者确认违法、无效，不能申请强制执行")
+    window = enforcement_window(case, ctx.calendar, final_due)
+    assert window is not None
+    first, last = window
+    if ctx.today < first:
+        raise refuse(
+            "appeal_period_running",
+            "当事人申请行政复议（六十日）或者提起行政诉讼（六个月）的期限至"
+            f"{(first - timedelta(days=1)).isoformat()}届满，"
+            "期满前不能申请人民法院强制执行（行政强制法第五十三条；程序规定第七十六条）",
+        )
+    if ctx.today > last and ctx.today > (last := ctx.calendar.roll_forward(last)):
+        raise refuse(
+            "enforcement_period_expired",
+            f"申请人民法院强制执行的期限已于{last.isoformat()}届满（期限届满之日起三个月内，"
+            "行政强制法第五十三条；程序规定第七十六条）",
+        )
+
+
 def apply_enforcement(ctx: Ctx, c: cmd.ApplyEnforcement) -> list[ev.Event]:
-    """Court enforcement after the reminder has gone unanswered for 10 working days (第七十六条)."""
+    """Court enforcement after the reminder has gone unanswered for 10 working days (第七十六条), once the
+    periods for 复议 and 诉讼 have run without either, and within 3 months after (行政强制法 第五十三条)."""
     require_stage(ctx, {Stage.EXECUTION}, "申请人民法院强制执行")
     case = ctx.case
     if case.enforcement_applied_on is not None:
@@ -89,6 +123,7 @@ def apply_enforcement(ctx: Ctx, c: cmd.ApplyEnforcement) -> list[ev.Event]:
     final_due = max(d for d, _ in effective_schedule(case, ctx.calendar))
     if ctx.today <= final_due:
         raise refuse("not_overdue", f"缴款期限至{final_due.isoformat()}届满，尚未逾期")
+    _check_enforcement_window(ctx, final_due)
     check_date(ctx, c.reminder_served_on, "催告书送达日期", not_before=final_due, after_label="缴款期限")
     if ctx.calendar.working_days_between(c.reminder_served_on, ctx.today) < 10:
         raise refuse(

@@ -53,10 +53,16 @@ def extend_clue_check(ctx: Ctx, c: cmd.ExtendClueCheck) -> list[ev.Event]:
 
 
 def pause_clock(ctx: Ctx, c: cmd.PauseClock) -> list[ev.Event]:
-    """Testing / identification time (第十八条第二款) or a public notice (第六十四条第二款) is not counted."""
+    """Testing / identification time (第十八条第二款), a public notice or a 责令退还多收价款 period
+    (第六十四条第二款) is not counted."""
     require_stage(ctx, PRE_DECISION | {Stage.CLUE}, "登记不计入期限的期间")
-    if c.kind not in (PauseKind.TESTING, PauseKind.PUBLIC_NOTICE):
+    if c.kind not in (PauseKind.TESTING, PauseKind.PUBLIC_NOTICE, PauseKind.REFUND_ORDER):
         raise refuse("bad_pause_kind", f"“{c.kind.label}”期间由相应程序自动计算，不能手工登记")
+    if c.kind is PauseKind.REFUND_ORDER and ctx.case.stage is Stage.CLUE:
+        raise refuse(
+            "bad_pause_kind",
+            "责令退还多收价款的期间只在立案后的案件办理期限中扣除（程序规定第六十四条第二款）",
+        )
     if any(p.kind is c.kind and p.end is None for p in ctx.case.pauses):
         raise refuse("already_paused", f"已有未结束的“{c.kind.label}”期间")
     check_date(ctx, c.started_on, "开始日期", not_before=ctx.case.discovered_on, after_label="发现线索日期")

@@ -9,6 +9,7 @@ from zhifa.domain.deadlines import statement_window_end
 from zhifa.domain.grounds import Outcome, ReviewKind, ReviewOpinion
 from zhifa.domain.options import HearingOutcome, StatementKind
 from zhifa.domain.refusals import ActionForbidden, refuse
+from zhifa.domain.signoff import check_signoff
 from zhifa.domain.stages import PRE_DECISION, Stage
 from zhifa.domain.values import hearing_right
 
@@ -21,9 +22,11 @@ def sign_review(ctx: Ctx, c: cmd.SignReview) -> list[ev.Event]:
         raise ActionForbidden(
             "reviewer_is_handler", "办案人员不得作为本案审核人员（程序规定第四十九条第三款）"
         )
-    if c.kind is ReviewKind.LEGAL and not ctx.actor.legal_qualification:
+    if c.kind is ReviewKind.LEGAL and not ctx.actor.may_do_legal_review:
         raise ActionForbidden(
-            "reviewer_not_qualified", "从事法制审核的人员应当取得法律职业资格（程序规定第五十一条第二款）"
+            "reviewer_not_qualified",
+            "初次从事行政处罚决定法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格"
+            "（行政处罚法第五十八条第二款；程序规定第五十一条第二款）",
         )
     if case.is_major and c.kind is ReviewKind.CASE:
         grounds = "、".join(sorted(g.label for g in case.major_grounds)) or "经过听证程序"
@@ -35,7 +38,25 @@ def sign_review(ctx: Ctx, c: cmd.SignReview) -> list[ev.Event]:
     comments = c.comments.strip()
     if c.opinion is not ReviewOpinion.AGREE:
         comments = require_text(c.comments, "审核意见和建议（程序规定第五十四条）")
-    return [ev.ReviewSigned(by=ctx.by, on=ctx.today, kind=c.kind, opinion=c.opinion, comments=comments)]
+    proposal = case.report.proposal if case.report else None
+    signed = c.penalty or proposal
+    guard = None
+    if signed is not None:
+        guard = check_signoff(
+            case, signed, proposal, flags=c.flags, flag_reasons=c.flag_reasons,
+            reason=c.override_reason, mitigation=c.mitigation, who="审核人员",
+        )  # fmt: skip
+    return [
+        ev.ReviewSigned(
+            by=ctx.by,
+            on=ctx.today,
+            kind=c.kind,
+            opinion=c.opinion,
+            comments=comments,
+            penalty=c.penalty,
+            guard=guard,
+        )
+    ]
 
 
 def approve_penalty(ctx: Ctx, c: cmd.ApprovePenalty) -> list[ev.Event]:
@@ -48,8 +69,12 @@ def approve_penalty(ctx: Ctx, c: cmd.ApprovePenalty) -> list[ev.Event]:
             "not_a_penalty_case",
             "调查终结报告建议给予其他处理，应由负责人审查后直接作出处理决定（程序规定第五十六条）",
         )
+    guard = check_signoff(
+        ctx.case, c.penalty, report.proposal, flags=c.flags, flag_reasons=c.flag_reasons,
+        reason=c.override_reason, mitigation=c.mitigation, who="负责人",
+    )  # fmt: skip
     right = hearing_right(c.penalty, ctx.case.party, ctx.profile)
-    return [ev.PenaltyApproved(by=ctx.by, on=ctx.today, penalty=c.penalty, hearing_right=right)]
+    return [ev.PenaltyApproved(by=ctx.by, on=ctx.today, penalty=c.penalty, hearing_right=right, guard=guard)]
 
 
 def issue_notice(ctx: Ctx, c: cmd.IssueNotice) -> list[ev.Event]:

@@ -42,8 +42,15 @@ Schedule = Sequence[tuple[date, Decimal]]
 Payments = Sequence[tuple[date, Decimal]]
 
 
-def late_fee(fine: Decimal, schedule: Schedule, payments: Payments, until: date) -> Decimal:
-    """Late fee accrued up to `until` (inclusive).
+def late_fee(
+    fine: Decimal,
+    schedule: Schedule,
+    payments: Payments,
+    until: date,
+    paused: Sequence[tuple[date, date | None]] = (),
+) -> Decimal:
+    """Late fee accrued up to `until` (inclusive); no day in a `paused` period [start, end] counts
+    (行政处罚法 第七十三条第三款: 复议、诉讼期间不予计算; end None = still pending).
 
     Each day after a due date on which part of the fine that has fallen due is still unpaid adds 3% of
     that unpaid fine; the total never exceeds the fine (行政处罚法 第七十二条第一款第一项;
@@ -65,6 +72,7 @@ def late_fee(fine: Decimal, schedule: Schedule, payments: Payments, until: date)
         base = min(overdue, fine_unpaid)
         if base == 0 and paid_by_day >= sum((amt for _, amt in ordered), Decimal(0)):
             break
-        total += base * LATE_FEE_RATE
+        if not any(start <= day <= (end or until) for start, end in paused):
+            total += base * LATE_FEE_RATE
         day += timedelta(days=1)
     return min(total, fine).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -141,9 +141,11 @@ class PauseKind(LabelledEnum):
     HEARING = "hearing"
     SUSPENSION = "suspension"
     PUBLIC_NOTICE = "public_notice"
+    REFUND_ORDER = "refund_order"  # 责令退还多收价款 (第六十四条第二款)
 
 
 _LABELS["PauseKind"] = {
+    "refund_order": "责令退还多收价款",
     "testing": "检测、检验、检疫、鉴定或者权利人辨认、鉴别",
     "hearing": "听证",
     "suspension": "中止调查",

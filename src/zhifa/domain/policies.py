@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.refusals import ActionForbidden, CaseNotVisible
 from zhifa.domain.state import Case
@@ -66,6 +67,11 @@ RULES: dict[type[cmd.Command], ActionRule] = {
     cmd.IssueSummaryPenalty: ActionRule("当场作出行政处罚决定", H, basis="行政处罚法第五十一条、第五十二条"),
     cmd.FileSummaryRecords: ActionRule("简易程序材料交部门归档", H, own_case=True, basis="程序规定第七十条"),
     cmd.RecordCorrection: ActionRule("更正记录", HB, basis="DESIGN §2"),
+    rm.RecordAppeal: ActionRule("登记复议或诉讼", HB, basis="行政处罚法第七条、第七十三条"),
+    rm.RecordAppealOutcome: ActionRule("登记复议或诉讼结果", HB, basis="行政处罚法第七条"),
+    rm.ImposeSeizure: ActionRule("批准查封、扣押", B, basis="行政强制法第十八条；程序规定第三十六条"),
+    rm.ExtendSeizure: ActionRule("批准延长查封、扣押期限", B, basis="行政强制法第二十五条"),
+    rm.LiftSeizure: ActionRule("批准解除查封、扣押", B, basis="行政强制法第二十八条"),
 }
 
 CREATING: tuple[type[cmd.Command], ...] = (cmd.RegisterClue, cmd.IssueSummaryPenalty)

@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from zhifa.domain import events as ev
+from zhifa.domain import remedies
 from zhifa.domain.grounds import MajorGround, Outcome, ReviewKind, ReviewOpinion
 from zhifa.domain.options import DocKind, HearingOutcome, Pause, PauseKind, ServiceMethod
 from zhifa.domain.parties import Party
+from zhifa.domain.remedies import Appeal, Seizure
 from zhifa.domain.stages import Stage
 from zhifa.domain.values import Officer, Penalty
 
@@ -60,6 +62,8 @@ class Case:
     summary_filed_on: date | None = None
     history: list[tuple[int, str, int, date]] = field(default_factory=list)  # (seq, type, by, on)
     corrections: list[ev.CorrectionRecorded] = field(default_factory=list)
+    appeals: list[Appeal] = field(default_factory=list)  # 行政复议 / 行政诉讼
+    seizures: list[Seizure] = field(default_factory=list)  # 查封 / 扣押
 
     @classmethod
     def replay(cls, events: Iterable[ev.Event]) -> Case:
@@ -294,4 +298,5 @@ _APPLY: dict[type[ev.Event], Callable[[Case, Any], object]] = {
     ev.SummaryPenaltyIssued: _summary,
     ev.SummaryRecordsFiled: lambda c, e: setattr(c, "summary_filed_on", e.filed_on),
     ev.CorrectionRecorded: lambda c, e: c.corrections.append(e),
+    **remedies.APPLY,
 }

@@ -110,7 +110,7 @@ def authenticate(
 
 _ACTOR_COLUMNS = (
     User.id, User.username, User.display_name, User.agency_id, User.active, User.credential_no,
-    User.legal_qualification, Agency.code, Agency.path, UserRole.role,
+    User.legal_qualification, User.legal_review_since, Agency.code, Agency.path, UserRole.role,
 )  # fmt: skip
 
 
@@ -129,6 +129,7 @@ def _actor_of_rows(rows: Sequence[Row[Any]]) -> Actor | None:
         roles=frozenset(Role(r.role) for r in rows if r.role is not None),
         credential_no=first.credential_no,
         legal_qualification=first.legal_qualification,
+        legal_review_since=first.legal_review_since,
     )
 
 

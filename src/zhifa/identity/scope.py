@@ -42,6 +42,7 @@ def actor_from_user(user: User) -> Actor:
         roles=frozenset(Role(r.role) for r in user.roles),
         credential_no=user.credential_no,
         legal_qualification=user.legal_qualification,
+        legal_review_since=user.legal_review_since,
     )
 
 
@@ -88,7 +89,7 @@ def ensure_legal_reviewer(actor: Actor) -> None:
     """A 法制审核 sign-off: 审核人员 holding 法律职业资格."""
     ensure_can_write(actor)
     require_role(actor, Role.REVIEWER)
-    if not actor.legal_qualification:
+    if not actor.may_do_legal_review:
         raise PermissionDenied(
             "法制审核须由取得法律职业资格的审核人员进行（《行政处罚法》第五十八条第二款）",
             code="legal_qualification_required",

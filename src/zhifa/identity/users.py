@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,6 +38,7 @@ class UserInfo:
     legal_qualification: bool
     active: bool
     created_at: datetime
+    legal_review_since: date | None = None
 
     @classmethod
     def of(cls, user: User) -> UserInfo:
@@ -54,6 +55,7 @@ class UserInfo:
             legal_qualification=user.legal_qualification,
             active=user.active,
             created_at=user.created_at,
+            legal_review_since=user.legal_review_since,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,6 +69,7 @@ class UserInfo:
             "role_labels": [r.label for r in self.roles],
             "credential_no": self.credential_no,
             "legal_qualification": self.legal_qualification,
+            "legal_review_since": self.legal_review_since.isoformat() if self.legal_review_since else None,
             "active": self.active,
             "created_at": self.created_at.isoformat(),
         }
@@ -121,6 +124,7 @@ def add_user(
     display_name: str | None = None,
     credential_no: str | None = None,
     legal_qualification: bool = False,
+    legal_review_since: date | None = None,
     now: datetime | None = None,
 ) -> User:
     """Validate and add a user to the session without committing (actor None = command-line bootstrap)."""
@@ -131,7 +135,9 @@ def add_user(
     role_set = roles if isinstance(roles, frozenset) else parse_roles(roles)
     credential = (credential_no or "").strip() or None
     shown = (display_name or "").strip() or name
-    _validate(name, shown, role_set, credential, legal_qualification)
+    _validate(name, shown, role_set, credential, legal_qualification or legal_review_since is not None)
+    if legal_review_since is not None and legal_review_since > (now or datetime.now(UTC)).date():
+        raise ValidationFailed("首次从事法制审核的日期不能晚于今天", code="bad_legal_review_since")
     check_policy(password)
     agency = find_agency(session, agency_code)
     if agency is None or (actor is not None and not actor.covers(agency.path)):
@@ -149,6 +155,7 @@ def add_user(
         password_hash=hash_password(password),
         credential_no=credential,
         legal_qualification=legal_qualification,
+        legal_review_since=legal_review_since,
         active=True,
         failed_logins=0,
         created_at=now or datetime.now(UTC),

@@ -133,11 +133,10 @@ def assess_procedure(
             f"（{_HEARING}第一款第四项）"
         )
     review: list[str] = []
-    if heavy:
-        review.append(f"拟{'、'.join(heavy)}，直接关系当事人重大权益（{_REVIEW}第一款）")
-    if hearing:
+    if hearing:  # 第五十条第一款第二项: 重大权益 *and* 经过听证程序 — a heavy kind alone is not enough
+        what = f"拟{'、'.join(heavy)}，直接关系当事人重大权益；" if heavy else ""
         review.append(
-            f"当事人要求听证并经过听证程序的，须在听证结束后进行法制审核（{_REVIEW}第一款第二项、第二款）"
+            f"{what}当事人要求听证并经过听证程序的，须在听证结束后进行法制审核（{_REVIEW}第一款第二项、第二款）"
         )
     criminal: dict[str, Any] = {"warning": False, "reasons": []}
     threshold = version.criminal
@@ -161,8 +160,8 @@ def assess_procedure(
         "hearing": {"right": bool(hearing), "reasons": hearing, "threshold": money(limit)},
         "summary_procedure": _summary(profile, inp, kinds, fine, tier),
         "legal_review": {
-            "required": bool(review),
-            "conditional_on_hearing": bool(hearing) and not heavy,
+            "required": False,  # only on a hearing held (第一款第二项) or another ground the case records
+            "conditional_on_hearing": bool(review),
             "reasons": review,
         },
         "criminal_transfer": criminal,

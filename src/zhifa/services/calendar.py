@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.calendar import WorkingCalendar
 from zhifa.errors import PermissionDenied, ValidationFailed
-from zhifa.store.models.calendar import CalendarOverride
+from zhifa.store.models.calendar import CalendarOverride, CalendarYear
 from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
 
@@ -36,7 +36,8 @@ def load_calendar(uow: UnitOfWork) -> WorkingCalendar:
     if hit is not None and hit[0] > now:
         return hit[1]
     rows = uow.session.execute(select(CalendarOverride.day, CalendarOverride.is_working_day))
-    calendar = WorkingCalendar({day: working for day, working in rows})
+    years = uow.session.execute(select(CalendarYear.year)).scalars()
+    calendar = WorkingCalendar({day: working for day, working in rows}, complete_years=years)
     with _cache_lock:
         _cache[key] = (now + CACHE_TTL, calendar)
     return calendar

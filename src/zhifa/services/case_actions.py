@@ -17,13 +17,16 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
+from zhifa.domain.flow_remedy import AFTER_DECISION, SEIZURE_STAGES
 from zhifa.domain.parties import Party
 from zhifa.domain.stages import PRE_DECISION, Stage
 from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
+from zhifa.services import case_inputs_remedy as rin
 from zhifa.store.hot import in_list
 from zhifa.store.models.identity import Agency, User
 
@@ -148,6 +151,17 @@ ACTIONS: dict[str, ActionSpec] = {
             {S.EXECUTION, S.PENDING_CLOSE, S.CLOSED},
         ),
         _spec("correct", "更正记录", inp.CorrectionIn, cmd.RecordCorrection, ANY_STAGE),
+        _spec("appeal", "登记复议或诉讼", rin.AppealIn, rm.RecordAppeal, AFTER_DECISION),
+        _spec(
+            "appeal-outcome",
+            "登记复议或诉讼结果",
+            rin.AppealOutcomeIn,
+            rm.RecordAppealOutcome,
+            AFTER_DECISION,
+        ),
+        _spec("seize", "批准查封、扣押", rin.SeizureIn, rm.ImposeSeizure, SEIZURE_STAGES),
+        _spec("extend-seizure", "批准延长查封、扣押", rin.ExtendSeizureIn, rm.ExtendSeizure, SEIZURE_STAGES),
+        _spec("lift-seizure", "批准解除查封、扣押", rin.LiftSeizureIn, rm.LiftSeizure, SEIZURE_STAGES),
     )
 }
 

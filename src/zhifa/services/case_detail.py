@@ -23,6 +23,7 @@ from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
 from zhifa.services.parties import find_prior_violations
+from zhifa.services.signoff import consistency_of
 from zhifa.store.hot import in_list
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
 from zhifa.store.models.identity import User
@@ -169,6 +170,7 @@ def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dic
                 else []
             ),
             "allowed_actions": allowed_actions(case, actor),
+            "consistency": consistency_of(session, case),
             "ledger": ledger_report,
             "timeline": items,
         }

@@ -34,6 +34,7 @@ from zhifa.domain.options import (
     TransferTarget,
 )
 from zhifa.domain.parties import IdKind, PartyKind
+from zhifa.domain.signoff import MitigationGround
 from zhifa.domain.values import EvidenceKind, PenaltyKind
 
 Text = Field(max_length=4000)
@@ -182,10 +183,15 @@ class SignReviewIn(Input):
     kind: ReviewKind
     opinion: ReviewOpinion
     comments: str = Field(default="", max_length=4000)
+    penalty: PenaltyIn | None = None  # the reviewer's penalty when not the proposal as made
+    override_reason: str = Field(default="", max_length=4000)
+    mitigation: MitigationGround | None = None
 
 
 class ApprovePenaltyIn(Input):
     penalty: PenaltyIn
+    override_reason: str = Field(default="", max_length=4000)
+    mitigation: MitigationGround | None = None
 
 
 class IssueNoticeIn(Input):
@@ -234,6 +240,8 @@ class IssueDecisionIn(Input):
     penalty: PenaltyIn | None = None
     no_penalty_ground: NoPenaltyGround | None = None
     transfer_to: str = Field(default="", max_length=200)
+    override_reason: str = Field(default="", max_length=4000)
+    mitigation: MitigationGround | None = None
 
 
 class PublishDecisionIn(Input):

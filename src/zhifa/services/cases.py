@@ -34,6 +34,7 @@ from zhifa.services.case_store import ledger, load_case, new_case_id, project, s
 from zhifa.services.case_views import CaseView
 from zhifa.services.docnos import allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
+from zhifa.services.signoff import with_flags
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.uow import UnitOfWork
 
@@ -179,6 +180,7 @@ def run_command(
         row = visible_row(uow.session, actor, case_id)
         ensure_can_write(actor)
         case, _ = load_case(uow.session, row)
+        command = with_flags(uow.session, case, command)
         return _execute(uow, actor, row, case, command, today or china_today())
 
 
@@ -219,7 +221,14 @@ def run_action(
             digests = store_uploads(uow.session, actor, row, uploads, var_dir) if uploads else []
             command = attach_and_check(uow.session, row, command, digests)
         case, _ = load_case(uow.session, row)
+        command = with_flags(uow.session, case, command)  # the guard's flags, computed here (M10)
         return _execute(uow, actor, row, case, command, today or china_today())
+
+
+def check_visible(uow: UnitOfWork, actor: Actor, case_id: str) -> None:
+    """Scope alone (404 outside the subtree), before a read's body is validated."""
+    with uow:
+        visible_row(uow.session, actor, case_id)
 
 
 def check_upload(uow: UnitOfWork, actor: Actor, case_id: str, *, handler: bool = True) -> None:

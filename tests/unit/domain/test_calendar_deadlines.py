@@ -74,9 +74,18 @@ def test_unknown_year_2027_raises_a_clear_chinese_warning() -> None:
     assert not CAL.knows_year(2027)
 
 
-def test_unknown_year_2027_with_administrator_overrides() -> None:
+def test_one_entry_for_2027_does_not_make_2027_known() -> None:
+    # A 2027 holiday entered alone once made 2027-10-01 (国庆节) a "working day": it must stay unknown.
+    cal = WorkingCalendar({D(2027, 1, 1): False})
+    assert not cal.knows_year(2027)
+    for day in (D(2027, 10, 1), D(2027, 1, 1)):
+        with pytest.raises(UnknownCalendarYear):
+            cal.is_working_day(day)
+
+
+def test_unknown_year_2027_with_administrator_overrides_marked_complete() -> None:
     overrides = {D(2027, 1, 1): False, D(2027, 1, 4): False}  # 元旦 plus a hypothetical bridge day
-    cal = WorkingCalendar(overrides)
+    cal = WorkingCalendar(overrides, complete_years=[2027])
     assert cal.knows_year(2027)
     assert cal.add_working_days(D(2026, 12, 31), 2) == D(2027, 1, 6)  # 01-01 off, 01-02/03 weekend, 01-04 off
     assert cal.is_working_day(D(2027, 1, 5))
@@ -94,7 +103,10 @@ def test_running_deadlines_show_warning_instead_of_failing_for_unknown_year() ->
     deadlines = running_deadlines(flow.case, CAL, D(2026, 12, 18))
     (check,) = deadlines
     assert check.key == "clue_check" and check.due is None and "2027" in check.warning
-    with_table = running_deadlines(flow.case, WorkingCalendar({D(2027, 1, 1): False}), D(2026, 12, 18))
+    one_entry = WorkingCalendar({D(2027, 1, 1): False})  # not marked complete: still unknown
+    assert running_deadlines(flow.case, one_entry, D(2026, 12, 18))[0].due is None
+    complete = WorkingCalendar({D(2027, 1, 1): False}, complete_years=[2027])
+    with_table = running_deadlines(flow.case, complete, D(2026, 12, 18))
     assert with_table[0].due == D(2027, 1, 11) and not with_table[0].warning
 
 

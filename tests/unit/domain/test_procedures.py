@@ -55,6 +55,7 @@ def decide_penalty(flow: Flow, on: date, amount: str, who=HEAD) -> None:  # type
             penalty=fine(amount),
             reasons="当事人陈述未提出新的事实",
             docno="鄂汉市监处罚〔2026〕12号",
+            override_reason="听证中当事人提交了已召回问题产品的证据，从轻处罚",
         ),
         who,
         on,
@@ -423,21 +424,32 @@ def test_enforcement_with_late_fee_and_instalments_程序规定_72_to_76() -> No
     flow.do(cmd.RecordPayment(amount=Decimal("1000"), paid_on=D(2026, 4, 20)), H1, D(2026, 4, 20))
     # second instalment unpaid two days after 05-20: 2 × 3% × 2,000 = 120
     assert accrued_late_fee(flow.case, CAL, D(2026, 5, 22)) == Decimal("120.00")
-    with pytest.raises(TransitionRefused, match="十个工作日"):
+    # 行政强制法第五十三条、程序规定第七十六条: not before the 6-month litigation period (served 03-20 →
+    # 09-20, a make-up working Sunday) has run without a 复议 or 诉讼.
+    with pytest.raises(TransitionRefused) as early:
         flow.do(
             cmd.ApplyEnforcement(reminder_served_on=D(2026, 5, 25), court="江岸区人民法院"),
             HEAD,
-            D(2026, 6, 1),
+            D(2026, 6, 9),
+        )
+    assert early.value.code == "appeal_period_running" and "2026-09-20" in early.value.message
+    with pytest.raises(TransitionRefused, match="十个工作日"):
+        flow.do(
+            cmd.ApplyEnforcement(reminder_served_on=D(2026, 9, 22), court="江岸区人民法院"),
+            HEAD,
+            D(2026, 9, 25),
         )
     flow.do(
-        cmd.ApplyEnforcement(reminder_served_on=D(2026, 5, 25), court="江岸区人民法院"), HEAD, D(2026, 6, 9)
+        cmd.ApplyEnforcement(reminder_served_on=D(2026, 9, 22), court="江岸区人民法院"), HEAD, D(2026, 10, 20)
     )
-    flow.do(cmd.RecordPayment(amount=Decimal("120"), paid_on=D(2026, 6, 9), late_fee=True), H1, D(2026, 6, 9))
+    flow.do(
+        cmd.RecordPayment(amount=Decimal("120"), paid_on=D(2026, 10, 20), late_fee=True), H1, D(2026, 10, 20)
+    )
     with pytest.raises(TransitionRefused) as over:
-        flow.do(cmd.RecordPayment(amount=Decimal("2000.01"), paid_on=D(2026, 6, 9)), H1, D(2026, 6, 9))
+        flow.do(cmd.RecordPayment(amount=Decimal("2000.01"), paid_on=D(2026, 10, 20)), H1, D(2026, 10, 20))
     assert over.value.code == "overpayment"
-    flow.do(cmd.RecordPayment(amount=Decimal("2000"), paid_on=D(2026, 6, 10)), H1, D(2026, 6, 10))
-    close_and_archive(flow, D(2026, 6, 11))
+    flow.do(cmd.RecordPayment(amount=Decimal("2000"), paid_on=D(2026, 10, 21)), H1, D(2026, 10, 21))
+    close_and_archive(flow, D(2026, 10, 22))
 
 
 def test_deferral_moves_the_due_date_程序规定_74() -> None:

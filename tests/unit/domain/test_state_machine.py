@@ -59,7 +59,7 @@ from zhifa.domain.stages import PRE_DECISION, Stage
 from zhifa.domain.values import EvidenceItem, EvidenceKind, Officer, sm3_hex
 from zhifa.errors import ZhifaError
 
-CAL = WorkingCalendar({date(2027, 1, 1): False})  # the administrator has entered 2027
+CAL = WorkingCalendar({date(2027, 1, 1): False}, complete_years=[2027])  # the administrator entered 2027
 ACTORS = [H1, H2, H3, REVIEWER, UNQUALIFIED, HEAD, PRESIDER, INSPECTOR, OUTSIDER, CITY_HEAD]
 
 S = Stage

@@ -1,6 +1,6 @@
 """All tables; importing this module registers every model on Base.metadata."""
 
-from zhifa.store.models.calendar import CalendarOverride
+from zhifa.store.models.calendar import CalendarOverride, CalendarYear
 from zhifa.store.models.cases import CaseHandler, CaseRow, EvidenceFile, PartyRow
 from zhifa.store.models.checkpoints import LedgerCheckpoint
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
@@ -15,6 +15,7 @@ __all__ = [
     "Agency",
     "ApiToken",
     "CalendarOverride",
+    "CalendarYear",
     "CaseHandler",
     "CaseRow",
     "DocNumberCounter",

@@ -21,3 +21,14 @@ class CalendarOverride(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     updated_by: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarYear(Base):
+    """A year the package lacks whose whole holiday table an administrator entered and marked complete."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    marked_by: Mapped[str] = mapped_column(String(64), default="")
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

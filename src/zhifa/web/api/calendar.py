@@ -17,6 +17,7 @@ from zhifa.services.calendar import (
     remove_override,
     set_override,
 )
+from zhifa.services.calendar_years import complete_years, mark_year_complete, unmark_year
 from zhifa.web.deps import app_state, current_actor
 
 router = APIRouter(tags=["工作日历"])
@@ -106,3 +107,45 @@ def is_working_day(
         calendar = load_calendar(uow)
     working = calendar.is_working_day(date_)
     return {"date": date_.isoformat(), "is_working_day": working, "label": "是" if working else "否"}
+
+
+class YearIn(BaseModel):
+    """The basis of the table (e.g. the State Council notice)."""
+
+    note: str = Field(default="", max_length=200)
+
+
+@router.get("/calendar/years", summary="已确认完整录入节假日表的年份（chinese-calendar 不含的年份）")
+def years_index(request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """Years marked complete."""
+    with app_state(request).uow() as uow:
+        return {"complete_years": complete_years(uow)}
+
+
+@router.put(
+    "/calendar/years/{year}",
+    summary="确认某年的节假日表已完整录入（省局系统管理员）",
+    dependencies=[Depends(calendar_admin)],
+)
+def years_put(
+    year: int, body: YearIn, request: Request, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """Mark the year complete: refused (calendar_year_incomplete) while its fixed holidays are missing."""
+    with app_state(request).uow() as uow:
+        row = mark_year_complete(uow, actor, year, body.note)
+        result = {"year": row.year, "complete": True, "note": row.note, "marked_by": row.marked_by}
+        uow.commit()
+    return result
+
+
+@router.delete(
+    "/calendar/years/{year}",
+    summary="撤销某年节假日表的完整确认（省局系统管理员）",
+    dependencies=[Depends(calendar_admin)],
+)
+def years_delete(year: int, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+    """Unmark the year (it becomes unknown again)."""
+    with app_state(request).uow() as uow:
+        removed = unmark_year(uow, actor, year)
+        uow.commit()
+    return {"year": year, "removed": removed}

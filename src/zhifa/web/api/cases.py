@@ -24,6 +24,7 @@ from zhifa.services.case_detail import case_detail, case_timeline
 from zhifa.services.case_views import list_cases
 from zhifa.services.cases import (
     check_upload,
+    check_visible,
     china_today,
     issue_summary_penalty,
     register_clue,
@@ -33,6 +34,7 @@ from zhifa.services.cases import (
 from zhifa.services.evidence import Upload, evidence_file
 from zhifa.services.filetypes import file_headers
 from zhifa.services.parties import prior_violations
+from zhifa.services.signoff import preview_guard
 from zhifa.web.deps import app_state, authenticated, current_actor, ensure_csrf, writer
 from zhifa.web.guard import upload_route, walk_json
 from zhifa.web.inline import on_event_loop
@@ -95,6 +97,11 @@ async def case_writer(case_id: str, request: Request, actor: Actor = Depends(cur
     check_upload(app_state(request).uow(), actor, case_id, handler=False)
 
 
+async def case_reader(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> None:
+    """Scope before the body of a read (a preview) is validated: 404 outside the subtree."""
+    check_visible(app_state(request).uow(read_only=True), actor, case_id)
+
+
 WRITER = [Depends(writer)]
 CASE_WRITER = [Depends(case_writer)]
 
@@ -134,6 +141,26 @@ def cases_summary(
 def cases_show(case_id: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Everything the caller may see about one case."""
     return case_detail(app_state(request).uow(read_only=True), actor, case_id, china_today())
+
+
+class SignoffCheckIn(BaseModel):
+    """The penalty on the sign-off form (omit it for the proposal as made)."""
+
+    action: str
+    penalty: dict[str, Any] | None = None
+
+
+@router.post(
+    "/cases/{case_id}/signoff-check",
+    summary="签署前一致性检查：法定幅度、裁量阶次、在幅度中的位置、相近判例、畸轻/畸重/类案不同罚/超出法定幅度",
+    dependencies=[Depends(case_reader)],
+)
+@on_event_loop
+def cases_signoff_check(
+    case_id: str, body: SignoffCheckIn, request: Request, actor: Actor = Depends(current_actor)
+) -> dict[str, Any]:
+    """The guard the 审核, 负责人审批 and 决定 forms show for a penalty; nothing is written."""
+    return preview_guard(app_state(request).uow(read_only=True), actor, case_id, body.action, body.penalty)
 
 
 @router.get("/cases/{case_id}/timeline", summary="案件账本时间线（哈希链与签名逐条校验）")

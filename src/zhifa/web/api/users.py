@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,6 +24,7 @@ class NewUser(BaseModel):
     roles: list[str] = Field(min_length=1, max_length=5)
     credential_no: str | None = Field(default=None, max_length=32)
     legal_qualification: bool = False
+    legal_review_since: date | None = None  # 首次从事法制审核的日期（2021-07-15 前开始的不受资格要求限制）
     password: str = Field(min_length=1, max_length=128)
 
 

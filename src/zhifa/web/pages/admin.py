@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor, Role
+from zhifa.domain.calendar import package_knows
 from zhifa.errors import ZhifaError
 from zhifa.identity.agencies import agency_tree, get_agency, list_agencies
 from zhifa.identity.divisions import LEVEL_LABELS
 from zhifa.identity.scope import require_role
 from zhifa.identity.users import create_user, list_users
 from zhifa.services.calendar import list_overrides, remove_override, set_override
+from zhifa.services.calendar_years import complete_years, mark_year_complete, unmark_year
 from zhifa.store.uow import UnitOfWork
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, flash, redirect, render
@@ -72,19 +74,26 @@ async def users_create(
     password: str = Form(default="", max_length=128),
     credential_no: str = Form(default="", max_length=32),
     legal_qualification: str = Form(default=""),
+    legal_review_since: str = Form(default="", max_length=10),
 ) -> Response:
     """Create a user; on a refusal show the form again with the message and the values entered."""
     _admin(actor)
     form = {
         "username": username, "display_name": display_name, "agency_code": agency_code, "roles": roles,
         "credential_no": credential_no, "legal_qualification": bool(legal_qualification),
+        "legal_review_since": legal_review_since,
     }  # fmt: skip
     try:
+        since = date.fromisoformat(legal_review_since) if legal_review_since else None
         info = await run_in_threadpool(
             create_user, app_state(request).uow(), actor, username=username, display_name=display_name,
             agency_code=agency_code, roles=roles, password=password, credential_no=credential_no or None,
-            legal_qualification=bool(legal_qualification),
+            legal_qualification=bool(legal_qualification), legal_review_since=since,
         )  # fmt: skip
+    except ValueError:
+        return await _users_page(
+            request, actor, form=form, error="首次从事法制审核的日期格式不正确", status=422
+        )
     except ZhifaError as exc:
         return await _users_page(request, actor, form=form, error=exc.message, status=exc.http_status)
     flash(request, f"已创建用户 {info.username}（{info.display_name}）")
@@ -124,6 +133,23 @@ async def agency_page(request: Request, code: str, actor: PageActor) -> Response
 # --- holidays -------------------------------------------------------------------------------------
 
 
+def _year_status(uow: UnitOfWork, year: int) -> str:
+    """package (chinese-calendar knows it) / complete (marked) / incomplete (questions stay unknown)."""
+    if package_knows(year):
+        return "package"
+    with uow:
+        return "complete" if year in complete_years(uow) else "incomplete"
+
+
+def _mark(uow: UnitOfWork, actor: Actor, year: int, undo: bool) -> None:
+    with uow:
+        if undo:
+            unmark_year(uow, actor, year)
+        else:
+            mark_year_complete(uow, actor, year)
+        uow.commit()
+
+
 def _overrides(uow: UnitOfWork, year: int) -> list[Any]:
     with uow:
         return [
@@ -151,7 +177,8 @@ async def _holidays_page(
     status: int = 200,
 ) -> Response:  # fmt: skip
     rows = await run_in_threadpool(_overrides, app_state(request).uow(), year)
-    context = {"rows": rows, "year": year, "form": form or {}, "error": error}
+    status_of_year = await run_in_threadpool(_year_status, app_state(request).uow(), year)
+    context = {"rows": rows, "year": year, "form": form or {}, "error": error, "year_status": status_of_year}
     crumbs = [*ADMIN, ("节假日", None)]
     return render(request, "admin/holidays.html", context, status=status, nav="admin_holidays", crumbs=crumbs)
 
@@ -212,6 +239,20 @@ async def holidays_save(
         return await _holidays_page(request, actor, date.today().year, form, exc.message, exc.http_status)
     flash(request, f"已将 {target.isoformat()} 设为{'工作日' if kind == 'working' else '节假日'}")
     return redirect(f"/admin/holidays?year={target.year}")
+
+
+@router.post("/holidays/year/{year}", response_class=HTMLResponse)
+async def holidays_year(
+    request: Request, year: int, actor: PageActor, undo: str = Form(default="")
+) -> Response:
+    """Mark a year the package lacks complete (or withdraw the mark)."""
+    _admin(actor)
+    try:
+        await run_in_threadpool(_mark, app_state(request).uow(), actor, year, bool(undo))
+    except ZhifaError as exc:
+        return await _holidays_page(request, actor, year, None, exc.message, exc.http_status)
+    flash(request, f"已撤销{year}年节假日表的完整确认" if undo else f"已确认{year}年节假日表完整")
+    return redirect(f"/admin/holidays?year={year}")
 
 
 @router.post("/holidays/{day}/delete", response_class=HTMLResponse)

@@ -29,6 +29,7 @@ from zhifa.web.pages.filters import Pager
 from zhifa.web.pages.forms import fields_of
 from zhifa.web.pages.labels import ENUM_LABELS, PARTY_LABELS, field_label
 from zhifa.web.pages.law import parse_day
+from zhifa.web.pages.signoff import decorate
 
 router = APIRouter()
 PER_PAGE = 20
@@ -157,6 +158,7 @@ async def detail_page(
             actions.append(
                 {**allowed, "fields": fields_of(spec.model), "upload": spec.slug == "add-evidence"}
             )
+    decorate(actions, detail.get("consistency"))
     officers = await run_in_threadpool(officers_for, state.uow, actor, detail)
     for item in detail["timeline"]:
         if item["type"] == "InvestigationReported":

@@ -37,6 +37,11 @@ FIELD_LABELS: dict[str, str] = {
     "suggested_fine": "建议罚款（元）",
     "range_low": "建议区间下限", "range_high": "建议区间上限", "statutory_low": "法定最低罚款",
     "statutory_high": "法定最高罚款", "rule": "裁量规则", "profile": "裁量基准地区",
+    "override_reason": "变更拟处罚或签署预警的理由（变更处罚内容或存在预警时必填）",
+    "mitigation": "法定减轻处罚情节（低于法定最低罚款时必填）",
+    "body": "复议机关或人民法院", "concluded_on": "审结日期", "result": "结果",
+    "seized_on": "查封、扣押日期", "lifted_on": "解除日期",
+    "guard": "签署前一致性检查", "flags": "预警", "flag_reasons": "预警理由", "proposed": "拟处罚",
 }  # fmt: skip
 
 # Labels that differ by model (model name, field).
@@ -56,11 +61,17 @@ MODEL_LABELS: dict[tuple[str, str], str] = {
     ("CloseCaseIn", "ground"): "结案情形",
     ("InstalmentIn", "amount"): "金额",
     ("SubmitReportIn", "facts"): "调查认定的事实（调查终结报告）",
+    ("SignReviewIn", "penalty"): "审核人员建议的行政处罚（与拟处罚意见不同时填写）",
+    ("AppealIn", "filed_on"): "申请复议（起诉）日期",
+    ("AppealIn", "kind"): "类别",
+    ("AppealOutcomeIn", "kind"): "类别",
+    ("SeizureIn", "items"): "场所、设施或者财物清单",
+    ("ExtendSeizureIn", "days"): "延长天数（不超过30日）",
 }
 
 LONG_TEXT = frozenset(
     {"summary", "facts", "reason", "reasons", "comments", "report", "conclusion", "discretion_reasons",
-     "items", "measure", "note", "proof"}
+     "items", "measure", "note", "proof", "override_reason"}
 )  # fmt: skip
 
 ENUM_LABELS: dict[str, dict[str, str]] = {
