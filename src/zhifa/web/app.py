@@ -79,6 +79,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session_cookie="zhifa_session",
         max_age=settings.session_max_age_seconds,
         same_site="lax",
-        https_only=settings.session_https_only,
+        https_only=settings.cookie_secure,
     )
     return app

@@ -3,7 +3,16 @@
 from zhifa.store.models.calendar import CalendarOverride
 from zhifa.store.models.cases import CaseHandler, CaseRow, EvidenceFile, PartyRow
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
-from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
+from zhifa.store.models.identity import (
+    Agency,
+    ApiToken,
+    LoginAttempt,
+    LoginThrottle,
+    User,
+    UserKey,
+    UserRole,
+    WebSession,
+)
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
@@ -27,10 +36,12 @@ __all__ = [
     "LedgerHead",
     "LedgerRecord",
     "LoginAttempt",
+    "LoginThrottle",
     "PartyRow",
     "Precedent",
     "PrecedentImportFailure",
     "User",
     "UserKey",
     "UserRole",
+    "WebSession",
 ]
