@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -11,12 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from zhifa.errors import Unauthenticated, ZhifaError
 from zhifa.identity.auth import authenticate
 from zhifa.web.deps import (
-    SESSION_CSRF,
     app_state,
     client_source,
+    csrf_matches,
     end_session,
     optional_actor,
-    session_of,
     start_session,
 )
 from zhifa.web.pages.common import redirect, render
@@ -33,8 +30,7 @@ def safe_next(target: str | None) -> str:
 
 
 def _csrf_ok(request: Request, supplied: str) -> bool:
-    expected = session_of(request).get(SESSION_CSRF)
-    return isinstance(expected, str) and bool(supplied) and secrets.compare_digest(expected, supplied)
+    return csrf_matches(request, supplied)
 
 
 def _login_page(
@@ -76,7 +72,7 @@ async def login_submit(
         )
     except ZhifaError as exc:
         return _login_page(request, exc.message, username, next, status=exc.http_status)
-    start_session(request, actor)
+    await run_in_threadpool(start_session, request, actor)
     return redirect(safe_next(next))
 
 
@@ -85,5 +81,5 @@ async def logout(request: Request, csrf_token_field: str = Form(default="", alia
     """End the session (the form carries the CSRF token)."""
     if not _csrf_ok(request, csrf_token_field):
         return _login_page(request, CSRF_EXPIRED, status=403)
-    end_session(request)
+    await run_in_threadpool(end_session, request)
     return redirect("/login")
