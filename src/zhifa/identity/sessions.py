@@ -89,7 +89,12 @@ def resolve_session(
         return None
     with uow:
         rows = uow.session.execute(
-            select(WebSession.id, WebSession.last_seen_at, WebSession.expires_at, *ACTOR_COLUMNS)
+            select(
+                WebSession.id.label("session_id"),
+                WebSession.last_seen_at,
+                WebSession.expires_at,
+                *ACTOR_COLUMNS,
+            )
             .join(User, User.id == WebSession.user_id)
             .join(Agency, Agency.id == User.agency_id)
             .outerjoin(UserRole, UserRole.user_id == User.id)
@@ -106,7 +111,7 @@ def resolve_session(
         return None
     stale = (now - last_seen).total_seconds() >= TOUCH_SECONDS
     not_after = min(expires, (now if stale else last_seen) + idle)
-    return LiveSession(session_id=rows[0][0], actor=actor, not_after=not_after, stale=stale)
+    return LiveSession(session_id=rows[0].session_id, actor=actor, not_after=not_after, stale=stale)
 
 
 def touch_session(uow: UnitOfWork, session_id: int, now: datetime | None = None) -> None:
