@@ -15,6 +15,12 @@ from zhifa.ledger import sm
 from zhifa.secrets_file import load_or_create_secrets
 
 
+@pytest.fixture(autouse=True)
+def _no_secrets_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ZHIFA_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ZHIFA_KEY_ENCRYPTION_SECRET", raising=False)
+
+
 def test_first_start_generates_private_random_secrets_and_reuses_them(tmp_path: Path) -> None:
     var = tmp_path / "new" / "var"  # the directory does not exist yet
     first = Settings(var_dir=var)

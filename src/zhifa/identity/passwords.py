@@ -16,6 +16,7 @@ MAX_LENGTH = 128
 _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
+_DIGITS = re.compile(r"[0-9]+")
 # The published password of the demonstration accounts (`zhifa demo load`): refused everywhere else.
 DEMO_PASSWORD = "Zhifa2026demo"
 
@@ -48,8 +49,8 @@ def check_policy(password: str, username: str = "", *, demo: bool = False) -> No
     if password != password.strip():
         raise _weak("密码首尾不能是空白字符")
     folded = password.lower()
-    name = _NOT_ALNUM.sub("", username.lower())
-    if name and (name in _NOT_ALNUM.sub("", folded) or _NOT_ALNUM.sub("", folded) in name):
+    name, bare = _NOT_ALNUM.sub("", username.lower()), _NOT_ALNUM.sub("", folded)
+    if name and (bare in name or _DIGITS.sub("", bare) == name or (len(name) >= 4 and name in bare)):
         raise _weak("密码不能包含用户名")
     if folded in common_passwords():
         raise _weak("该密码过于常见，容易被猜中，请换一个")
