@@ -133,7 +133,9 @@ def test_api_answers_429_with_retry_after(db: Engine) -> None:
     page = client.post(
         "/login", data={"username": "zhang", "password": PASSWORD, "csrf_token": _csrf(client)}
     )
-    assert page.status_code == 429 and "登录失败次数过多" in page.text
+    assert (
+        page.status_code == 429 and "登录失败次数过多" in page.text and int(page.headers["retry-after"]) >= 1
+    )
 
 
 def _csrf(client: TestClient) -> str:

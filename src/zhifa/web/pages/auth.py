@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from zhifa.errors import Unauthenticated, ZhifaError
+from zhifa.errors import Unauthenticated, ZhifaError, retry_after
 from zhifa.identity.auth import authenticate
 from zhifa.web.deps import (
     app_state,
@@ -71,7 +71,9 @@ async def login_submit(
             authenticate, state.uow(), username, password, client_source(request), settings=state.settings
         )
     except ZhifaError as exc:
-        return _login_page(request, exc.message, username, next, status=exc.http_status)
+        page = _login_page(request, exc.message, username, next, status=exc.http_status)
+        page.headers.update(retry_after(exc) or {})
+        return page
     await run_in_threadpool(start_session, request, actor)
     return redirect(safe_next(next))
 
