@@ -15,7 +15,7 @@ from zhifa.errors import TooManyAttempts, Unauthenticated
 from zhifa.identity.auth import authenticate
 from zhifa.identity.throttle import failures
 from zhifa.store.db import make_session_factory
-from zhifa.store.models.identity import LoginAttempt
+from zhifa.store.models.identity import LoginAttempt, LoginThrottle
 from zhifa.store.uow import UnitOfWork
 from zhifa.web.app import create_app
 from zhifa.web.state import AppState
@@ -140,3 +140,17 @@ def test_api_answers_429_with_retry_after(db: Engine) -> None:
 
 def _csrf(client: TestClient) -> str:
     return client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def test_counters_left_by_an_attack_are_cleared_once_their_window_has_passed(db: Engine) -> None:
+    make_user(db, "zhang", "420102", "handler")
+    for i in range(30):  # guessed usernames from many addresses: three counters each
+        _try(db, f"ghost{i}", "Wrong2026pw", f"198.51.100.{i}", T0 + timedelta(seconds=i))
+    with UnitOfWork(db) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(LoginThrottle)) == 90
+    assert _try(db, "zhang", PASSWORD, "10.0.0.8", T0 + timedelta(seconds=600)) == "ok"  # window not over
+    with UnitOfWork(db) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(LoginThrottle)) == 91  # + 10.0.0.8
+    assert _try(db, "zhang", PASSWORD, "10.0.0.8", T0 + timedelta(seconds=930)) == "ok"
+    with UnitOfWork(db) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(LoginThrottle)) == 1  # only 10.0.0.8's

@@ -218,3 +218,13 @@ def test_session_csrf_differs_from_the_login_forms_and_needs_the_session(db: Eng
     body = {"roles": ["admin"]}
     assert client.patch("/api/v1/users/1", json=body, headers={"X-CSRF-Token": form}).status_code == 403
     assert client.get("/api/v1/me").json()["csrf_token"] == csrf
+
+
+def test_sessions_past_their_end_are_deleted_by_later_logins(db: Engine) -> None:
+    zhang = make_user(db, "zhang", "420102", "handler")
+    li = make_user(db, "li", "420102", "handler")
+    settings = Settings()
+    open_session(UnitOfWork(db), zhang.user_id, settings=settings, now=T0)  # never logs out
+    open_session(UnitOfWork(db), li.user_id, settings=settings, now=T0 + timedelta(hours=9))
+    with UnitOfWork(db) as uow:
+        assert [r.user_id for r in uow.session.scalars(select(WebSession))] == [li.user_id]

@@ -91,6 +91,7 @@ def authenticate(
             uow.commit()
             raise Unauthenticated(BAD_CREDENTIALS, code="bad_credentials")
         throttle.succeeded(session, name, source, settings)
+        throttle.prune(session, now, settings)
         if not user.active:
             uow.commit()
             raise Unauthenticated("账号已停用，请联系系统管理员", code="account_disabled")

@@ -65,6 +65,7 @@ def open_session(
         )
         if replaces:
             session.execute(delete(WebSession).where(WebSession.token_hash == token_hash(replaces)))
+        prune_sessions(session, now)
         session.add(
             WebSession(
                 token_hash=token_hash(token),
@@ -124,6 +125,13 @@ def touch_session(uow: UnitOfWork, session_id: int, now: datetime | None = None)
             .values(last_seen_at=now)
         )
         uow.commit()
+
+
+def prune_sessions(session: Session, now: datetime, batch: int = 200) -> int:
+    """Delete up to `batch` sessions past their absolute end (inside the caller's transaction)."""
+    ended = select(WebSession.id).where(WebSession.expires_at <= now).limit(batch)
+    result = session.execute(delete(WebSession).where(WebSession.id.in_(ended)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def close_session(uow: UnitOfWork, token: str) -> None:

@@ -25,6 +25,7 @@ from zhifa.config import Settings
 from zhifa.store.models.identity import LoginThrottle
 
 _T = LoginThrottle.__table__
+PRUNE_BATCH = 200  # stale counters deleted per successful login
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,20 @@ def succeeded(session: Session, username: str, source: str, settings: Settings) 
             )
         else:
             session.execute(_T.delete().where(_T.c.key == key))
+
+
+def prune(session: Session, now: datetime, settings: Settings, batch: int = PRUNE_BATCH) -> int:
+    """Delete up to `batch` counters whose window has passed with the gate open (they count as zero)."""
+    stale = (
+        select(_T.c.key)
+        .where(
+            _T.c.window_start <= now - timedelta(seconds=settings.login_lock_seconds),
+            or_(_T.c.gate_until.is_(None), _T.c.gate_until <= now),
+        )
+        .limit(batch)
+    )
+    result = session.execute(_T.delete().where(_T.c.key.in_(stale)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def failures(session: Session, key: str) -> int:

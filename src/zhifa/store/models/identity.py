@@ -112,7 +112,7 @@ class WebSession(Base):
     source: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # absolute end
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # absolute end
 
 
 class LoginThrottle(Base):
@@ -122,5 +122,5 @@ class LoginThrottle(Base):
 
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     gate_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_web_sessions_token_hash")),
     )
     op.create_index(op.f("ix_web_sessions_user_id"), "web_sessions", ["user_id"], unique=False)
+    op.create_index(op.f("ix_web_sessions_expires_at"), "web_sessions", ["expires_at"], unique=False)
     op.create_table(
         "login_throttle",
         sa.Column("key", sa.String(length=160), nullable=False),
@@ -39,9 +40,12 @@ def upgrade() -> None:
         sa.Column("gate_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
+    op.create_index(op.f("ix_login_throttle_window_start"), "login_throttle", ["window_start"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_login_throttle_window_start"), table_name="login_throttle")
     op.drop_table("login_throttle")
+    op.drop_index(op.f("ix_web_sessions_expires_at"), table_name="web_sessions")
     op.drop_index(op.f("ix_web_sessions_user_id"), table_name="web_sessions")
     op.drop_table("web_sessions")
