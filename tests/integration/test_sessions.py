@@ -228,3 +228,13 @@ def test_sessions_past_their_end_are_deleted_by_later_logins(db: Engine) -> None
     open_session(UnitOfWork(db), li.user_id, settings=settings, now=T0 + timedelta(hours=9))
     with UnitOfWork(db) as uow:
         assert [r.user_id for r in uow.session.scalars(select(WebSession))] == [li.user_id]
+
+
+def test_a_non_ascii_csrf_token_is_refused_not_a_server_error(db: Engine, app: object) -> None:
+    make_user(db, "admin", "420100", "admin")
+    client = TestClient(app)  # type: ignore[arg-type]
+    _login(client, "admin")
+    resp = client.post("/api/v1/auth/logout", data={"csrf_token": "令牌"})
+    assert resp.status_code == 403 and resp.json()["code"] == "csrf_failed"
+    page = client.post("/logout", data={"csrf_token": "令牌"})
+    assert page.status_code == 403

@@ -69,7 +69,8 @@ def csrf_token(request: Request) -> str:
 
 def csrf_matches(request: Request, supplied: str | None) -> bool:
     """True when `supplied` is this browser's CSRF token (compared in constant time)."""
-    return bool(supplied) and secrets.compare_digest(csrf_token(request), supplied or "")
+    expected = csrf_token(request).encode("utf-8")
+    return bool(supplied) and secrets.compare_digest(expected, (supplied or "").encode("utf-8"))
 
 
 def start_session(request: Request, actor: Actor) -> str:
