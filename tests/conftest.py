@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,11 @@ from zhifa.store.migrate import upgrade
 from zhifa.store.uow import UnitOfWork
 
 ROOT = Path(__file__).resolve().parent.parent
+# One random pair of secrets per test run, in the environment: the test process (whose services read
+# get_settings()) and every `zhifa` subprocess it starts seal and sign with the same keys, and no test
+# writes a secrets file into the working tree. Tests of the generated file remove these variables.
+os.environ.setdefault("ZHIFA_SECRET_KEY", secrets.token_urlsafe(32))
+os.environ.setdefault("ZHIFA_KEY_ENCRYPTION_SECRET", secrets.token_urlsafe(32))
 PG_URL = os.environ.get("ZHIFA_TEST_DATABASE_URL", "")
 REQUIRE_PG = os.environ.get("ZHIFA_REQUIRE_PG") == "1"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -5,12 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from zhifa.errors import ConfigurationError
-
-PLACEHOLDER_SECRET = "dev-insecure-change-me"
+from zhifa.secrets_file import SECRETS_FILE, load_or_create_secrets
 
 
 class Settings(BaseSettings):
@@ -24,13 +22,19 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var/data")
     data_source: Path | None = None  # local folder `zhifa data fetch` fills from (default: ../shared/data)
     data_mirror: str | None = None  # base URL replacing the public hosts when downloading data
-    secret_key: str = PLACEHOLDER_SECRET
-    key_encryption_secret: str = PLACEHOLDER_SECRET
-    session_max_age_seconds: int = 8 * 3600
-    session_https_only: bool = False  # set true behind HTTPS: the session cookie gets the Secure flag
+    # Unset (empty): generated once into <var_dir>/secrets.json (mode 0600) and reused; see secrets_path.
+    secret_key: str = ""
+    key_encryption_secret: str = ""
+    session_idle_seconds: int = 30 * 60  # a browser session unused this long ends
+    session_max_age_seconds: int = 8 * 3600  # and none lives longer than this, used or not
+    cookie_secure: bool = False  # Secure flag on every cookie (it is set on HTTPS requests anyway)
+    trusted_proxies: str = ""  # comma-separated proxy addresses whose X-Forwarded-For/-Proto are believed
     token_ttl_days: int = 90
-    login_max_failures: int = 5
-    login_lock_seconds: int = 900
+    login_max_failures: int = 5  # failures of one username from one address before back-off
+    login_source_max_failures: int = 20  # failures from one address, all usernames together
+    login_user_max_failures: int = 50  # failures of one username, all addresses together
+    login_backoff_seconds: int = 60  # first wait once a limit is reached; doubles with each failure
+    login_lock_seconds: int = 900  # longest wait, and the window failures are counted in
     default_profile: str = "hubei"
     threads: int = 0  # threads per process for synchronous endpoints (0: anyio's default of 40)
     max_body_bytes: int = 2 * 1024 * 1024  # a request body that is not a file upload (JSON, forms)
@@ -53,26 +57,50 @@ class Settings(BaseSettings):
             raise ValueError("ZHIFA_THREADS 须在 0 至 1000 之间（0 表示默认的 40）")
         return value
 
+    @field_validator(
+        "session_idle_seconds",
+        "session_max_age_seconds",
+        "login_max_failures",
+        "login_source_max_failures",
+        "login_user_max_failures",
+        "login_backoff_seconds",
+        "login_lock_seconds",
+    )
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("会话时限与登录限制的设置须为正整数")
+        return value
+
+    @model_validator(mode="after")
+    def _fill_secrets(self) -> Settings:
+        """Secrets the environment leaves unset come from (or are generated into) secrets_path."""
+        if not self.secret_key or not self.key_encryption_secret:
+            stored = load_or_create_secrets(self.secrets_path)
+            self.secret_key = self.secret_key or stored["secret_key"]
+            self.key_encryption_secret = self.key_encryption_secret or stored["key_encryption_secret"]
+        return self
+
+    @property
+    def secrets_path(self) -> Path:
+        """The generated secrets file (back it up: losing it makes every user's signing key unusable)."""
+        return self.var_dir / SECRETS_FILE
+
+    @property
+    def trusted_proxy_addresses(self) -> frozenset[str]:
+        """Addresses of reverse proxies whose forwarding headers are believed."""
+        return frozenset(a.strip() for a in self.trusted_proxies.split(",") if a.strip())
+
     @property
     def search_dir(self) -> Path:
         """Directory of the on-disk search indexes."""
         return self.var_dir / "search"
 
-    def check_production(self) -> None:
-        """Refuse to run in production with placeholder secrets."""
-        if self.env == "production" and PLACEHOLDER_SECRET in (self.secret_key, self.key_encryption_secret):
-            raise ConfigurationError(
-                "生产环境必须设置 ZHIFA_SECRET_KEY 与 ZHIFA_KEY_ENCRYPTION_SECRET，不能使用占位密钥",
-                code="placeholder_secret",
-            )
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Return the process-wide settings (cached)."""
-    settings = Settings()
-    settings.check_production()
-    return settings
+    return Settings()
 
 
 def reset_settings() -> None:

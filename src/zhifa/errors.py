@@ -87,3 +87,10 @@ class StorageUnavailable(ZhifaError):
 
     code = "storage_unavailable"
     http_status = 503
+
+
+def retry_after(exc: ZhifaError) -> dict[str, str] | None:
+    """The Retry-After header of a throttled answer (None for other errors)."""
+    details = exc.details if isinstance(exc, TooManyAttempts) else None
+    seconds = details.get("retry_after_seconds") if isinstance(details, dict) else None
+    return {"Retry-After": str(max(1, int(seconds)))} if isinstance(seconds, int | float) else None

@@ -20,7 +20,7 @@ from zhifa.web.app import create_app
 from zhifa.web.state import AppState
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-THROTTLE = Settings(login_max_failures=3, login_lock_seconds=600, token_ttl_days=30)
+THROTTLE = Settings(login_max_failures=3, login_lock_seconds=600, login_backoff_seconds=60, token_ttl_days=30)
 
 
 @pytest.fixture
@@ -60,24 +60,30 @@ def test_login_ok_and_the_same_answer_for_wrong_password_and_unknown_user(db: En
     assert _attempts(db) == [("zhang", True), ("zhang", False), ("nobody", False)]
 
 
-def test_throttling_locks_after_n_failures_and_lifts_after_the_window(db: Engine) -> None:
+def test_throttling_backs_off_and_the_right_password_passes_after_the_wait(db: Engine) -> None:
     make_user(db, "zhang", "420102", "handler")
     for i in range(3):
         with pytest.raises(Unauthenticated):
             _login(db, "zhang", "Wrong2026pw", T0 + timedelta(seconds=i))
     with pytest.raises(TooManyAttempts) as locked:  # even the right password is not checked now
         _login(db, "zhang", PASSWORD, T0 + timedelta(seconds=10))
-    assert locked.value.code == "login_throttled"
-    assert "分钟后再试" in locked.value.message
-    assert locked.value.http_status == 429
-    with pytest.raises(TooManyAttempts):
-        _login(db, "zhang", PASSWORD, T0 + timedelta(seconds=599))
+    assert locked.value.code == "login_throttled" and locked.value.http_status == 429
+    assert "52 秒后再试" in locked.value.message  # the third failure (at +2 s) closed the gate for 60 s
+    assert locked.value.details == {"retry_after_seconds": 52, "scope": "account"}
     assert len(_attempts(db)) == 3  # throttled attempts are refused before any check
-    actor = _login(db, "zhang", PASSWORD, T0 + timedelta(seconds=601))
+    with pytest.raises(Unauthenticated):  # after the wait one guess is evaluated: wrong ...
+        _login(db, "zhang", "Wrong2026pw", T0 + timedelta(seconds=62))
+    with pytest.raises(TooManyAttempts) as longer:  # ... and the wait doubles with every attempt past
+        _login(db, "zhang", PASSWORD, T0 + timedelta(seconds=150))  # the limit (the refused one at +10 too)
+    assert longer.value.details["retry_after_seconds"] == 62 + 240 - 150
+    actor = _login(db, "zhang", PASSWORD, T0 + timedelta(seconds=302))  # right password + the wait: in
     assert actor.username == "zhang"  # type: ignore[attr-defined]
     with UnitOfWork(db) as uow:
         user = uow.session.scalar(select(User).where(User.username == "zhang"))
         assert user is not None and user.failed_logins == 0 and user.locked_until is None
+    for i in range(2):  # the count started again
+        with pytest.raises(Unauthenticated):
+            _login(db, "zhang", "Wrong2026pw", T0 + timedelta(seconds=200 + i))
 
 
 def test_success_resets_the_count_and_unknown_usernames_lock_too(db: Engine) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select, text
 
 from tests.integration.identity_helpers import PASSWORD, make_agencies
 from zhifa.cli.demo import DEMO_PASSWORD, DEMO_USERS
+from zhifa.errors import Unauthenticated
 from zhifa.identity.auth import authenticate, resolve_token
 from zhifa.identity.users import list_users
 from zhifa.store.db import is_postgres, make_engine
@@ -33,10 +34,11 @@ class Cli:
     engine: Engine
 
     def __call__(
-        self, *args: str, stdin: str = "", url: str | None = None
+        self, *args: str, stdin: str = "", url: str | None = None, extra: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
         env["ZHIFA_DATABASE_URL"] = url or self.url
+        env.update(extra or {})
         return subprocess.run(
             [ZHIFA, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120, check=False
         )
@@ -127,7 +129,8 @@ def test_create_list_and_token(cli: Cli) -> None:
         (("--role", "chief", "--agency", "420102"), PASSWORD, "未知角色"),
         (("--role", "head", "--agency", "999999"), PASSWORD, "机构不存在"),
         (("--role", "handler", "--agency", "420102"), PASSWORD, "执法证号"),
-        (("--role", "head", "--agency", "420102"), "short", "密码至少需要 8 个字符"),
+        (("--role", "head", "--agency", "420102"), "short", "密码至少需要 10 个字符"),
+        (("--role", "head", "--agency", "420102"), DEMO_PASSWORD, "演示密码"),
         (("--role", "head", "--agency", "420102"), "", "密码至少需要"),
     ],
 )
@@ -192,3 +195,29 @@ def test_demo_load_is_idempotent_and_demonstrates_scope(bare_cli: Cli) -> None:
     assert "jiangan_zhang" in visible and not any(name.startswith("chibi") for name in visible)
     reviewer = authenticate(UnitOfWork(bare_cli.engine), "jiangan_wang", DEMO_PASSWORD)
     assert reviewer.legal_qualification
+
+
+def test_operator_issues_an_inspector_token_and_manages_accounts_on_the_command_line(cli: Cli) -> None:
+    made = cli("users", "create", "--username", "jijian", "--role", "inspector", "--agency", "420100",
+               stdin=PASSWORD + "\n")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    token = cli("token", "create", "jijian", "--label", "监督")
+    assert token.returncode == 0, token.stderr
+    assert resolve_token(UnitOfWork(cli.engine), token.stdout.strip()).username == "jijian"
+    weak = cli("users", "passwd", "jijian", stdin="jijian2026abc\n")
+    assert weak.returncode == 1 and "weak_password" in weak.stderr and "用户名" in weak.stderr
+    reset = cli("users", "passwd", "jijian", stdin="Another2026pw\n")
+    assert reset.returncode == 0, reset.stderr
+    assert authenticate(UnitOfWork(cli.engine), "jijian", "Another2026pw").username == "jijian"
+    off = cli("users", "disable", "jijian")
+    assert off.returncode == 0 and "已停用" in off.stdout
+    with pytest.raises(Unauthenticated):
+        resolve_token(UnitOfWork(cli.engine), token.stdout.strip())
+    assert cli("users", "enable", "jijian").returncode == 0
+    assert cli("users", "disable", "nobody").returncode == 1
+
+
+def test_demo_accounts_are_refused_in_production(bare_cli: Cli) -> None:
+    refused = bare_cli("demo", "load", extra={"ZHIFA_ENV": "production"})
+    assert refused.returncode == 1 and "demo_in_production" in refused.stderr
+    assert bare_cli.user_count() == 0

@@ -50,6 +50,7 @@ def _demo_users(engine: Engine) -> None:
                 password=DEMO_PASSWORD,
                 credential_no=u.credential_no,
                 legal_qualification=u.legal,
+                demo=True,  # the published demo password is let through for demo accounts only
             )
         uow.commit()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.e2e.clients import make_client_factory, page_csrf
+from tests.e2e.clients import login, make_client_factory, page_csrf
 from tests.e2e.site import USERS
 from zhifa.services.demo_cases import demo_case_id
 
@@ -155,12 +155,13 @@ def test_script_text_is_shown_escaped(client: Client, tmp_path: Path) -> None:
     evil = "<script>alert('x')</script>"
     form = {
         "username": "xss_user", "display_name": evil, "agency_code": "420102", "roles": ["reviewer"],
-        "password": "Zhifa2026demo", "csrf_token": token,
+        "password": "Escaped2026pw", "csrf_token": token,
     }  # fmt: skip
     created = admin.post("/admin/users", data=form)
     assert created.status_code == 200 and "已创建用户" in created.text
     pages = [admin.get("/admin/users"), admin.get("/admin/agencies/420102")]
-    user = client("xss_user")
+    user = client(None)
+    login(user, "xss_user", "Escaped2026pw")
     pages += [
         user.get("/"),
         user.get("/law", params={"q": evil}),

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 import typer
 
 from zhifa.cli.users import ready_uow
+from zhifa.config import get_settings
+from zhifa.errors import ConfigurationError
+from zhifa.identity.passwords import DEMO_PASSWORD
 from zhifa.store.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True)
 
-# Fixed, documented demonstration password (demo data only; never for real accounts).
-DEMO_PASSWORD = "Zhifa2026demo"
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "app"]  # the fixed, published password: demo accounts only
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 @app.command("load", help="载入演示数据：湖北省各级市场监管机构与演示账号（可重复运行）")
 def load() -> None:
     """Load the Hubei agencies and the demo users; existing users are left as they are."""
+    if get_settings().env == "production":
+        raise ConfigurationError(
+            "生产环境（ZHIFA_ENV=production）不能载入演示账号：其密码是公开的", code="demo_in_production"
+        )
     from zhifa.identity.agencies import load_hubei_agencies
     from zhifa.identity.users import add_user, find_user
 
@@ -66,6 +72,7 @@ def load() -> None:
                     password=DEMO_PASSWORD,
                     credential_no=demo.credential_no,
                     legal_qualification=demo.legal,
+                    demo=True,
                 )
             labels = "、".join(_label(r.role) for r in user.roles)
             rows.append(

@@ -94,3 +94,45 @@ def _date(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationFailed(f"日期格式应为 YYYY-MM-DD：{text}", code="bad_date") from None
+
+
+def _user_id(uow: UnitOfWork, username: str) -> int:
+    from zhifa.identity.scope import missing
+    from zhifa.identity.users import find_user
+
+    with uow:
+        user = find_user(uow.session, username)
+        if user is None:
+            raise missing("用户", "user_not_found")
+        return user.id
+
+
+@app.command("passwd", help="重置用户密码（从标准输入读取一行）；该用户的浏览器会话全部结束")
+def passwd(username: str = typer.Argument(..., help="用户名")) -> None:
+    """Set a user's password from the command line; the user's sessions end."""
+    from zhifa.identity.accounts import reset_password
+
+    uow = ready_uow()
+    user_id = _user_id(uow, username)
+    reset_password(uow, None, user_id, read_stdin_secret("新密码"))
+    typer.echo(f"已重置用户 {username} 的密码，其已登录的会话均已结束")
+
+
+@app.command("disable", help="停用用户：不能再登录，已登录的会话与访问令牌立即失效")
+def disable(username: str = typer.Argument(..., help="用户名")) -> None:
+    """Deactivate a user; the user's sessions end."""
+    from zhifa.identity.accounts import update_user
+
+    uow = ready_uow()
+    update_user(uow, None, _user_id(uow, username), active=False)
+    typer.echo(f"已停用用户 {username}")
+
+
+@app.command("enable", help="重新启用已停用的用户")
+def enable(username: str = typer.Argument(..., help="用户名")) -> None:
+    """Reactivate a user."""
+    from zhifa.identity.accounts import update_user
+
+    uow = ready_uow()
+    update_user(uow, None, _user_id(uow, username), active=True)
+    typer.echo(f"已启用用户 {username}")

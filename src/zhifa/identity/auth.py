@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from zhifa.config import Settings, get_settings
 from zhifa.domain.actors import Actor, Role
 from zhifa.errors import TooManyAttempts, Unauthenticated, ValidationFailed
+from zhifa.identity import throttle
 from zhifa.identity.actor_cache import identity_changed
-from zhifa.identity.passwords import burn_verification, hash_password, needs_rehash, verify_password
-from zhifa.identity.scope import actor_from_user, ensure_in_scope, missing
+from zhifa.identity.passwords import burn_verification, needs_rehash, rehash, verify_password
+from zhifa.identity.scope import actor_from_user, ensure_can_write, ensure_in_scope, missing
+from zhifa.identity.throttle import Refusal
 from zhifa.identity.users import find_user, normalize_username
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserRole
 from zhifa.store.uow import UnitOfWork
@@ -42,22 +44,15 @@ def token_hash(token: str) -> str:
     return hashlib.new("sm3", token.encode("utf-8")).hexdigest()
 
 
-def locked_until(session: Session, username: str, now: datetime, settings: Settings) -> datetime | None:
-    """When ≥ max failures (since the last success) fall within the lock window: the time it lifts."""
-    window_start = now - timedelta(seconds=settings.login_lock_seconds)
-    last_ok = session.scalar(
-        select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success)
+def _throttled(refusal: Refusal, now: datetime) -> TooManyAttempts:
+    seconds = max(1, int((refusal.until - now).total_seconds() + 0.999))
+    wait = f"{seconds} 秒" if seconds < 120 else f"{(seconds + 59) // 60} 分钟"
+    who = "来自该地址的" if refusal.scope == "address" else "该账号的"
+    return TooManyAttempts(
+        f"{who}登录失败次数过多，请 {wait}后再试",
+        code="login_throttled",
+        details={"retry_after_seconds": seconds, "scope": refusal.scope},
     )
-    since = max(window_start, as_utc(last_ok)) if last_ok is not None else window_start
-    recent = session.scalars(
-        select(LoginAttempt.at)
-        .where(LoginAttempt.username == username, ~LoginAttempt.success, LoginAttempt.at > since)
-        .order_by(LoginAttempt.at.desc())
-        .limit(settings.login_max_failures)
-    ).all()
-    if len(recent) < settings.login_max_failures:
-        return None
-    return as_utc(recent[-1]) + timedelta(seconds=settings.login_lock_seconds)
 
 
 def authenticate(
@@ -69,53 +64,54 @@ def authenticate(
     settings: Settings | None = None,
     now: datetime | None = None,
 ) -> Actor:
-    """Check a password login; every attempt is logged, repeated failures lock the username."""
+    """Check a password login; every attempt is counted first (see zhifa.identity.throttle), then logged."""
     settings = settings or get_settings()
     now = now or utcnow()
     name = normalize_username(username)[:64]
+    source = source[:64]
+    with uow:  # counted and committed before the password is looked at: concurrent guesses all count
+        refusal = throttle.admit(uow.session, name, source, now, settings)
+        user = find_user(uow.session, name)
+        stored = user.password_hash if user is not None else None
+        uow.commit()
+    if refusal is not None:
+        raise _throttled(refusal, now)
+    if stored is None:
+        burn_verification(password)
+        ok = False
+    else:
+        ok = verify_password(stored, password)
     with uow:
         session = uow.session
-        until = locked_until(session, name, now, settings)
-        if until is not None:
-            minutes = max(1, int((until - now).total_seconds() + 59) // 60)
-            raise TooManyAttempts(
-                f"登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试",
-                code="login_throttled",
-                details={"retry_after_seconds": int((until - now).total_seconds()) + 1},
-            )
+        session.add(LoginAttempt(username=name, source=source, success=ok, at=now))
         user = find_user(session, name)
-        if user is None:
-            burn_verification(password)
-            ok = False
-        else:
-            ok = verify_password(user.password_hash, password)
-        session.add(LoginAttempt(username=name, source=source[:64], success=ok, at=now))
         if user is None or not ok:
             if user is not None:
                 user.failed_logins += 1
-                user.locked_until = locked_until(session, name, now, settings)
             uow.commit()
             raise Unauthenticated(BAD_CREDENTIALS, code="bad_credentials")
+        throttle.succeeded(session, name, source, settings)
+        throttle.prune(session, now, settings)
         if not user.active:
             uow.commit()
             raise Unauthenticated("账号已停用，请联系系统管理员", code="account_disabled")
         user.failed_logins = 0
         user.locked_until = None
         if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+            user.password_hash = rehash(password)
         actor = actor_from_user(user)
         uow.commit()
     return actor
 
 
-_ACTOR_COLUMNS = (
+ACTOR_COLUMNS = (
     User.id, User.username, User.display_name, User.agency_id, User.active, User.credential_no,
     User.legal_qualification, User.legal_review_since, Agency.code, Agency.path, UserRole.role,
 )  # fmt: skip
 
 
-def _actor_of_rows(rows: Sequence[Row[Any]]) -> Actor | None:
-    """The Actor of an active user from rows (one per role) of `_ACTOR_COLUMNS`, or None."""
+def actor_of_rows(rows: Sequence[Row[Any]]) -> Actor | None:
+    """The Actor of an active user from rows (one per role) of `ACTOR_COLUMNS`, or None."""
     if not rows or not rows[0].active:
         return None
     first = rows[0]
@@ -137,12 +133,12 @@ def actor_for_user_id(uow: UnitOfWork, user_id: int) -> Actor | None:
     """The Actor of an active user (browser sessions), or None — one query."""
     with uow:
         rows = uow.session.execute(
-            select(*_ACTOR_COLUMNS)
+            select(*ACTOR_COLUMNS)
             .join(Agency, Agency.id == User.agency_id)
             .outerjoin(UserRole, UserRole.user_id == User.id)
             .where(User.id == user_id)
         ).all()
-        return _actor_of_rows(rows)
+        return actor_of_rows(rows)
 
 
 @dataclass(frozen=True)
@@ -234,7 +230,7 @@ def resolve_token_until(
         raise Unauthenticated(BAD_TOKEN, code="invalid_token")
     with uow:
         rows = uow.session.execute(
-            select(ApiToken.revoked, ApiToken.expires_at, *_ACTOR_COLUMNS)
+            select(ApiToken.revoked, ApiToken.expires_at, *ACTOR_COLUMNS)
             .join(User, User.id == ApiToken.user_id)
             .join(Agency, Agency.id == User.agency_id)
             .outerjoin(UserRole, UserRole.user_id == User.id)
@@ -243,7 +239,7 @@ def resolve_token_until(
     expires = as_utc(rows[0].expires_at) if rows and rows[0].expires_at is not None else None
     if not rows or rows[0].revoked or (expires is not None and expires <= now):
         raise Unauthenticated(BAD_TOKEN, code="invalid_token")
-    actor = _actor_of_rows(rows)
+    actor = actor_of_rows(rows)
     if actor is None:
         raise Unauthenticated(BAD_TOKEN, code="invalid_token")
     return actor, expires
@@ -251,9 +247,14 @@ def resolve_token_until(
 
 def list_tokens(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
     """The caller's own tokens (never the secret)."""
+    return tokens_of(uow, actor.user_id)
+
+
+def tokens_of(uow: UnitOfWork, user_id: int) -> list[dict[str, Any]]:
+    """The tokens of a user (never the secret); callers check who may see them."""
     with uow:
         rows = uow.session.scalars(
-            select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
+            select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)
         ).all()
         return [
             {
@@ -269,6 +270,8 @@ def list_tokens(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
 
 def revoke_token(uow: UnitOfWork, actor: Actor | None, token_id: int) -> None:
     """Revoke a token: one's own, or (管理员) one of a user in scope; actor None = command line."""
+    if actor is not None:
+        ensure_can_write(actor)  # 纪检监察: an administrator revokes theirs
     with uow:
         row = uow.session.get(ApiToken, token_id)
         if row is None:

@@ -4,35 +4,68 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from zhifa.errors import ValidationFailed
 
-MIN_LENGTH = 8
+MIN_LENGTH = 10
 MAX_LENGTH = 128
 _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+_DIGITS = re.compile(r"[0-9]+")
+# The published password of the demonstration accounts (`zhifa demo load`): refused everywhere else.
+DEMO_PASSWORD = "Zhifa2026demo"
 
 _hasher = PasswordHasher()
 
 
-def check_policy(password: str) -> None:
-    """Raise ValidationFailed unless the password has ≥ 8 characters with letters and digits."""
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """Common passwords of ≥ 10 characters, lower-cased (data/common_passwords.txt, from zxcvbn's list)."""
+    text = resources.files("zhifa.identity").joinpath("data/common_passwords.txt").read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _weak(message: str) -> ValidationFailed:
+    return ValidationFailed(message, code="weak_password")
+
+
+def check_policy(password: str, username: str = "", *, demo: bool = False) -> None:
+    """Raise ValidationFailed (`weak_password`) unless the password is fit for a real account.
+
+    ≥ 10 characters with letters and digits, no surrounding blanks, not built on the username, not a
+    common password, and not the published demo password (`demo=True` only for the demo accounts).
+    """
     if len(password) < MIN_LENGTH:
-        raise ValidationFailed(f"密码至少需要 {MIN_LENGTH} 个字符", code="weak_password")
+        raise _weak(f"密码至少需要 {MIN_LENGTH} 个字符")
     if len(password) > MAX_LENGTH:
-        raise ValidationFailed(f"密码不能超过 {MAX_LENGTH} 个字符", code="weak_password")
+        raise _weak(f"密码不能超过 {MAX_LENGTH} 个字符")
     if not (_LETTER.search(password) and _DIGIT.search(password)):
-        raise ValidationFailed("密码必须同时包含字母和数字", code="weak_password")
+        raise _weak("密码必须同时包含字母和数字")
     if password != password.strip():
-        raise ValidationFailed("密码首尾不能是空白字符", code="weak_password")
+        raise _weak("密码首尾不能是空白字符")
+    folded = password.lower()
+    name, bare = _NOT_ALNUM.sub("", username.lower()), _NOT_ALNUM.sub("", folded)
+    if name and (bare in name or _DIGITS.sub("", bare) == name or (len(name) >= 4 and name in bare)):
+        raise _weak("密码不能包含用户名")
+    if folded in common_passwords():
+        raise _weak("该密码过于常见，容易被猜中，请换一个")
+    if password == DEMO_PASSWORD and not demo:
+        raise _weak("不能使用公开的演示密码")
 
 
-def hash_password(password: str) -> str:
-    """Argon2id hash of a password that satisfies the policy."""
-    check_policy(password)
+def hash_password(password: str, username: str = "", *, demo: bool = False) -> str:
+    """Argon2id hash of a password that satisfies the policy (see check_policy)."""
+    check_policy(password, username, demo=demo)
+    return _hasher.hash(password)
+
+
+def rehash(password: str) -> str:
+    """A fresh hash of a password that just verified (no policy check: it is already in use)."""
     return _hasher.hash(password)
 
 

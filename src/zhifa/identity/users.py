@@ -99,6 +99,11 @@ def _validate(
         )
     if not display_name or len(display_name) > 64:
         raise ValidationFailed("显示名不能为空，且不超过 64 个字符", code="bad_display_name")
+    validate_roles(roles, credential_no, legal)
+
+
+def validate_roles(roles: frozenset[Role], credential_no: str | None, legal: bool) -> None:
+    """Raise ValidationFailed unless the roles fit together and with the credential and qualification."""
     if Role.INSPECTOR in roles and len(roles) > 1:
         raise ValidationFailed("纪检监察角色只读监督，不能与其他角色兼任", code="role_conflict")
     if Role.HANDLER in roles and not credential_no:
@@ -126,8 +131,12 @@ def add_user(
     legal_qualification: bool = False,
     legal_review_since: date | None = None,
     now: datetime | None = None,
+    demo: bool = False,
 ) -> User:
-    """Validate and add a user to the session without committing (actor None = command-line bootstrap)."""
+    """Validate and add a user to the session without committing (actor None = command-line bootstrap).
+
+    `demo=True` (the demonstration accounts only) lets the published demo password through.
+    """
     if actor is not None:
         ensure_can_write(actor)
         require_role(actor, Role.ADMIN)
@@ -138,7 +147,7 @@ def add_user(
     _validate(name, shown, role_set, credential, legal_qualification or legal_review_since is not None)
     if legal_review_since is not None and legal_review_since > (now or datetime.now(UTC)).date():
         raise ValidationFailed("首次从事法制审核的日期不能晚于今天", code="bad_legal_review_since")
-    check_policy(password)
+    check_policy(password, name, demo=demo and actor is None)
     agency = find_agency(session, agency_code)
     if agency is None or (actor is not None and not actor.covers(agency.path)):
         raise NotFound(f"机构不存在或不在管辖范围内：{agency_code}", code="agency_not_found")
@@ -152,7 +161,7 @@ def add_user(
         username=name,
         display_name=shown,
         agency=agency,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, name, demo=demo and actor is None),
         credential_no=credential,
         legal_qualification=legal_qualification,
         legal_review_since=legal_review_since,

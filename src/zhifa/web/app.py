@@ -16,8 +16,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from zhifa import __version__
 from zhifa.assistant.pipeline_service import preload
 from zhifa.config import Settings, get_settings
-from zhifa.errors import ZhifaError
+from zhifa.errors import ZhifaError, retry_after
 from zhifa.web.api import router as api_router
+from zhifa.web.cookies import SessionCookieMiddleware
+from zhifa.web.deps import STATE_COOKIE
 from zhifa.web.guard import guard_input
 from zhifa.web.idempotency import IdempotencyMiddleware
 from zhifa.web.limits import BodyLimitMiddleware
@@ -93,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(ZhifaError)
     async def _zhifa_error(_request: Request, exc: ZhifaError) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=retry_after(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -116,12 +118,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)  # inside the security headers and the body limit
     install_pages(app)  # static files, security headers, HTML error pages
     app.add_middleware(BodyLimitMiddleware, settings=settings)
-    app.add_middleware(
+    app.add_middleware(  # anonymous state (login-form CSRF, flash messages); sessions are server-side
         SessionMiddleware,
         secret_key=settings.secret_key,
-        session_cookie="zhifa_session",
+        session_cookie=STATE_COOKIE,
         max_age=settings.session_max_age_seconds,
         same_site="lax",
-        https_only=settings.session_https_only,
+        https_only=settings.cookie_secure,
     )
+    app.add_middleware(SessionCookieMiddleware, settings=settings)
     return app

@@ -1,4 +1,9 @@
-"""FastAPI dependencies shared by routers: state, current actor (token or session), CSRF."""
+"""FastAPI dependencies shared by routers: state, current actor (token or session), CSRF.
+
+Two cookies: `zhifa_session` holds only the token of a server-side session (zhifa.identity.sessions);
+`zhifa_state`, signed, holds what an anonymous browser needs (the login form's CSRF token, flash messages)
+and authenticates nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,15 @@ from starlette.concurrency import run_in_threadpool
 from zhifa.domain.actors import Actor, Role
 from zhifa.errors import PermissionDenied, Unauthenticated
 from zhifa.identity.actor_cache import identity_generation
-from zhifa.identity.auth import actor_for_user_id, resolve_token_until, token_hash, utcnow
+from zhifa.identity.auth import resolve_token_until, token_hash, utcnow
 from zhifa.identity.scope import ensure_can_write, require_role
+from zhifa.identity.sessions import close_session, csrf_for, open_session, resolve_session, touch_session
 from zhifa.web.state import AppState
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-SESSION_USER = "uid"
+SESSION_COOKIE = "zhifa_session"
+STATE_COOKIE = "zhifa_state"
+PENDING_COOKIE = "zhifa_session_cookie"  # request.state key: the token to set ("" = clear) on the response
 SESSION_CSRF = "csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
@@ -30,42 +38,78 @@ def app_state(request: Request) -> AppState:
 
 
 def session_of(request: Request) -> dict[str, Any]:
-    """The browser session (empty dict when the session middleware is absent)."""
+    """The signed state cookie's contents (empty dict when its middleware is absent)."""
     session: dict[str, Any] | None = request.scope.get("session")
     return session if session is not None else {}
 
 
+def session_token(request: Request) -> str | None:
+    """The server-side session token this request carries (after a login or logout in it: the new state)."""
+    pending = request.scope.get("state", {}).get(PENDING_COOKIE)
+    if pending is not None:
+        return pending or None
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def _set_session_cookie(request: Request, token: str) -> None:
+    request.scope.setdefault("state", {})[PENDING_COOKIE] = token
+
+
 def csrf_token(request: Request) -> str:
-    """The per-session CSRF token, created on first use."""
-    session = session_of(request)
-    token = session.get(SESSION_CSRF)
-    if not isinstance(token, str) or not token:
-        token = secrets.token_urlsafe(32)
-        session[SESSION_CSRF] = token
-    return token
+    """The CSRF token: derived from the session token when logged in, else kept in the state cookie."""
+    token = session_token(request)
+    if token is not None:
+        return csrf_for(token, app_state(request).settings.secret_key)
+    state = session_of(request)
+    value = state.get(SESSION_CSRF)
+    if not isinstance(value, str) or not value:
+        value = secrets.token_urlsafe(32)
+        state[SESSION_CSRF] = value
+    return value
+
+
+def csrf_matches(request: Request, supplied: str | None) -> bool:
+    """True when `supplied` is this browser's CSRF token (compared in constant time)."""
+    expected = csrf_token(request).encode("utf-8")
+    return bool(supplied) and secrets.compare_digest(expected, (supplied or "").encode("utf-8"))
 
 
 def start_session(request: Request, actor: Actor) -> str:
-    """Log the actor in on this browser: a fresh session and a fresh CSRF token (returned)."""
-    session = session_of(request)
-    session.clear()
-    session[SESSION_USER] = actor.user_id
+    """Log the actor in on this browser (blocking: call from a thread): a new session; its CSRF token."""
+    state = app_state(request)
+    token = open_session(
+        state.uow(),
+        actor.user_id,
+        client_source(request),
+        replaces=session_token(request),
+        settings=state.settings,
+    )
+    session_of(request).pop(SESSION_CSRF, None)
+    _set_session_cookie(request, token)
     return csrf_token(request)
 
 
 def end_session(request: Request) -> None:
-    """Forget the browser session."""
+    """Log out (blocking: call from a thread): the server-side session ends and the cookie is cleared."""
+    token = session_token(request)
+    if token is not None:
+        close_session(app_state(request).uow(), token)
+    forget_session(request)
+
+
+def forget_session(request: Request) -> None:
+    """Clear the session cookie (its session is gone already) and the state cookie."""
+    _set_session_cookie(request, "")
     session_of(request).clear()
 
 
 async def check_csrf(request: Request) -> None:
     """Raise 403 `csrf_failed` unless the header or form field carries this session's token."""
-    expected = session_of(request).get(SESSION_CSRF)
     supplied = request.headers.get(CSRF_HEADER)
     if not supplied and request.headers.get("content-type", "").startswith(FORM_TYPES):
         value = (await request.form()).get(CSRF_FIELD)
         supplied = value if isinstance(value, str) else None
-    if not (isinstance(expected, str) and supplied and secrets.compare_digest(expected, supplied)):
+    if session_token(request) is None or not csrf_matches(request, supplied):
         raise PermissionDenied("请求校验失败（CSRF 令牌缺失或不符），请刷新页面后重试", code="csrf_failed")
 
 
@@ -99,18 +143,23 @@ async def optional_actor(request: Request) -> Actor | None:
             )
             state.actors.put(key, actor, generation, expires)
         return actor
-    user_id = session_of(request).get(SESSION_USER)
-    if not isinstance(user_id, int):
+    session = session_token(request)
+    if session is None:
         return None
-    key = ("user", user_id)
+    key = ("session", token_hash(session))
     actor = state.actors.get(key, now)
     if actor is None:
         generation = identity_generation()
-        actor = await run_in_threadpool(actor_for_user_id, state.uow(read_only=True), user_id)
-        if actor is None:
-            end_session(request)
+        live = await run_in_threadpool(
+            resolve_session, state.uow(read_only=True), session, settings=state.settings, now=now
+        )
+        if live is None:
+            forget_session(request)
             return None
-        state.actors.put(key, actor, generation)
+        if live.stale:
+            await run_in_threadpool(touch_session, state.uow(), live.session_id, now)
+        state.actors.put(key, live.actor, generation, live.not_after)
+        actor = live.actor
     return actor
 
 
@@ -136,8 +185,14 @@ async def current_actor(request: Request) -> Actor:
 
 
 def client_source(request: Request) -> str:
-    """Where a login came from (client address), for the audit log."""
-    return request.client.host if request.client else ""
+    """The client address (X-Forwarded-For's last hop when the peer is a trusted proxy), for throttling."""
+    peer = request.client.host if request.client else ""
+    if peer and peer in app_state(request).settings.trusted_proxy_addresses:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1][:64]
+    return peer
 
 
 async def writer(actor: Actor = Depends(current_actor)) -> Actor:

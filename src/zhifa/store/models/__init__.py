@@ -6,7 +6,16 @@ from zhifa.store.models.checkpoints import LedgerCheckpoint
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.dossier import DocumentText
 from zhifa.store.models.idempotency import IdempotencyKey
-from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
+from zhifa.store.models.identity import (
+    Agency,
+    ApiToken,
+    LoginAttempt,
+    LoginThrottle,
+    User,
+    UserKey,
+    UserRole,
+    WebSession,
+)
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
@@ -34,10 +43,12 @@ __all__ = [
     "LedgerHead",
     "LedgerRecord",
     "LoginAttempt",
+    "LoginThrottle",
     "PartyRow",
     "Precedent",
     "PrecedentImportFailure",
     "User",
     "UserKey",
     "UserRole",
+    "WebSession",
 ]

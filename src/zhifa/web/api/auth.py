@@ -8,16 +8,18 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from zhifa.domain.actors import Actor
-from zhifa.identity.auth import authenticate, create_token, list_tokens, revoke_token
+from zhifa.identity.accounts import change_own_password
+from zhifa.identity.auth import authenticate, list_tokens, revoke_token
+from zhifa.identity.token_admin import create_own_token
 from zhifa.identity.users import get_user
 from zhifa.web.deps import (
-    SESSION_USER,
     app_state,
     client_source,
     csrf_token,
     current_actor,
     end_session,
-    session_of,
+    forget_session,
+    session_token,
     start_session,
 )
 
@@ -29,6 +31,13 @@ class LoginBody(BaseModel):
 
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=128)
+
+
+class PasswordChange(BaseModel):
+    """The current password and the new one."""
+
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: str = Field(min_length=1, max_length=128)
 
 
 class TokenBody(BaseModel):
@@ -51,8 +60,18 @@ def login(body: LoginBody, request: Request) -> dict[str, Any]:
 
 @router.post("/auth/logout", summary="退出登录")
 def logout(request: Request, _actor: Actor = Depends(current_actor)) -> dict[str, str]:
-    """End the browser session (bearer tokens are revoked separately)."""
+    """End the browser session server-side (bearer tokens are revoked separately)."""
     end_session(request)
+    return {"status": "ok"}
+
+
+@router.post("/auth/password", summary="修改自己的密码（随后须重新登录）")
+def change_password(
+    body: PasswordChange, request: Request, actor: Actor = Depends(current_actor)
+) -> dict[str, str]:
+    """Change the caller's password; every browser session of the caller ends, this one included."""
+    change_own_password(app_state(request).uow(), actor, body.current_password, body.new_password)
+    forget_session(request)
     return {"status": "ok"}
 
 
@@ -60,17 +79,17 @@ def logout(request: Request, _actor: Actor = Depends(current_actor)) -> dict[str
 def me(request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """The caller, its roles and agency; the CSRF token when authenticated by a session."""
     body = get_user(app_state(request).uow(), actor, actor.user_id).to_dict()
-    if "authorization" not in request.headers and session_of(request).get(SESSION_USER) == actor.user_id:
+    if "authorization" not in request.headers and session_token(request) is not None:
         body["csrf_token"] = csrf_token(request)
     return body
 
 
 @router.post("/auth/tokens", status_code=201, summary="为自己创建 API 访问令牌（仅显示一次）")
 def new_token(body: TokenBody, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
-    """Create a bearer token for the caller."""
+    """Create a bearer token for the caller (纪检监察: refused, an administrator issues theirs)."""
     state = app_state(request)
-    issued = create_token(
-        state.uow(), actor.user_id, label=body.label, ttl_days=body.ttl_days, settings=state.settings
+    issued = create_own_token(
+        state.uow(), actor, label=body.label, ttl_days=body.ttl_days, settings=state.settings
     )
     return issued.to_dict()
 

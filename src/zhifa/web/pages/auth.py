@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from zhifa.errors import Unauthenticated, ZhifaError
+from zhifa.errors import Unauthenticated, ZhifaError, retry_after
 from zhifa.identity.auth import authenticate
 from zhifa.web.deps import (
-    SESSION_CSRF,
     app_state,
     client_source,
+    csrf_matches,
     end_session,
     optional_actor,
-    session_of,
     start_session,
 )
 from zhifa.web.pages.common import redirect, render
@@ -33,8 +30,7 @@ def safe_next(target: str | None) -> str:
 
 
 def _csrf_ok(request: Request, supplied: str) -> bool:
-    expected = session_of(request).get(SESSION_CSRF)
-    return isinstance(expected, str) and bool(supplied) and secrets.compare_digest(expected, supplied)
+    return csrf_matches(request, supplied)
 
 
 def _login_page(
@@ -75,8 +71,10 @@ async def login_submit(
             authenticate, state.uow(), username, password, client_source(request), settings=state.settings
         )
     except ZhifaError as exc:
-        return _login_page(request, exc.message, username, next, status=exc.http_status)
-    start_session(request, actor)
+        page = _login_page(request, exc.message, username, next, status=exc.http_status)
+        page.headers.update(retry_after(exc) or {})
+        return page
+    await run_in_threadpool(start_session, request, actor)
     return redirect(safe_next(next))
 
 
@@ -85,5 +83,5 @@ async def logout(request: Request, csrf_token_field: str = Form(default="", alia
     """End the session (the form carries the CSRF token)."""
     if not _csrf_ok(request, csrf_token_field):
         return _login_page(request, CSRF_EXPIRED, status=403)
-    end_session(request)
+    await run_in_threadpool(end_session, request)
     return redirect("/login")
