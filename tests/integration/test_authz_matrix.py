@@ -54,6 +54,7 @@ class Expect:
 
 CASE_WRITE = Expect(allowed=WRITERS, writes=True, scoped="case_id")
 CASE_READ = Expect(scoped="case_id")
+USER_ADMIN = Expect(allowed=frozenset({"admin"}), writes=True, scoped="user_id")
 EXPECT: dict[tuple[str, str], Expect] = {
     ("GET", "/healthz"): Expect(public=True),
     ("GET", "/api/v1/cases"): Expect(),
@@ -72,9 +73,11 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/auth/logout"): Expect(),
     ("GET", "/api/v1/me"): Expect(),
     ("GET", "/api/v1/auth/tokens"): Expect(),
-    # the inspector's own tokens: issue 15 item 7 (third bullet) is handled on another branch
-    ("POST", "/api/v1/auth/tokens"): Expect(),
-    ("DELETE", "/api/v1/auth/tokens/{token_id}"): Expect(scoped="token_id"),
+    # 纪检监察 makes no token of its own, nor revokes one: an administrator issues them (issue 15 item 7)
+    ("POST", "/api/v1/auth/tokens"): Expect(allowed=WRITERS, writes=True),
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): Expect(allowed=WRITERS, writes=True, scoped="token_id"),
+    # one's own password: account hygiene, not case data — an inspector must be able to rotate it
+    ("POST", "/api/v1/auth/password"): Expect(),
     ("GET", "/api/v1/laws"): Expect(),
     ("GET", "/api/v1/laws/{law_id}/versions"): Expect(),
     ("GET", "/api/v1/laws/{law_id}/articles/{number}"): Expect(),
@@ -83,6 +86,10 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/users"): Expect(allowed=VIEWERS),
     ("POST", "/api/v1/users"): Expect(allowed=frozenset({"admin"}), writes=True),
     ("GET", "/api/v1/users/{user_id}"): Expect(allowed=VIEWERS, scoped="user_id"),
+    ("PATCH", "/api/v1/users/{user_id}"): USER_ADMIN,
+    ("PUT", "/api/v1/users/{user_id}/password"): USER_ADMIN,
+    ("POST", "/api/v1/users/{user_id}/tokens"): USER_ADMIN,
+    ("GET", "/api/v1/users/{user_id}/tokens"): Expect(allowed=frozenset({"admin"}), scoped="user_id"),
     ("GET", "/api/v1/deadlines"): Expect(),
     ("GET", "/api/v1/calendar/overrides"): Expect(),
     # province-wide table: a county administrator is refused too (issue 15 item 7)

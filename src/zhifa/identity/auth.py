@@ -270,8 +270,6 @@ def tokens_of(uow: UnitOfWork, user_id: int) -> list[dict[str, Any]]:
 
 def revoke_token(uow: UnitOfWork, actor: Actor | None, token_id: int) -> None:
     """Revoke a token: one's own, or (管理员) one of a user in scope; actor None = command line."""
-    if actor is not None:
-        ensure_can_write(actor)  # 纪检监察: an administrator revokes theirs
     with uow:
         row = uow.session.get(ApiToken, token_id)
         if row is None:
@@ -281,6 +279,10 @@ def revoke_token(uow: UnitOfWork, actor: Actor | None, token_id: int) -> None:
             if owner is None or not actor.has(Role.ADMIN):
                 raise missing("访问令牌", "token_not_found")
             ensure_in_scope(actor, owner.agency.path, "访问令牌", "token_not_found")
+        if actor is not None:
+            ensure_can_write(
+                actor
+            )  # 纪检监察: an administrator revokes theirs (a token out of reach: 404 first)
         row.revoked = True
         uow.commit()
     identity_changed()

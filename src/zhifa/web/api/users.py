@@ -7,9 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.identity.accounts import reset_password, update_user
+from zhifa.identity.scope import ensure_can_write, require_role
 from zhifa.identity.token_admin import issue_token_for, list_user_tokens
 from zhifa.identity.users import create_user, get_user, list_users
 from zhifa.web.deps import app_state, current_actor, role_guard, writer
@@ -77,7 +79,27 @@ def users_show(user_id: int, request: Request, actor: Actor = Depends(current_ac
     return get_user(app_state(request).uow(), actor, user_id).to_dict()
 
 
-@router.patch("/users/{user_id}", summary="修改用户角色或停用/启用（系统管理员；该用户须重新登录）")
+async def user_admin(user_id: int, request: Request, actor: Actor = Depends(current_actor)) -> None:
+    """An administrator acting on a user in scope — checked before the body is validated (403 / 404)."""
+    await run_in_threadpool(get_user, app_state(request).uow(read_only=True), actor, user_id)
+    require_role(actor, Role.ADMIN)
+
+
+async def user_writer(user_id: int, request: Request, actor: Actor = Depends(current_actor)) -> None:
+    """The same, for a change: the user in scope first (404), then 纪检监察 refused (403), then the role."""
+    await run_in_threadpool(get_user, app_state(request).uow(read_only=True), actor, user_id)
+    ensure_can_write(actor)
+    require_role(actor, Role.ADMIN)
+
+
+USER_ADMIN = [Depends(user_writer)]
+
+
+@router.patch(
+    "/users/{user_id}",
+    summary="修改用户角色或停用/启用（系统管理员；该用户须重新登录）",
+    dependencies=USER_ADMIN,
+)
 def users_update(
     user_id: int, body: UserChange, request: Request, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
@@ -86,7 +108,11 @@ def users_update(
     return info.to_dict()
 
 
-@router.put("/users/{user_id}/password", summary="重置用户密码（系统管理员；该用户须重新登录）")
+@router.put(
+    "/users/{user_id}/password",
+    summary="重置用户密码（系统管理员；该用户须重新登录）",
+    dependencies=USER_ADMIN,
+)
 def users_password(
     user_id: int, body: NewPassword, request: Request, actor: Actor = Depends(current_actor)
 ) -> dict[str, str]:
@@ -96,7 +122,10 @@ def users_password(
 
 
 @router.post(
-    "/users/{user_id}/tokens", status_code=201, summary="为纪检监察人员签发 API 访问令牌（系统管理员）"
+    "/users/{user_id}/tokens",
+    status_code=201,
+    summary="为纪检监察人员签发 API 访问令牌（系统管理员）",
+    dependencies=USER_ADMIN,
 )
 def users_issue_token(
     user_id: int, body: IssueToken, request: Request, actor: Actor = Depends(current_actor)
@@ -109,7 +138,11 @@ def users_issue_token(
     return issued.to_dict()
 
 
-@router.get("/users/{user_id}/tokens", summary="纪检监察人员的 API 访问令牌（系统管理员）")
+@router.get(
+    "/users/{user_id}/tokens",
+    summary="纪检监察人员的 API 访问令牌（系统管理员）",
+    dependencies=[Depends(user_admin)],
+)
 def users_tokens(
     user_id: int, request: Request, actor: Actor = Depends(current_actor)
 ) -> list[dict[str, Any]]:
