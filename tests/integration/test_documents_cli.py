@@ -18,6 +18,8 @@ from tests.integration.test_cli_users import ZHIFA, Cli, bare_cli  # noqa: F401 
 def _run(cli: Cli, var: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIFA_")}
     env |= {"ZHIFA_DATABASE_URL": cli.url, "ZHIFA_VAR_DIR": str(var)}
+    # the case was built in this process: its signers' keys are sealed with this run's key-encryption secret
+    env |= {k: os.environ[k] for k in ("ZHIFA_SECRET_KEY", "ZHIFA_KEY_ENCRYPTION_SECRET") if k in os.environ}
     return subprocess.run([ZHIFA, *args], capture_output=True, text=True, env=env, timeout=300, check=False)
 
 

@@ -89,10 +89,11 @@ def test_deferral_and_enforcement_程序规定_74_76(w: World) -> None:
     notice = _text(w, case, "payment_notice")
     assert "延期缴纳罚款通知书" in notice and "延期至2026年5月20日前缴纳人民币5,000.00元" in notice
     assert "岸市监处罚〔2026〕1号" in notice
-    body = {"reminder_served_on": "2026-05-22", "court": "武汉市江岸区人民法院"}
-    w.do(w.head, case, "enforce", body, D(2026, 6, 10))
+    # 行政强制法第五十三条: only once the six months for a suit (from service on 2026-03-20) have run
+    body = {"reminder_served_on": "2026-09-22", "court": "武汉市江岸区人民法院"}
+    w.do(w.head, case, "enforce", body, D(2026, 10, 20))  # 催告书 served + 10 working days (§76)
     text = _text(w, case, "强制执行申请书")
-    assert "武汉市江岸区人民法院：" in text and "2026年5月22日" in text and "尚欠人民币5,000.00元" in text
+    assert "武汉市江岸区人民法院：" in text and "2026年9月22日" in text and "尚欠人民币5,000.00元" in text
 
 
 def test_transfer_letter_程序规定_17(w: World) -> None:

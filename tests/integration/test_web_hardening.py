@@ -6,6 +6,7 @@ import asyncio
 import json
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -159,7 +160,9 @@ def _raw_post(client: TestClient, path: str, headers: dict[str, str], body: byte
         "path": path, "raw_path": path.encode(), "query_string": b"", "headers": raw, "client": ("t", 1),
         "server": ("testserver", 80), "root_path": "",
     }  # fmt: skip
-    asyncio.run(client.app(scope, receive, send))  # type: ignore[arg-type]
+    # a thread of its own: a browser test earlier in the session may leave an event loop running here
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, client.app(scope, receive, send)).result()  # type: ignore[arg-type]
     return status, read
 
 
