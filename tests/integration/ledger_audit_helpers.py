@@ -28,7 +28,7 @@ def demo_world(engine: Engine) -> None:
             add_user(
                 uow.session, None, username=u.username, display_name=u.name, agency_code=u.agency,
                 roles=list(u.roles), password=DEMO_PASSWORD, credential_no=u.credential_no,
-                legal_qualification=u.legal,
+                legal_qualification=u.legal, demo=True,
             )  # fmt: skip
         uow.commit()
     load_demo_cases(lambda: UnitOfWork(engine), TODAY)
