@@ -6,6 +6,7 @@ from zhifa.store.models.checkpoints import LedgerCheckpoint
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.dossier import DocumentText
 from zhifa.store.models.idempotency import IdempotencyKey
+from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
@@ -22,6 +23,8 @@ __all__ = [
     "DocumentText",
     "EvidenceFile",
     "IdempotencyKey",
+    "IntakeClue",
+    "IntakeSource",
     "IssuedDocNumber",
     "Law",
     "LawAlias",
