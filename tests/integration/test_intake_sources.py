@@ -72,8 +72,10 @@ def test_enable_add_list_and_revoke_from_the_command_line(cli: Cli) -> None:  # 
     ],
 )
 def test_bad_source_commands_are_refused_and_change_nothing(
-    cli: Cli, args: tuple[str, ...], code: str
-) -> None:  # noqa: F811
+    cli: Cli,  # noqa: F811
+    args: tuple[str, ...],
+    code: str,
+) -> None:
     done = cli(*args)
     assert done.returncode == 1 and f"错误[{code}]" in done.stderr
     with UnitOfWork(cli.engine) as uow:

@@ -6,8 +6,8 @@ from zhifa.store.models.checkpoints import LedgerCheckpoint
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.dossier import DocumentText
 from zhifa.store.models.idempotency import IdempotencyKey
-from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
+from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
