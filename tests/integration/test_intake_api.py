@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from tests.integration.case_helpers import World, make_world
+from tests.integration.case_helpers import World, file_body, make_world
 from tests.integration.test_cases_api import auth
 from zhifa.config import Settings
 from zhifa.domain.calendar import WorkingCalendar
@@ -223,6 +223,13 @@ def test_the_source_is_told_what_became_of_its_clue(
     assert declined.status_code == 200, declined.text
     after = client.get(f"/api/v1/intake/clues/{case_id}", headers=key).json()
     assert (after["status"], after["status_label"]) == ("declined", "不予立案")
+    assert after["declined"]["reason"] == "经核查，所售食品在保质期内" and after["declined"]["ground_label"]
+    filed_id = client.post("/api/v1/intake/clues", json=clue("F-2"), headers=key).json()["id"]
+    body = {**file_body(w), "act_date": (china_today() - timedelta(days=20)).isoformat()}
+    filing = client.post(f"/api/v1/cases/{filed_id}/actions/file", json=body, headers=auth(w, w.head))
+    assert filing.status_code == 200, filing.text
+    filed = client.get(f"/api/v1/intake/clues/{filed_id}", headers=key).json()
+    assert filed["status"] == "filed" and filed["filing_docno"].startswith("岸市监立〔")
     other = {"X-Api-Key": add_source(w.uow(), "drugs").key}
     foreign = client.get(f"/api/v1/intake/clues/{case_id}", headers=other)
     missing = client.get(f"/api/v1/intake/clues/{'0' * 32}", headers=other)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.deadlines import compute_due
-from zhifa.domain.grounds import ClueSource
+from zhifa.domain.grounds import ClueSource, DeclineGround, Outcome
 from zhifa.domain.stages import Stage
 from zhifa.errors import PayloadTooLarge, ValidationFailed
 from zhifa.identity.agencies import AgencyKey, agency_key
@@ -33,7 +33,7 @@ from zhifa.integrations.routing import route
 from zhifa.integrations.sources import SourceKey
 from zhifa.services import case_inputs as inp
 from zhifa.services.calendar import load_calendar
-from zhifa.services.case_store import new_case_id
+from zhifa.services.case_store import ledger, new_case_id
 from zhifa.services.cases import china_today, register_clue
 from zhifa.services.evidence import files_dir, write_bytes
 from zhifa.store.models.cases import CaseRow, EvidenceFile
@@ -260,7 +260,21 @@ def clue_status(uow: UnitOfWork, source: SourceKey, clue_id: str) -> dict[str, A
             "filing_docno": case.filing_docno or None, "filed_on": case.filed_on,
             "decision_docno": case.decision_docno or None, "decided_on": case.decided_on,
             "outcome": case.outcome or None,
+            "outcome_label": Outcome(case.outcome).label if case.outcome else None,
             "fine": str(case.fine) if case.fine is not None and case.decided_on else None,
             "penalty_kinds": [k for k in case.penalty_kinds.split(",") if k] if case.decided_on else [],
+            "declined": _declined(uow, case.stream_id) if status == "declined" else None,
         })  # fmt: skip
         return answer
+
+
+def _declined(uow: UnitOfWork, stream_id: str) -> dict[str, str] | None:
+    """The ground and reason of the 不予立案 decision, from the ledger."""
+    last = None
+    for record in ledger(uow.session).read(stream_id):
+        if record.type == "FilingDeclined":
+            last = record.payload
+    if last is None:
+        return None
+    return {"ground": str(last["ground"]), "ground_label": DeclineGround(last["ground"]).label,
+            "reason": str(last["reason"])}  # fmt: skip
