@@ -234,3 +234,43 @@ def test_the_source_is_told_what_became_of_its_clue(
     foreign = client.get(f"/api/v1/intake/clues/{case_id}", headers=other)
     missing = client.get(f"/api/v1/intake/clues/{'0' * 32}", headers=other)
     assert foreign.status_code == missing.status_code == 404 and foreign.json() == missing.json()
+
+
+def test_the_same_clue_sent_twice_at_once_is_one_clue(w: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from zhifa.integrations.intake_inputs import ClueIn
+    from zhifa.integrations.service import receive_clue
+    from zhifa.integrations.sources import authenticate_source
+
+    source = authenticate_source(w.uow(), enable_source(w.uow(), "metrology").key)
+    body = ClueIn.model_validate(clue("RACE-1"))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: receive_clue(w.uow(), source, body), range(4)))
+    assert len({a["id"] for a, _ in answers}) == 1
+    assert sum(created for _, created in answers) == 1
+    assert counts(w)[:2] == (1, 1) and counts(w)[3] == 1  # one ledger record, one case, one intake row
+
+
+def test_a_clue_that_loses_the_race_returns_the_winners_answer(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhifa.integrations import service
+    from zhifa.integrations.intake_inputs import ClueIn
+    from zhifa.integrations.sources import authenticate_source
+
+    source = authenticate_source(w.uow(), enable_source(w.uow(), "metrology").key)
+    body = ClueIn.model_validate(clue("RACE-2"))
+    first, created = service.receive_clue(w.uow(), source, body)
+    assert created
+    real, calls = service._first_answer, []
+
+    def late(*args: Any) -> Any:  # the second request checked before the first one committed
+        calls.append(1)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(service, "_first_answer", late)
+    before = counts(w)
+    again, created = service.receive_clue(w.uow(), source, body)
+    assert (again, created, len(calls)) == (first, False, 2)
+    assert counts(w) == before
