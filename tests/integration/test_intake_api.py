@@ -274,3 +274,18 @@ def test_a_clue_that_loses_the_race_returns_the_winners_answer(
     again, created = service.receive_clue(w.uow(), source, body)
     assert (again, created, len(calls)) == (first, False, 2)
     assert counts(w) == before
+
+
+def test_a_clue_whose_deadline_falls_in_an_unknown_calendar_year_is_still_received(w: World) -> None:
+    from zhifa.integrations.intake_inputs import ClueIn
+    from zhifa.integrations.service import receive_clue
+    from zhifa.integrations.sources import authenticate_source
+
+    source = authenticate_source(w.uow(), enable_source(w.uow(), "metrology").key)
+    body = ClueIn.model_validate(clue("YEAR-END", found_on="2026-12-28"))
+    answer, created = receive_clue(w.uow(), source, body, today=date(2026, 12, 31))
+    assert created
+    if WorkingCalendar().knows_year(2027):
+        assert answer["due_on"] == WorkingCalendar().add_working_days(date(2026, 12, 28), 15).isoformat()
+    else:  # 程序规定第十八条 still governs; the holiday table for 2027 has to be entered first
+        assert answer["due_on"] is None and "2027" in answer["due_warning"]

@@ -119,7 +119,8 @@ class ClueAnswer(BaseModel):
     grade: str = Field(description="分级：一级、二级、三级")
     agency_code: str = Field(description="流转到的机构代码")
     agency_name: str
-    due_on: date = Field(description="核查并决定是否立案的期限（程序规定第十八条：15 个工作日）")
+    due_on: date | None = Field(description="核查并决定是否立案的期限（程序规定第十八条：15 个工作日）")
+    due_warning: str | None = Field(default=None, description="期限暂无法计算的原因（该年度节假日安排未知）")
     status: str = Field(description="accepted 已受理；triage 待省局分流")
     status_label: str
     rules: list[RuleOut]

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from zhifa.domain.actors import Actor, Role
+from zhifa.domain.calendar import UnknownCalendarYear
 from zhifa.domain.deadlines import compute_due
 from zhifa.domain.grounds import ClueSource, DeclineGround, Outcome
 from zhifa.domain.stages import Stage
@@ -127,6 +128,14 @@ def _source_actor(uow: UnitOfWork, source: SourceKey) -> Actor:
     )  # fmt: skip
 
 
+def _due(uow: UnitOfWork, found_on: date) -> tuple[date | None, str | None]:
+    """The filing-decision deadline; None with the reason while the year's holidays are not yet known."""
+    try:
+        return compute_due(load_calendar(uow), found_on, CLUE_CHECK_WORKING_DAYS, working_days=True), None
+    except UnknownCalendarYear as exc:  # a valid clue is still received; the case deadline says the same
+        return None, exc.message
+
+
 def _facts(body: ClueIn) -> dict[str, Any]:
     facts: dict[str, Any] = body.hints.model_dump()
     if body.amounts is not None:
@@ -182,11 +191,12 @@ def receive_clue(
             actor = _source_actor(uow, source)
             agency = _agency(uow, routed.code, reasons)
             name = uow.session.scalar(select(Agency.name).where(Agency.id == agency.id)) or agency.code
-            due = compute_due(load_calendar(uow), body.found_on, CLUE_CHECK_WORKING_DAYS, working_days=True)
+            due, warning = _due(uow, body.found_on)
         status = "triage" if routed.triage else "accepted"
         answer = {
             "id": case_id, "grade": graded.grade, "agency_code": agency.code, "agency_name": name,
-            "due_on": due.isoformat(), "status": status, "status_label": STATUS_LABELS[status],
+            "due_on": due.isoformat() if due else None, "due_warning": warning,
+            "status": status, "status_label": STATUS_LABELS[status],
             **{k: v for k, v in graded.to_dict().items() if k in ("rules", "flags", "suggestion")},
             "routing": reasons, "attachments": [],
         }  # fmt: skip

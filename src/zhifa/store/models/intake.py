@@ -43,6 +43,6 @@ class IntakeClue(Base):
     grade: Mapped[str] = mapped_column(String(8))
     agency_code: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
-    due_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # None: year not in the calendar
     detail: Mapped[str] = mapped_column(Text)  # JSON: fired rules, routing reason, attachments
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("grade", sa.String(length=8), nullable=False),
         sa.Column("agency_code", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_intake_clues_case_id_cases")),
