@@ -178,6 +178,27 @@ def test_bad_input_is_a_4xx_with_a_chinese_message_and_changes_nothing(
     assert counts(w) == before
 
 
+def test_a_malformed_idempotency_key_is_refused(w: World, client: TestClient, key: dict[str, str]) -> None:
+    before = counts(w)
+    answer = client.post("/api/v1/intake/clues", json=clue(), headers={**key, "Idempotency-Key": "k" * 256})
+    assert answer.status_code == 422 and answer.json()["code"] == "bad_idempotency_key"
+    assert counts(w) == before
+
+
+def test_the_openapi_documents_the_clue_body_and_answer(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    post = spec["paths"]["/api/v1/intake/clues"]["post"]
+    headers = {p["name"] for p in post["parameters"] if p["in"] == "header"}
+    assert headers == {"X-Api-Key", "Idempotency-Key"}
+    schemas = spec["components"]["schemas"]
+    assert {"source_ref", "found_on", "subject", "hints", "attachments"} <= set(
+        schemas["ClueIn"]["properties"]
+    )
+    assert set(schemas["ClueIn"]["required"]) >= {"source_ref", "found_on", "subject", "address", "summary"}
+    assert {"id", "grade", "agency_code", "due_on", "status"} <= set(schemas["ClueAnswer"]["properties"])
+    assert {"401", "413", "422"} <= set(post["responses"])
+
+
 def test_an_invalid_uscc_is_named_in_the_field_message(client: TestClient, key: dict[str, str]) -> None:
     answer = client.post(
         "/api/v1/intake/clues",
