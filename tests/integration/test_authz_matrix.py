@@ -70,6 +70,9 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/agencies"): Expect(),
     ("GET", "/api/v1/agencies/{code}"): Expect(scoped="code"),
     ("POST", "/api/v1/auth/login"): Expect(public=True),
+    # authenticated by a source system's X-Api-Key, not a user (401 and no change: test_intake_api.py)
+    ("POST", "/api/v1/intake/clues"): Expect(public=True),
+    ("GET", "/api/v1/intake/clues/{clue_id}"): Expect(public=True),
     ("POST", "/api/v1/auth/logout"): Expect(),
     ("GET", "/api/v1/me"): Expect(),
     ("GET", "/api/v1/auth/tokens"): Expect(),

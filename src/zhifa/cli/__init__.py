@@ -8,7 +8,7 @@ import typer
 
 from zhifa.cli import assist as assist_cli
 from zhifa.cli import backup as backup_cli
-from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, token, users
+from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, sources, token, users
 from zhifa.cli import documents as documents_cli
 from zhifa.cli import evaluate as evaluate_cli
 from zhifa.cli import law as law_cli
@@ -25,6 +25,7 @@ app.add_typer(db.app, name="db", help="数据库：迁移与检查")
 app.add_typer(demo.app, name="demo", help="演示数据")
 app.add_typer(users.app, name="users", help="用户管理")
 app.add_typer(token.app, name="token", help="API 访问令牌")
+app.add_typer(sources.app, name="sources", help="线索来源系统（业务监管系统）：登记、启用、列表、撤销密钥")
 app.add_typer(ledger.app, name="ledger", help="案件账本：哈希链与签名校验")
 app.add_typer(backup_cli.app, name="backup", help="备份与恢复：数据库、证据文件、密钥与签名检查点")
 app.add_typer(data.app, name="data", help="数据目录：法律文本与处罚文书")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,9 +67,15 @@ def doc_type_for(command: cmd.Command) -> str | None:
 
 
 def _execute(
-    uow: UnitOfWork, actor: Actor, row: CaseRecord, case: Case, command: cmd.Command, today: date
+    uow: UnitOfWork,
+    actor: Actor,
+    row: CaseRecord,
+    case: Case,
+    command: cmd.Command,
+    today: date,
+    before_commit: Callable[[], None] | None = None,
 ) -> CaseView:
-    """decide → 文号 → ledger append → projection → commit."""
+    """decide → 文号 → ledger append → projection → `before_commit` (same transaction) → commit."""
     session = uow.session
     calendar = load_calendar(uow)
     if getattr(command, "docno", "") != "":
@@ -100,6 +106,8 @@ def _execute(
         for event in events:
             case.apply(event)
         project(session, row, case, events, sync_handlers=allocated is None, handlers_before=handlers_before)
+    if before_commit is not None:
+        before_commit()
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
 
@@ -137,8 +145,12 @@ def register_clue(
     today: date | None = None,
     *,
     case_id: str | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> CaseView:
-    """登记案件线索: a new case stream in the actor's agency (or a subordinate one)."""
+    """登记案件线索: a new case stream in the actor's agency (or a subordinate one).
+
+    `before_commit` writes what belongs with the clue (an intake record) in the same transaction.
+    """
     body = data if isinstance(data, inp.RegisterClueIn) else _parse(inp.RegisterClueIn, data)
     ensure_can_write(actor)
     with uow:
@@ -148,7 +160,7 @@ def register_clue(
             agency_path=agency.path, agency_code=agency.code,
         )  # fmt: skip
         row = _new_row(actor, agency, case_id)
-        return _execute(uow, actor, row, Case(), command, today or china_today())
+        return _execute(uow, actor, row, Case(), command, today or china_today(), before_commit)
 
 
 def issue_summary_penalty(

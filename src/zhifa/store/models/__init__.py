@@ -16,6 +16,7 @@ from zhifa.store.models.identity import (
     UserRole,
     WebSession,
 )
+from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
@@ -31,6 +32,8 @@ __all__ = [
     "DocumentText",
     "EvidenceFile",
     "IdempotencyKey",
+    "IntakeClue",
+    "IntakeSource",
     "IssuedDocNumber",
     "Law",
     "LawAlias",

@@ -11,6 +11,7 @@ from zhifa.web.api import calendar as _calendar
 from zhifa.web.api import cases as _cases
 from zhifa.web.api import deadlines as _deadlines
 from zhifa.web.api import documents as _documents
+from zhifa.web.api import intake as _intake
 from zhifa.web.api import law as _law
 from zhifa.web.api import precedents as _precedents
 from zhifa.web.api import users as _users
@@ -30,5 +31,6 @@ for _module in (
     _precedents,
     _assist,
     _documents,
+    _intake,
 ):
     router.include_router(_module.router)

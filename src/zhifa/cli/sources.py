@@ -1,0 +1,65 @@
+"""`zhifa sources ...`: the business supervision systems that push clues (业务监管系统接入)."""
+
+from __future__ import annotations
+
+import typer
+
+from zhifa.cli.common import print_json
+from zhifa.cli.users import ready_uow
+
+app = typer.Typer(no_args_is_help=True)
+
+STATUS_LABELS = {"enabled": "已启用", "revoked": "已撤销", "not_enabled": "未启用"}
+
+
+def _issued(code: str, name: str, key: str) -> None:
+    typer.echo(f"来源系统 {code}（{name}）已启用；API 密钥只显示这一次，请妥善交付该系统：")
+    typer.echo(key)
+
+
+@app.command("add", help="登记来源系统并生成 API 密钥（标准输出最后一行为密钥，只显示一次）")
+def add(
+    code: str = typer.Option(..., "--code", help="来源系统代码（小写字母、数字、下划线）"),
+    name: str = typer.Option("", "--name", help="来源系统名称（随系统配置的来源可省略，沿用配置名称）"),
+    callback: str = typer.Option("", "--callback", help="处理结果回调地址（http/https）"),
+) -> None:
+    """Register a source system (or a shipped one under another name) and print its key once."""
+    from zhifa.integrations.sources import add_source
+
+    issued = add_source(ready_uow(), code, name or None, callback or None)
+    _issued(issued.code, issued.name, issued.key)
+
+
+@app.command("enable", help="启用随系统配置的来源系统（标准输出最后一行为 API 密钥，只显示一次）")
+def enable(
+    code: str = typer.Argument(..., help="来源系统代码，见 zhifa sources list"),
+    callback: str = typer.Option("", "--callback", help="处理结果回调地址（http/https）"),
+) -> None:
+    """Enable a shipped source system and print its key once."""
+    from zhifa.integrations.sources import enable_source
+
+    issued = enable_source(ready_uow(), code, callback or None)
+    _issued(issued.code, issued.name, issued.key)
+
+
+@app.command("list", help="列出来源系统（含随系统配置但尚未启用的）")
+def list_(as_json: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
+    """List source systems with their status (never a key)."""
+    from zhifa.integrations.sources import list_sources
+
+    items = list_sources(ready_uow())
+    if as_json:
+        print_json(items)
+        return
+    for s in items:
+        callback = f"\t回调 {s['callback_url']}" if s["callback_url"] else ""
+        typer.echo(f"{s['code']}\t{s['name']}\t{STATUS_LABELS[s['status']]}{callback}")
+
+
+@app.command("revoke", help="撤销来源系统的 API 密钥（此后推送一律拒绝；已收线索保留）")
+def revoke(code: str = typer.Argument(..., help="来源系统代码")) -> None:
+    """Revoke a source system's key."""
+    from zhifa.integrations.sources import revoke_source
+
+    revoke_source(ready_uow(), code)
+    typer.echo(f"已撤销来源系统 {code} 的 API 密钥")

@@ -1,0 +1,1 @@
+"""Integrations with other systems: clue intake from the business supervision systems."""

@@ -1,0 +1,179 @@
+"""Source systems (业务监管系统): the shipped twelve, registration, API keys (SM3-hashed), revocation."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+
+from zhifa.errors import Conflict, Unauthenticated, ValidationFailed
+from zhifa.identity.auth import as_utc, token_hash, utcnow
+from zhifa.identity.scope import missing
+from zhifa.rules.yamlio import read_yaml
+from zhifa.store.models.identity import Agency, User
+from zhifa.store.models.intake import IntakeSource
+from zhifa.store.uow import UnitOfWork
+
+SHIPPED_YAML = Path(__file__).resolve().parent / "sources.yaml"
+KEY_PREFIX = "zfsrc_"
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+BAD_KEY = "来源系统 API 密钥无效或已撤销"
+
+
+class ShippedSource(BaseModel):
+    """One source system as the province ships it (sources.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=CODE_RE.pattern)
+    name: str = Field(min_length=2, max_length=64)
+    area: str = Field(min_length=1, max_length=16)
+    routing: Literal["place_of_conduct", "domicile", "publisher"]
+
+
+@cache
+def shipped_sources() -> dict[str, ShippedSource]:
+    """The shipped source systems by code (the file is checked strictly: a bad entry is an error)."""
+    data, problem = read_yaml(SHIPPED_YAML, SHIPPED_YAML.name)
+    if problem is not None or not isinstance(data, list):
+        raise ValidationFailed(f"来源系统配置无法读取：{problem}", code="sources_config_invalid")
+    try:
+        items = [ShippedSource.model_validate(item) for item in data]
+    except ValidationError as exc:
+        raise ValidationFailed(
+            f"来源系统配置有误：{exc.errors()[0]['msg']}", code="sources_config_invalid"
+        ) from exc
+    by_code = {s.code: s for s in items}
+    if len(by_code) != len(items):
+        raise ValidationFailed("来源系统配置中有重复的代码", code="sources_config_invalid")
+    return by_code
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """A source system authenticated by its API key: what the intake service needs of it."""
+
+    id: int
+    code: str
+    name: str
+    user_id: int
+    routing: str
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A newly enabled source and its API key (shown once, never stored)."""
+
+    code: str
+    name: str
+    key: str
+
+
+def _check_code(code: str) -> str:
+    if not CODE_RE.match(code):
+        raise ValidationFailed(
+            "来源系统代码须为 2～32 位小写字母、数字或下划线，以字母开头", code="bad_source_code"
+        )
+    return code
+
+
+def _check_callback(url: str | None) -> str | None:
+    if url is None or url == "":
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
+        raise ValidationFailed("回调地址须为 http(s) 网址，且不超过 500 个字符", code="bad_callback_url")
+    return url
+
+
+def _province(uow: UnitOfWork) -> Agency:
+    agency = uow.session.scalars(select(Agency).where(Agency.parent_id.is_(None)).order_by(Agency.id)).first()
+    if agency is None:
+        raise ValidationFailed(
+            "尚无机构数据，请先导入机构（zhifa demo load 或 users 初始化）", code="no_agencies"
+        )
+    return agency
+
+
+def add_source(uow: UnitOfWork, code: str, name: str | None = None, callback: str | None = None) -> IssuedKey:
+    """Register (or re-enable after revocation) a source system; returns its new API key once."""
+    code = _check_code(code.strip())
+    shipped = shipped_sources().get(code)
+    name = (name or "").strip() or (shipped.name if shipped else "")
+    if not 2 <= len(name) <= 64:
+        raise ValidationFailed("来源系统名称须为 2～64 个字符", code="bad_source_name")
+    callback = _check_callback(callback)
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    with uow:
+        row = uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code))
+        if row is not None and row.active:
+            raise Conflict(f"来源系统 {code} 已启用；如需更换密钥请先撤销", code="source_exists")
+        if row is None:
+            user = User(
+                username=f"intake:{code}", display_name=name, agency_id=_province(uow).id,
+                password_hash="!", active=False, created_at=now,
+            )  # fmt: skip
+            uow.session.add(user)
+            uow.session.flush()
+            row = IntakeSource(code=code, user_id=user.id, created_at=now)
+            uow.session.add(row)
+        row.name, row.callback_url, row.key_hash = name, callback, token_hash(key)
+        row.active, row.revoked_at = True, None
+        uow.commit()
+    return IssuedKey(code=code, name=name, key=key)
+
+
+def enable_source(uow: UnitOfWork, code: str, callback: str | None = None) -> IssuedKey:
+    """Enable one of the shipped source systems under its shipped name."""
+    if code not in shipped_sources():
+        raise missing("随系统配置的来源系统", "source_not_found")
+    return add_source(uow, code, None, callback)
+
+
+def revoke_source(uow: UnitOfWork, code: str) -> None:
+    """Revoke a source's key: its pushes are refused (401) from now on; its clues stay."""
+    with uow:
+        row = uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code))
+        if row is None:
+            raise missing("来源系统", "source_not_found")
+        row.active, row.key_hash, row.revoked_at = False, None, utcnow()
+        uow.commit()
+
+
+def list_sources(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Registered sources and the shipped ones not yet enabled (never a key)."""
+    with uow:
+        rows = {r.code: r for r in uow.session.scalars(select(IntakeSource).order_by(IntakeSource.code))}
+        out = []
+        for code in sorted({*rows, *shipped_sources()}):
+            row, shipped = rows.get(code), shipped_sources().get(code)
+            status = "enabled" if row and row.active else ("revoked" if row else "not_enabled")
+            out.append({
+                "code": code, "name": row.name if row else shipped.name if shipped else "",
+                "shipped": shipped is not None, "status": status,
+                "callback_url": row.callback_url if row else None,
+                "created_at": as_utc(row.created_at).isoformat() if row else None,
+            })  # fmt: skip
+    return out
+
+
+def authenticate_source(uow: UnitOfWork, key: str | None) -> SourceKey:
+    """The active source system holding this API key; one 401 for missing, unknown and revoked keys."""
+    if not key or not key.startswith(KEY_PREFIX) or len(key) > 200:
+        raise Unauthenticated(BAD_KEY, code="invalid_source_key")
+    with uow:
+        row = uow.session.scalar(select(IntakeSource).where(IntakeSource.key_hash == token_hash(key)))
+        if row is None or not row.active:
+            raise Unauthenticated(BAD_KEY, code="invalid_source_key")
+        shipped = shipped_sources().get(row.code)
+        return SourceKey(
+            row.id, row.code, row.name, row.user_id, shipped.routing if shipped else "place_of_conduct"
+        )
