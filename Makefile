@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test test-pg lint install install-test data db demo bench clean
 
@@ -34,9 +36,9 @@ db: install
 demo: db
 	$(BIN)/zhifa demo prepare
 
-## make run — set up, load the demo data and serve http://127.0.0.1:8000
+## make run — set up, load the demo data and serve http://127.0.0.1:8000 (HOST=, PORT= to change)
 run: demo
-	$(BIN)/zhifa serve --host 127.0.0.1 --port 8000
+	@$(BIN)/zhifa serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
