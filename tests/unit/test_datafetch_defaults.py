@@ -60,3 +60,13 @@ def test_a_missing_file_on_the_mirror_also_names_both(tmp_path: Path) -> None:
         fetch(settings_for(tmp_path / "data"), mirror=base, download=True)
     assert "HTTP 404" in err.value.message
     assert "ZHIFA_DATA_SOURCE" in err.value.message and "zhifa data fetch" in err.value.message
+
+
+def test_a_data_source_without_laws_says_how_to_fix_it(tmp_path: Path) -> None:
+    (tmp_path / "empty-source").mkdir()
+    settings = settings_for(tmp_path / "data").model_copy(update={"data_source": tmp_path / "empty-source"})
+    with pytest.raises(ZhifaError) as err:
+        fetch(settings)
+    assert err.value.code == "source_invalid"
+    assert "ZHIFA_DATA_SOURCE" in err.value.message and "zhifa data fetch" in err.value.message
+    assert not (tmp_path / "data").exists()

@@ -20,13 +20,14 @@ def prepare(
     fetch: bool = typer.Option(True, "--fetch/--no-fetch", help="先尝试 zhifa data fetch（失败不中止）"),
 ) -> None:
     """Fetch the data if possible, load the demo, import laws and precedents and train the assistant."""
+    from zhifa.assistant.pipeline import model_path
     from zhifa.cli.demo import load_demo, print_accounts
 
     settings = get_settings()
     data_dir = settings.data_dir.expanduser().resolve()
     reports = settings.var_dir / "reports"
     if fetch:
-        _try_fetch(settings)
+        _try_fetch(settings, data_dir)
     loaded = load_demo()
     created = sum(1 for _, _, status in loaded.cases if status == "新建")
     typer.echo(
@@ -39,21 +40,27 @@ def prepare(
     else:
         typer.echo(f"法律库：数据目录 {data_dir} 中没有法律文本，法律库为空。{EMPTY_HINT}")
     if decisions.is_dir():
-        if _import_precedents(settings, decisions, reports / "precedents-import.txt"):
+        changed = _import_precedents(settings, decisions, reports / "precedents-import.txt")
+        if changed or not model_path(settings.var_dir).exists():
             _train(settings)
+        else:
+            typer.echo("智能助手：判例未变化，沿用已训练的模型（重新训练：zhifa assist train）")
     else:
         typer.echo(f"判例库与智能助手：数据目录中没有处罚文书，判例库为空、助手未训练。{EMPTY_HINT}")
     print_accounts(loaded)
 
 
-def _try_fetch(settings: Settings) -> None:
+def _try_fetch(settings: Settings, data_dir: Path) -> None:
     from zhifa.datafetch import fetch
 
     try:
         report = fetch(settings)
     except ZhifaError as exc:
         typer.echo(f"数据目录：未能填充 [{exc.code}] {exc.message}")
-        typer.echo("继续准备演示站点（办案功能可用；法律库、判例库与智能助手为空）。")
+        if (data_dir / "laws").is_dir():
+            typer.echo("继续准备演示站点，沿用数据目录中已有的数据。")
+        else:
+            typer.echo("继续准备演示站点（办案功能可用；法律库、判例库与智能助手为空）。")
         return
     typer.echo(report.summary().splitlines()[0])
 
@@ -96,6 +103,7 @@ def _import_laws(settings: Settings, laws: Path, report_path: Path) -> None:
 
 
 def _import_precedents(settings: Settings, decisions: Path, report_path: Path) -> bool:
+    """Import the decisions, report to a file; True when a precedent was added or updated."""
     from zhifa.cli.common import engine_from_settings
     from zhifa.cli.precedents import library_of
     from zhifa.precedents.search_index import open_precedent_index
@@ -121,7 +129,7 @@ def _import_precedents(settings: Settings, decisions: Path, report_path: Path) -
     lines += [f"部分解析  {d}  {n}  {'；'.join(p)}" for d, n, p in summary.partial]
     _write(report_path, lines)
     typer.echo(f"判例库：{head}（明细见 {report_path}）")
-    return total > 0
+    return summary.added + summary.updated > 0
 
 
 def _train(settings: Settings) -> None:
