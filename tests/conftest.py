@@ -24,6 +24,15 @@ os.environ.setdefault("ZHIFA_KEY_ENCRYPTION_SECRET", secrets.token_urlsafe(32))
 PG_URL = os.environ.get("ZHIFA_TEST_DATABASE_URL", "")
 REQUIRE_PG = os.environ.get("ZHIFA_REQUIRE_PG") == "1"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# CI (.ci/run) sets ZHIFA_REQUIRE_DATA=1: tests needing the real corpus then fail instead of skipping.
+REQUIRE_DATA = os.environ.get("ZHIFA_REQUIRE_DATA") == "1"
+
+
+def skip_without_data(reason: str) -> None:
+    """Skip a test that needs the real data (with the reason); fail instead when ZHIFA_REQUIRE_DATA=1."""
+    if REQUIRE_DATA:
+        pytest.fail(f"ZHIFA_REQUIRE_DATA=1，不能跳过：{reason}")
+    pytest.skip(reason)
 
 
 def require_pg_url() -> str:
@@ -109,7 +118,7 @@ def data_dir() -> Path:
     """The real data directory filled by `zhifa data fetch` (laws, decisions)."""
     path = Path(os.environ.get("ZHIFA_DATA_DIR", ROOT / "var" / "data"))
     if not (path / "laws").is_dir():
-        if IN_CI:
-            pytest.fail(f"数据目录 {path} 不存在：请先运行 zhifa data fetch")
-        pytest.skip(f"数据目录 {path} 不存在：请先运行 zhifa data fetch")
+        skip_without_data(
+            f"数据目录 {path} 没有真实数据：请先运行 zhifa data fetch（或设置 ZHIFA_DATA_SOURCE）"
+        )
     return path

@@ -94,3 +94,21 @@ def retry_after(exc: ZhifaError) -> dict[str, str] | None:
     details = exc.details if isinstance(exc, TooManyAttempts) else None
     seconds = details.get("retry_after_seconds") if isinstance(details, dict) else None
     return {"Retry-After": str(max(1, int(seconds)))} if isinstance(seconds, int | float) else None
+
+
+FILL_HINT = (
+    "填充方法：在能访问公开数据源时运行 zhifa data fetch，或设置 ZHIFA_DATA_SOURCE=<含 laws/ 与 decisions/ "
+    "的本地数据目录> 后运行 zhifa data fetch；再运行 zhifa demo prepare 导入法律与判例并训练智能助手"
+)
+
+
+class LibraryEmpty(ZhifaError):
+    """The law or precedent library holds nothing yet: the data directory was never filled and imported."""
+
+    code = "library_empty"
+    http_status = 409
+
+    @classmethod
+    def of(cls, library: str, code: str) -> LibraryEmpty:
+        """The error for one library (法律库, 判例库), naming how to fill it."""
+        return cls(f"{library}为空：尚未导入数据。{FILL_HINT}", code=code)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import skip_without_data
 from tests.e2e.site import USERS
 from zhifa.services.demo_cases import demo_case_id
 
@@ -57,7 +58,7 @@ def test_phone_navigation_collapses_into_a_menu(session: Any) -> None:
 
 def test_law_search_highlights_the_terms(session: Any, site: Any) -> None:
     if not site.laws:
-        pytest.skip("没有真实数据目录：法律库为空")
+        skip_without_data("没有真实数据目录：法律库为空（请先运行 zhifa data fetch）")
     s = session()
     s.login(USERS["handler"])
     s.page.click(".sidenav >> text=法律库")
@@ -73,7 +74,7 @@ def test_law_search_highlights_the_terms(session: Any, site: Any) -> None:
 
 def test_article_versions_switch_by_date(session: Any, site: Any) -> None:
     if not site.laws:
-        pytest.skip("没有真实数据目录：法律库为空")
+        skip_without_data("没有真实数据目录：法律库为空（请先运行 zhifa data fetch）")
     s = session()
     s.login(USERS["reviewer"])
     s.page.goto("/law/laws?q=食品安全法")

@@ -28,6 +28,14 @@ from zhifa.store.uow import UnitOfWork
 SECRET = "backup-test-secret"
 
 
+@pytest.fixture(autouse=True)
+def _forget_settings() -> Iterator[None]:
+    """After monkeypatch restores the environment, forget the settings cached with the test's secret
+    (a later test creating keys in-process would otherwise encrypt them with it)."""
+    yield
+    reset_settings()
+
+
 def settings_for(monkeypatch: pytest.MonkeyPatch, url: str, var_dir: Path) -> None:
     monkeypatch.setenv("ZHIFA_DATABASE_URL", url)
     monkeypatch.setenv("ZHIFA_VAR_DIR", str(var_dir))

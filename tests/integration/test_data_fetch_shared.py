@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import skip_without_data
 from zhifa.config import Settings
 from zhifa.datafetch import fetch, status
 from zhifa.datafetch.local import find_shared_dir
@@ -17,12 +17,11 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture
 def shared() -> Path:
-    """The shared data folder next to the project root; skipped locally when absent, fails in CI."""
+    """The shared data folder beside the project root; skipped when absent (fails if ZHIFA_REQUIRE_DATA=1)."""
     found = find_shared_dir()
     if found is None:
-        if IN_CI:
-            pytest.fail("CI 上找不到 ../shared/data：zhifa data fetch 无法从共享数据目录填充")
-        pytest.skip("本机没有 ../shared/data")
+        skip_without_data("本机没有 ../shared/data：无法检查从共享数据目录填充")
+    assert found is not None
     return found
 
 

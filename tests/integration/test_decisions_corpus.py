@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_without_data
 from zhifa.precedents.coverage import CoverageReport, DocResult, coverage
 from zhifa.precedents.pairs import mine_pairs
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def corpus_report(data_dir: Path) -> CoverageReport:
     decisions = data_dir / "decisions"
     if not (decisions / "index.jsonl").exists():
-        pytest.skip(f"{decisions} 中没有 index.jsonl")
+        skip_without_data(f"{decisions} 中没有 index.jsonl：请先运行 zhifa data fetch")
     return coverage(decisions, ROOT / "var" / "cache" / "precedents")
 
 

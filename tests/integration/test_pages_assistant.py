@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.e2e.clients import make_client_factory, real_data_dir
+from tests.e2e.clients import make_client_factory
 from tests.e2e.site import USERS
 from zhifa.precedents.masking import looks_like_person_name
 from zhifa.services.demo_cases import demo_case_id
@@ -19,12 +19,11 @@ from zhifa.services.demo_cases import demo_case_id
 Client = Callable[[str | None], TestClient]
 FOOD = demo_case_id("ja-investigation-food")  # 调查取证: 销售超过保质期的食品
 REVIEW = demo_case_id("ja-review-ad")
-pytestmark = pytest.mark.skipif(real_data_dir() is None, reason="需要真实数据（判例与法规）训练智能助手")
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Client:
-    """TestClients of the demo site (laws, a precedent subset and a trained assistant)."""
+def client(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Client:
+    """TestClients of the demo site (laws, a precedent subset, a trained assistant): needs the real data."""
     _, factory = make_client_factory(tmp_path_factory.mktemp("pages-assist"))
     return factory
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from tests.conftest import skip_without_data
 from zhifa.assistant.baseline import train_baseline
 from zhifa.assistant.evaluation import evaluate
 from zhifa.assistant.knn import train_knn
@@ -22,7 +23,7 @@ CACHE = ROOT / "var" / "cache" / "precedents"
 def _decisions(data_dir: Path) -> Path:
     decisions = data_dir / "decisions"
     if not (decisions / "index.jsonl").exists():
-        pytest.skip(f"{decisions} 中没有 index.jsonl")
+        skip_without_data(f"{decisions} 中没有 index.jsonl：请先运行 zhifa data fetch")
     return decisions
 
 

@@ -54,7 +54,7 @@ def test_download_verify_extract_and_second_fetch_is_noop(tmp_path: Path) -> Non
 
         again = fetch(settings_for(data_dir), mirror=base, download=True, with_decisions=True)
         assert again.action == "noop"
-        without = fetch(settings_for(data_dir), mirror=base, download=True)  # decisions kept, not dropped
+        without = fetch(settings_for(data_dir), mirror=base, download=True, with_decisions=False)  # kept
         assert without.action == "noop" and without.decisions == 2
     state = status(settings_for(data_dir), verify=True)
     assert state.managed and state.problems == [] and state.checked == "digests"

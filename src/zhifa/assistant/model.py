@@ -24,7 +24,7 @@ from zhifa.assistant.pipeline_discretion import (
     run_engine,
 )
 from zhifa.assistant.precedents import PrecedentIndex, PrecedentMeta
-from zhifa.errors import NotFound, ValidationFailed
+from zhifa.errors import FILL_HINT, NotFound, ValidationFailed
 from zhifa.precedents.record import PrecedentRecord, Provision
 from zhifa.precedents.similarity import BigramIndex
 from zhifa.rules.factors import FactorSet
@@ -60,7 +60,9 @@ class AssistantModel:
         """Read a model written by save; NotFound when missing, ValidationFailed when stale."""
         if not path.exists():
             raise NotFound(
-                f"尚未训练助手模型（{path}）：请先运行 zhifa assist train", code="assistant_model_missing"
+                "智能助手尚未训练：判例库为空或尚未运行 zhifa assist train。"
+                f"{FILL_HINT}（已有判例时只需运行 zhifa assist train）",
+                code="assistant_model_missing",
             )
         with path.open("rb") as fh:
             model = pickle.load(fh)

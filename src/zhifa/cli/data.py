@@ -21,7 +21,9 @@ def fetch_command(
         None, "--mirror", help="从这个镜像根地址下载（隐含 --download；默认 ZHIFA_DATA_MIRROR）"
     ),
     download: bool = typer.Option(False, "--download", help="不使用本地数据目录，直接下载公开数据源"),
-    with_decisions: bool = typer.Option(False, "--with-decisions", help="下载时也下载处罚文书（可选）"),
+    with_decisions: bool = typer.Option(
+        True, "--with-decisions/--without-decisions", help="下载时是否同时下载处罚文书（默认下载）"
+    ),
     force: bool = typer.Option(False, "--force", help="即使已是最新也重新填充"),
     quiet: bool = typer.Option(False, "--quiet", help="不显示进度条"),
 ) -> None:

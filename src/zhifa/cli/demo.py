@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import typer
 
+from zhifa.cli.demo_prepare import prepare
 from zhifa.cli.users import ready_uow
 from zhifa.config import get_settings
 from zhifa.errors import ConfigurationError
@@ -13,6 +14,10 @@ from zhifa.identity.passwords import DEMO_PASSWORD
 from zhifa.store.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True)
+app.command(
+    "prepare",
+    help="准备演示站点：尽量填充数据目录，载入演示数据；有数据时导入法律与判例并训练助手，最后列出演示账号",
+)(prepare)
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "app"]  # the fixed, published password: demo accounts only
 
@@ -45,13 +50,32 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 @app.command("load", help="载入演示数据：湖北省各级市场监管机构与演示账号（可重复运行）")
 def load() -> None:
-    """Load the Hubei agencies and the demo users; existing users are left as they are."""
+    """Load the Hubei agencies, the demo users and cases; existing ones are left as they are."""
+    loaded = load_demo()
+    typer.echo(f"机构：新建 {loaded.agencies_created} 个（已有的保持不变）")
+    print_accounts(loaded)
+    print_cases(loaded)
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    """What `load_demo` did: agencies created, account rows, demo cases (key, stage, status)."""
+
+    agencies_created: int
+    accounts: list[tuple[str, str, str, str, str]]
+    cases: list[tuple[str, str, str]]
+
+
+def load_demo() -> DemoLoaded:
+    """Create the agencies, demo users and demo cases that are missing; print nothing."""
     if get_settings().env == "production":
         raise ConfigurationError(
             "生产环境（ZHIFA_ENV=production）不能载入演示账号：其密码是公开的", code="demo_in_production"
         )
     from zhifa.identity.agencies import load_hubei_agencies
     from zhifa.identity.users import add_user, find_user
+    from zhifa.services.cases import china_today
+    from zhifa.services.demo_cases import load_demo_cases
 
     uow = ready_uow()
     rows: list[tuple[str, str, str, str, str]] = []
@@ -79,25 +103,26 @@ def load() -> None:
                 (user.username, f"{user.display_name}（{labels}）", user.agency.name, DEMO_PASSWORD, status)
             )
         uow.commit()
-    typer.echo(f"机构：新建 {agencies_created} 个（已有的保持不变）")
+    cases = load_demo_cases(lambda: UnitOfWork(uow.engine), china_today())
+    return DemoLoaded(agencies_created, rows, cases)
+
+
+def print_accounts(loaded: DemoLoaded) -> None:
+    """The demo accounts as a table, with the password warning."""
     typer.echo("演示账号：")
     typer.echo("用户名\t姓名（角色）\t机构\t密码\t状态")
-    for row in rows:
+    for row in loaded.accounts:
         typer.echo("\t".join(row))
     typer.echo("以上为演示用固定密码，仅供演示环境使用。")
-    _load_cases(uow)
 
 
-def _load_cases(uow: UnitOfWork) -> None:
-    """Demo cases in every stage (江岸、赤壁), through the case services; existing ones are kept."""
+def print_cases(loaded: DemoLoaded) -> None:
+    """The demo cases with their stage."""
     from zhifa.domain.stages import Stage
-    from zhifa.services.cases import china_today
-    from zhifa.services.demo_cases import load_demo_cases
 
-    results = load_demo_cases(lambda: UnitOfWork(uow.engine), china_today())
-    created = sum(1 for _, _, status in results if status == "新建")
-    typer.echo(f"演示案件：新建 {created} 件，已有 {len(results) - created} 件")
-    for key, stage, status in results:
+    created = sum(1 for _, _, status in loaded.cases if status == "新建")
+    typer.echo(f"演示案件：新建 {created} 件，已有 {len(loaded.cases) - created} 件")
+    for key, stage, status in loaded.cases:
         typer.echo(f"  {key}\t{Stage(stage).label}\t{status}")
 
 

@@ -13,7 +13,8 @@ from zhifa.config import get_settings
 app = typer.Typer(no_args_is_help=True)
 
 
-def _library(engine: object) -> object | None:
+def library_of(engine: object) -> object | None:
+    """The imported law library (None when it is empty), to resolve cited article versions."""
     try:
         from zhifa.law.library import LawLibrary
 
@@ -51,7 +52,7 @@ def import_cmd(
             engine,
             path,
             cache_dir=settings.var_dir / "cache" / "precedents",
-            library=_library(engine),  # type: ignore[arg-type]
+            library=library_of(engine),  # type: ignore[arg-type]
             index=open_precedent_index(settings),
             progress=tick,
             force=force,

@@ -26,9 +26,14 @@ from zhifa.datafetch.manifest import (
     write_manifest,
 )
 from zhifa.datafetch.progress import QuietReporter, Reporter
-from zhifa.datafetch.sources import load_sources, select
-from zhifa.errors import ConfigurationError
+from zhifa.datafetch.sources import Source, load_sources, select
+from zhifa.errors import ConfigurationError, ZhifaError
 
+HOW_TO_FILL = (
+    "数据目录可以这样填充：设置 ZHIFA_DATA_SOURCE=<含 laws/ 与 decisions/ 的本地目录> "
+    "后运行 zhifa data fetch；"
+    "或在能访问公开数据源（或 ZHIFA_DATA_MIRROR 镜像）时运行 zhifa data fetch"
+)
 METHODS = {"hardlink": "硬链接", "copy": "复制", "hardlink+copy": "硬链接与复制", "download": "下载"}
 
 
@@ -66,7 +71,7 @@ class FetchReport:
             head = f"已填充数据目录 {self.data_dir}（来源：{self.origin_text()}）"
         lines = [f"{head}：{counts}；用时 {self.seconds:.1f} 秒。"]
         if self.decisions == 0 and self.origin.get("kind") == "download":
-            lines.append("处罚文书是可选的：加 --with-decisions 下载。")
+            lines.append("本次跳过了处罚文书（--without-decisions）；去掉该选项再运行即可下载。")
         if self.unverified:
             lines.append(
                 "注意：以下下载没有预置的 SHA-256 校验值，按“首次信任”把摘要记入 MANIFEST.json，"
@@ -89,6 +94,21 @@ def _report(action: str, target: Path, manifest: Manifest | None, started: float
     )
 
 
+def _download(
+    chosen: list[Source], mirror: str | None, staging: Path, reporter: Reporter, *, explicit: bool
+) -> list[dict[str, Any]]:
+    """Download the sources; a failure names the two ways to fill the data directory."""
+    try:
+        return fill_from_download(chosen, mirror, staging, reporter)
+    except ZhifaError as exc:
+        if exc.code != "download_failed":
+            raise
+        where = "" if explicit else "没有找到本地数据目录（../shared/data 或 ZHIFA_DATA_SOURCE），"
+        raise ZhifaError(
+            f"{where}{exc.message}。{HOW_TO_FILL}。", code="download_failed", details=exc.details
+        ) from exc
+
+
 def _choose_source(settings: Settings, source: Path | None, cwd: Path | None) -> Path | None:
     if source is not None:
         return check_source(source)
@@ -102,7 +122,7 @@ def fetch(
     *,
     source: Path | None = None,
     mirror: str | None = None,
-    with_decisions: bool = False,
+    with_decisions: bool = True,
     force: bool = False,
     download: bool = False,
     reporter: Reporter | None = None,
@@ -111,7 +131,8 @@ def fetch(
 ) -> FetchReport:
     """Make settings.data_dir hold the law texts (and decisions); see docs/decisions/0004-data-fetch.md.
 
-    `download` skips local folders and fetches the public sources (through `mirror` when given).
+    `download` skips local folders and fetches the public sources (through `mirror` when given);
+    the decisions are downloaded too unless `with_decisions` is False.
     """
     started = time.monotonic()
     reporter = reporter or QuietReporter()
@@ -151,7 +172,7 @@ def fetch(
                 have = manifest.origin.get("sources", {})
                 if all(have.get(k) == v for k, v in wanted.items()) and not quick_problems(target, manifest):
                     return _report("noop", target, manifest, started)
-            records = fill_from_download(chosen, mirror, staging, reporter)
+            records = _download(chosen, mirror, staging, reporter, explicit=download)
             origin = {"kind": "download", "mirror": mirror, "sources": wanted}
             new = Manifest(
                 origin=origin, method="download", files=hash_tree(staging, reporter), downloads=records

@@ -38,7 +38,11 @@ def check_source(path: Path) -> Path:
     """An explicit source folder must exist and hold laws/."""
     path = path.expanduser().resolve()
     if not (path / "laws").is_dir():
-        raise ConfigurationError(f"数据来源目录 {path} 不存在或其中没有 laws/ 目录", code="source_invalid")
+        raise ConfigurationError(
+            f"数据来源目录 {path} 不存在或其中没有 laws/ 目录：请让 ZHIFA_DATA_SOURCE（或 --source）"
+            "指向含 laws/ 的数据目录，或取消该设置后运行 zhifa data fetch 下载公开数据源",
+            code="source_invalid",
+        )
     return path
 
 

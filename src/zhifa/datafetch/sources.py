@@ -103,8 +103,8 @@ def load_sources(path: Path | None = None) -> list[Source]:
     return result
 
 
-def select(sources: list[Source], with_decisions: bool) -> list[Source]:
-    """The sources to fetch: all required ones, optional ones only when asked."""
+def select(sources: list[Source], with_decisions: bool = True) -> list[Source]:
+    """The sources to fetch: all of them; the optional ones (decisions) can be skipped."""
     return [s for s in sources if not s.optional or with_decisions]
 
 

@@ -6,16 +6,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from zhifa.config import Settings
-from zhifa.errors import NotFound, ValidationFailed
+from zhifa.errors import LibraryEmpty, NotFound, ValidationFailed
 from zhifa.law.cite import Resolution, cite
 from zhifa.law.importer import ImportReport, Progress, import_laws
 from zhifa.law.library import LawLibrary, Provision, VersionInfo
 from zhifa.law.numbers import article_label
 from zhifa.law.search import LawFilters, open_law_index, search_laws
 from zhifa.search.port import Hit, SearchIndex
+from zhifa.store.models.law import LawVersion
 
 MAX_TEXT = 10_000
 _INDEXES: dict[str, SearchIndex] = {}
@@ -32,6 +33,21 @@ def law_index(settings: Settings) -> SearchIndex:
 def library(engine: Engine) -> LawLibrary:
     """The in-memory law library of this database (loaded once per process)."""
     return LawLibrary.cached(engine)
+
+
+def empty_notice(engine: Engine) -> str | None:
+    """The Chinese notice that the law library is empty and how to fill it; None when it holds a law."""
+    with engine.connect() as conn:
+        if conn.execute(select(LawVersion.id).limit(1)).first() is not None:
+            return None
+    return LibraryEmpty.of("法律库", "law_library_empty").message
+
+
+def require_library(engine: Engine) -> LawLibrary:
+    """The law library; LibraryEmpty (naming how to fill it) when nothing was imported."""
+    if empty_notice(engine) is not None:
+        raise LibraryEmpty.of("法律库", "law_library_empty")
+    return library(engine)
 
 
 def run_import(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, select
 
-from zhifa.errors import NotFound, ValidationFailed
+from zhifa.errors import LibraryEmpty, NotFound, ValidationFailed
 from zhifa.precedents.loading import Loaded, file_hash, list_sources, load_one
 from zhifa.precedents.record import PrecedentRecord, ProvisionRef
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
@@ -186,6 +186,20 @@ def precedent_json(row: Precedent, *, full: bool = True) -> dict[str, Any]:
     if full:
         out.update(facts=row.facts, evidence=row.evidence, analysis=row.analysis, discretion=row.discretion)
     return out
+
+
+def empty_notice(engine: Engine) -> str | None:
+    """The Chinese notice that the precedent library is empty and how to fill it; None when it is not."""
+    with engine.connect() as conn:
+        if conn.execute(select(Precedent.docid).limit(1)).first() is not None:
+            return None
+    return LibraryEmpty.of("判例库", "precedent_library_empty").message
+
+
+def require_precedents(engine: Engine) -> None:
+    """LibraryEmpty (naming how to fill it) when no precedent was imported."""
+    if empty_notice(engine) is not None:
+        raise LibraryEmpty.of("判例库", "precedent_library_empty")
 
 
 def get_precedent(engine: Engine, docid: str) -> dict[str, Any]:

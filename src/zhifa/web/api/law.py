@@ -36,7 +36,7 @@ def laws_index(
     actor: Actor = Depends(current_actor),
 ) -> list[dict[str, Any]]:
     """Laws with their current version."""
-    return service.list_laws(service.library(app_state(request).engine), q, level, limit, offset)
+    return service.list_laws(service.require_library(app_state(request).engine), q, level, limit, offset)
 
 
 @router.get("/laws/{law_id}/versions", summary="某法律的全部版本")
@@ -44,7 +44,7 @@ def law_versions(
     law_id: int, request: Request, actor: Actor = Depends(current_actor)
 ) -> list[dict[str, Any]]:
     """Versions oldest first, with dates and status."""
-    return service.law_versions(service.library(app_state(request).engine), law_id)
+    return service.law_versions(service.require_library(app_state(request).engine), law_id)
 
 
 @router.get("/laws/{law_id}/articles/{number}", summary="某法律的某一条（按日期选择版本）")
@@ -59,7 +59,7 @@ def law_article(
     actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     """Article text from the version in force on as_of (default: current)."""
-    lib = service.library(app_state(request).engine)
+    lib = service.require_library(app_state(request).engine)
     return service.show_article(
         lib, law_id, number, suffix=suffix, paragraph=paragraph, item=item, as_of=as_of
     )
@@ -78,6 +78,7 @@ async def law_search(
 ) -> list[dict[str, Any]]:
     """Ranked articles with snippets."""
     state = app_state(request)
+    await run_in_threadpool(service.require_library, state.engine)
     flt = LawFilters(law=law, level=level, in_force=in_force, as_of=as_of)
     return await run_in_threadpool(service.search, state.engine, state.settings, q, flt, limit)
 
@@ -87,5 +88,5 @@ def law_cite(
     body: CiteRequest, request: Request, actor: Actor = Depends(current_actor)
 ) -> list[dict[str, Any]]:
     """Citations found in the text, each resolved or 'not found' with candidates."""
-    lib = service.library(app_state(request).engine)
+    lib = service.require_library(app_state(request).engine)
     return service.cite_text(lib, body.text, context_law=body.law, as_of=body.as_of, with_text=body.with_text)

@@ -35,6 +35,7 @@ def precedents_search(
     actor: Actor = Depends(current_actor),
 ) -> list[dict[str, Any]]:
     """Hits with snippets (【】 marks) and the stored fields."""
+    service.require_precedents(app_state(request).engine)
     filters = [Filter("bureau", "eq", bureau)] if bureau else []
     if party_kind:
         filters.append(Filter("party_kind", "eq", party_kind))
@@ -50,6 +51,7 @@ def precedents_similar(
 ) -> list[dict[str, Any]]:
     """The most similar stored precedents with their provisions and penalties."""
     engine = app_state(request).engine
+    service.require_precedents(engine)
     hits = similarity_index(engine).similar(check_query(body.facts), body.limit)
     out = []
     for hit in hits:
@@ -61,4 +63,6 @@ def precedents_similar(
 @router.get("/precedents/{docid}", summary="查看一个判例（自然人姓名已脱敏）")
 def precedent_show(docid: str, request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """One precedent with its parts, provisions, penalties and parse problems."""
-    return service.get_precedent(app_state(request).engine, docid)
+    engine = app_state(request).engine
+    service.require_precedents(engine)
+    return service.get_precedent(engine, docid)

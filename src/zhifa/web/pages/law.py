@@ -64,9 +64,11 @@ async def search_page(
     day = parse_day(as_of, "有效日期")
     flt = LawFilters(law=law or None, level=level or None, in_force=bool(in_force) or None, as_of=day)
     hits: list[dict[str, Any]] = []
-    if q.strip():
+    notice = await run_in_threadpool(service.empty_notice, state.engine)
+    if q.strip() and notice is None:
         hits = await run_in_threadpool(service.search, state.engine, state.settings, q, flt, 30)
     context = {
+        "empty_notice": notice,
         "q": q,
         "law": law,
         "level": level,
@@ -93,6 +95,7 @@ async def laws_page(
     pager = Pager(page, PER_PAGE, len(everything))
     rows = everything[(page - 1) * PER_PAGE : page * PER_PAGE]
     context = {
+        "empty_notice": await run_in_threadpool(service.empty_notice, app_state(request).engine),
         "q": q,
         "level": level,
         "levels": LEVELS,

@@ -52,6 +52,7 @@ async def precedents_page(
     items, names = await run_in_threadpool(search_precedents, state, query)
     pager = Pager(page, PER_PAGE, len(items))
     context = {
+        "empty_notice": await run_in_threadpool(service.empty_notice, state.engine),
         "f": {"q": q, "type": type, "law": law, "bureau": bureau, "year": year},
         "items": items[(page - 1) * PER_PAGE : page * PER_PAGE],
         "pager": pager,
