@@ -9,6 +9,7 @@ from zhifa.store.models.idempotency import IdempotencyKey
 from zhifa.store.models.identity import Agency, ApiToken, LoginAttempt, User, UserKey, UserRole
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
+from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "LedgerHead",
     "LedgerRecord",
     "LoginAttempt",
+    "OutboxRow",
     "PartyRow",
     "Precedent",
     "PrecedentImportFailure",

@@ -1,0 +1,1 @@
+"""Pushes to the systems around us: obligations map, payloads, masking, signed transport, receiver."""
