@@ -71,9 +71,9 @@ def _penalty(p: Penalty | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {
-        "kinds": sorted(k.value for k in p.kinds), "fine": str(p.fine),
-        "confiscated_income": str(p.confiscated_income),
-        "confiscated_property_value": str(p.confiscated_property_value),
+        "kinds": sorted(k.value for k in p.kinds), "fine": f"{p.fine:.2f}",
+        "confiscated_income": f"{p.confiscated_income:.2f}",
+        "confiscated_property_value": f"{p.confiscated_property_value:.2f}",
     }  # fmt: skip
 
 
