@@ -82,7 +82,7 @@ def _decision(s: Source, masked: bool) -> dict[str, Any]:
     case, e = s.case, s.event
     party = case.party if case is not None else None
     names = pub.person_names(party)
-    text = (lambda t: pub.mask_free_text(t, names)) if masked else (lambda t: t)
+    text = (lambda t: pub.mask_published_text(t, names)) if masked else (lambda t: t)
     out: dict[str, Any] = {
         "docno": s.docno, "decided_on": s.on.isoformat(), "violation": text(s.violation),
         "legal_basis": _legal_basis(s), "penalty": _penalty(_decision_penalty(s)),
@@ -115,7 +115,7 @@ def _event_data(s: Source, target: TargetInfo, push: Push) -> dict[str, Any]:
         return {"docno": s.docno, "result": e.result.value, "concluded_on": e.concluded_on.isoformat()}
     if push.obligation == "correct":
         names = pub.person_names(s.case.party if s.case else None)
-        fix = (lambda t: pub.mask_free_text(t, names)) if target.publicity else (lambda t: t)
+        fix = (lambda t: pub.mask_published_text(t, names)) if target.publicity else (lambda t: t)
         return {
             "docno": s.docno, "corrects_seq": e.corrects_seq, "field": e.field,
             "old": fix(e.old), "new": fix(e.new), "reason": fix(e.reason),

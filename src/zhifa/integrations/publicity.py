@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from zhifa.domain.parties import Party, PartyKind
 from zhifa.domain.values import Penalty, PenaltyKind
-from zhifa.precedents.masking import looks_like_person_name, mask_address, mask_person_name, mask_text
+from zhifa.precedents.masking import (
+    COMPOUND_SURNAMES,
+    looks_like_person_name,
+    mask_address,
+    mask_person_name,
+    mask_text,
+)
 
 ADULT_AGE = 18  # 民法典 第十七条
 BANK_ACCOUNT_RE = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
@@ -49,6 +59,46 @@ def mask_free_text(text: str, names: list[str]) -> str:
     out = mask_text(text, names)
     out = BANK_ACCOUNT_RE.sub(lambda m: m.group(0)[:4] + "*" * (len(m.group(0)) - 8) + m.group(0)[-4:], out)
     return PLATE_RE.sub(lambda m: m.group(1) + "***" + m.group(2), out)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    return dict(yaml.safe_load(Path(__file__).with_name("masking.yaml").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _label_re() -> re.Pattern[str]:
+    rules = _rules()
+
+    def alt(words: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    name, note = r"([\u4e00-\u9fff·]{2,})", r"(?:[（(][^）)]{0,20}[）)])?"
+    return re.compile(
+        rf"(?:{alt(rules['titles'])}){note}([:：]?)\s*{name}|(?:{alt(rules['fields'])}){note}([:：])\s*{name}"
+    )
+
+
+def _surname_ok(name: str) -> bool:
+    return name[0] in _rules()["surnames"] or name[:2] in COMPOUND_SURNAMES
+
+
+def labelled_names(text: str) -> list[str]:
+    """Personal names that follow a label of masking.yaml (法定代表人：张三 …); for a run of characters
+    longer than a name, its 3- and 2-character beginnings (over-masking rather than a leak)."""
+    found = []
+    for m in _label_re().finditer(text):
+        colon, run = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+        cands = [run, run[:3], run[:2]] if len(run) <= 4 else [run[:3], run[:2]]
+        for c in dict.fromkeys(cands):  # after a colon the label vouches for a name; else the surname must
+            if len(c) >= 2 and looks_like_person_name(c) and (colon or _surname_ok(c)):
+                found.append(c)
+    return found
+
+
+def mask_published_text(text: str, names: list[str]) -> str:
+    """Free text for publicity: `names` and every labelled personal name masked, numbers hidden."""
+    return mask_free_text(text, [*names, *labelled_names(text)])
 
 
 def public_party(party: Party | None) -> dict[str, Any]:
