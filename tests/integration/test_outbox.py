@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from datetime import date as D
@@ -214,3 +219,45 @@ def test_targets_report_configuration_and_legal_basis(monkeypatch: pytest.Monkey
     found = {t["code"]: t for t in targets()}
     assert len(found) == 8 and not found["audit"]["configured"] and "https" in found["audit"]["problem"]
     assert any("第九条" in b for b in found["credit_publicity"]["basis"])
+
+
+def _database_url(engine: Engine) -> str:
+    """The URL another process reaches this test's database with (PostgreSQL: with the schema)."""
+    url = engine.url
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            schema = conn.exec_driver_sql("SHOW search_path").scalar_one()
+        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def test_kill_9_of_the_worker_mid_delivery_loses_nothing_and_duplicates_no_effect(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decided(w, ORG, fine("5000"))
+    with receiver(monkeypatch, "credit_publicity") as inbox:
+        inbox.slow_seconds = 10
+        inbox.fail_next("slow")  # stored, then the answer waits: the worker is killed before it
+        env = {
+            **os.environ,
+            "ZHIFA_DATABASE_URL": _database_url(w.engine),
+            "ZHIFA_PUSH_TIMEOUT_SECONDS": "60",
+        }
+        env["PYTHONPATH"] = os.pathsep.join(sys.path)
+        code = (
+            "import sys; from zhifa.cli import main; sys.argv = ['zhifa', 'outbox', 'run', '--once']; main()"
+        )
+        worker = subprocess.Popen([sys.executable, "-c", code], env=env)
+        try:
+            for _ in range(300):
+                if inbox.deliveries or worker.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(inbox.deliveries) == 1
+            worker.send_signal(signal.SIGKILL)
+        finally:
+            worker.wait(30)
+        assert worker.returncode == -signal.SIGKILL
+        assert rows(w.engine, "credit_publicity")[0].status == "pending"  # never marked: sent again
+        assert run_once(w.engine).delivered == 1
+        assert len(inbox.deliveries) == 1 and inbox.duplicates == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ class ObligationMap:
     targets: dict[str, TargetInfo]
     rules: dict[str, tuple[Rule, ...]]
 
-    @property
+    @cached_property
     def event_types(self) -> frozenset[str]:
         """Event types that may create an obligation (the hook does nothing for the others)."""
         return frozenset(self.rules)
