@@ -16,12 +16,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
+from typer.testing import CliRunner
 
-from tests.integration.case_helpers import ORG, World, fine, make_world
+from tests.integration.case_helpers import ORG, World, file_body, fine, make_world
 from tests.integration.outbox_helpers import LI, decided, receiver, rows
+from zhifa.cli import app
 from zhifa.config import reset_settings
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.services import cases as case_service
+from zhifa.services.cases import issue_summary_penalty
 from zhifa.services.ledger_audit import take_checkpoint
 from zhifa.services.outbox_admin import list_rows, retry, status, targets
 from zhifa.services.outbox_worker import run_once
@@ -261,3 +264,56 @@ def test_kill_9_of_the_worker_mid_delivery_loses_nothing_and_duplicates_no_effec
         assert rows(w.engine, "credit_publicity")[0].status == "pending"  # never marked: sent again
         assert run_once(w.engine).delivered == 1
         assert len(inbox.deliveries) == 1 and inbox.duplicates == 1
+
+
+def test_summary_penalty_is_reported_but_not_published_公示规定_2(w: World) -> None:
+    body = {
+        "party": LI, "act_date": "2026-05-06", "violation": "未明码标价",
+        "basis": "《明码标价和禁止价格欺诈规定》第二十一条", "penalty": fine("200"),
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场",
+    }  # fmt: skip
+    view = issue_summary_penalty(w.uow(), w.h1, body, D(2026, 5, 6))
+    (row,) = rows(w.engine)
+    assert (row.target, row.obligation, row.case_id) == ("internet_plus", "report_decision", view.id)
+    data = json.loads(row.payload)["data"]
+    assert data["docno"] == "岸市监当罚〔2026〕1号" and data["violation"] == "未明码标价"
+
+
+def test_transfer_to_the_police_goes_to_两法衔接_within_24_hours_移送规定_5(w: World) -> None:
+    case = w.clue(D(2026, 3, 2))
+    w.do(w.head, case, "file", file_body(w), D(2026, 3, 4))
+    body = {"target": "police", "recipient": "武汉市公安局江岸区分局", "reason": "涉案金额达到追诉标准"}
+    w.do(w.head, case, "transfer", body, D(2026, 3, 9))
+    w.do(w.head, case, "close", {"ground": "other_decision"}, D(2026, 3, 10))
+    transfer, closed = rows(w.engine)
+    assert (transfer.target, transfer.obligation, transfer.due_on) == (
+        "crime_transfer",
+        "transfer",
+        D(2026, 3, 10),
+    )
+    assert json.loads(transfer.payload)["data"]["recipient"] == "武汉市公安局江岸区分局"
+    assert (closed.target, closed.obligation) == ("internet_plus", "report_closed")
+
+
+def test_the_outbox_commands(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHIFA_DATABASE_URL", _database_url(w.engine))
+    reset_settings()
+    decided(w, ORG, fine("5000"))
+    runner = CliRunner()
+    with receiver(monkeypatch, "credit_publicity") as inbox:
+        inbox.fail_next("400")
+        ran = runner.invoke(app, ["outbox", "run", "--once"])
+        assert ran.exit_code == 0 and "转入死信 1" in ran.output and "未配置" in ran.output
+        dead = runner.invoke(app, ["outbox", "list", "--status", "dead", "--json"])
+        (item,) = json.loads(dead.output)["items"]
+        assert "数据项不符合接口规范" in item["last_error"]
+        assert runner.invoke(app, ["outbox", "retry", str(item["id"])]).exit_code == 0
+        assert "已投递 1" in runner.invoke(app, ["outbox", "run", "--once"]).output
+    again = runner.invoke(app, ["outbox", "retry", str(item["id"])])
+    assert isinstance(again.exception, ValidationFailed) and again.exception.code == "outbox_not_dead"
+    bad = runner.invoke(app, ["outbox", "list", "--status", "lost"])
+    assert isinstance(bad.exception, ValidationFailed) and "未知的投递状态" in bad.exception.message
+    status_out = json.loads(runner.invoke(app, ["outbox", "status", "--json"]).output)["items"]
+    assert next(s for s in status_out if s["target"] == "credit_publicity")["delivered"] == 1
+    shown = json.loads(runner.invoke(app, ["outbox", "show", str(item["id"])]).output)
+    assert shown["obligation"] == "publish" and shown["delivery_id"] == item["delivery_id"]
