@@ -25,6 +25,7 @@ from zhifa.config import reset_settings
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.services import cases as case_service
 from zhifa.services.cases import issue_summary_penalty
+from zhifa.services.deadlines import deadline_list
 from zhifa.services.ledger_audit import take_checkpoint
 from zhifa.services.outbox_admin import list_rows, retry, status, targets
 from zhifa.services.outbox_worker import run_once
@@ -317,3 +318,24 @@ def test_the_outbox_commands(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
     assert next(s for s in status_out if s["target"] == "credit_publicity")["delivered"] == 1
     shown = json.loads(runner.invoke(app, ["outbox", "show", str(item["id"])]).output)
     assert shown["obligation"] == "publish" and shown["delivery_id"] == item["delivery_id"]
+
+
+def test_push_deadlines_are_listed_and_a_breach_is_flagged_公示规定_9(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = decided(w, ORG, fine("5000"))
+    soon = deadline_list(w.uow(), None, D(2026, 4, 14), within_days=7)
+    pushes = {i["key"]: i for i in soon if i["key"].startswith("push:")}
+    assert pushes["push:credit_publicity:publish"]["due"] == "2026-04-20"
+    assert pushes["push:credit_publicity:publish"]["case_id"] == case
+    late = deadline_list(w.uow(), None, D(2026, 4, 21), overdue_only=True)
+    assert {i["key"] for i in late if i["overdue"]} >= {
+        "push:credit_publicity:publish",
+        "push:penalty_documents:publish",
+    }
+    by_target = {s["target"]: s for s in status(w.engine, D(2026, 4, 21))}
+    assert by_target["credit_publicity"]["deadline_breaches"] == 1
+    with receiver(monkeypatch, "credit_publicity"):
+        run_once(w.engine)
+    after = deadline_list(w.uow(), None, D(2026, 4, 21), overdue_only=True)
+    assert "push:credit_publicity:publish" not in {i["key"] for i in after}

@@ -100,3 +100,24 @@ def enqueue_checkpoint(session: Session, checkpoint_id: int, statement: str, cre
         extra={"checkpoint_id": checkpoint_id, "statement": json.loads(statement)},
     )  # fmt: skip
     enqueue(session, source, None)
+
+
+def push_deadlines(session: Session, case_ids: set[str], today: date) -> dict[str, list[dict[str, Any]]]:
+    """Undelivered pushes with a legal period, by case (for the deadline lists): due, days left, overdue."""
+    query = select(
+        OutboxRow.case_id, OutboxRow.target, OutboxRow.obligation, OutboxRow.legal_basis,
+        OutboxRow.due_on, OutboxRow.created_at, OutboxRow.status,
+    ).where(OutboxRow.status != "delivered", OutboxRow.due_on.is_not(None))  # fmt: skip
+    names = obligation_map().targets
+    out: dict[str, list[dict[str, Any]]] = {}
+    for case_id, target, obligation, basis, due_on, created_at, status in session.execute(query):
+        if case_id not in case_ids:
+            continue
+        left = (due_on - today).days
+        out.setdefault(case_id, []).append(
+            {"key": f"push:{target}:{obligation}", "name": f"推送{names[target].name}（{obligation}）",
+             "basis": basis, "start": created_at.date().isoformat(), "length": None, "unit": "工作日",
+             "due": due_on.isoformat(), "days_left": left, "paused": False, "overdue": left < 0,
+             "warning": "推送已转入死信，需管理员处理" if status == "dead" else None}
+        )  # fmt: skip
+    return out
