@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from zhifa.domain.calendar import WorkingCalendar, package_knows
 from zhifa.domain.parties import Party
 from zhifa.domain.values import Penalty, PenaltyKind
 from zhifa.errors import ConfigurationError
@@ -85,3 +86,16 @@ def test_an_unknown_condition_in_the_map_is_refused() -> None:
     with pytest.raises(ConfigurationError) as bad:
         parse_map(raw)
     assert bad.value.code == "obligations_invalid" and "colour" in bad.value.message
+
+
+def test_a_period_into_a_year_without_holiday_table_leaves_the_due_date_open_程序规定_80() -> None:
+    publish = next(
+        p
+        for r in obligation_map().rules["DecisionIssued"]
+        for p in r.pushes
+        if p.target == "credit_publicity"
+    )
+    calendar = WorkingCalendar()
+    assert publish.due_on(date(2026, 3, 20), calendar) == date(2026, 4, 20)
+    if not package_knows(2027):
+        assert publish.due_on(date(2026, 12, 4), calendar) is None  # 20 working days end in 2027

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from zhifa.domain.calendar import WorkingCalendar
+from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from zhifa.errors import ConfigurationError
 
 MAP_PATH = Path(__file__).with_name("obligations.yaml")
@@ -44,9 +44,13 @@ class Push:
     already_pushed: bool = False
 
     def due_on(self, on: date, calendar: WorkingCalendar | None) -> date | None:
-        """The last day of the legal period counted from `on` (程序规定 第八十条 for working days)."""
-        if self.working_days is not None and calendar is not None and calendar.knows_year(on.year):
-            return calendar.add_working_days(on, self.working_days)
+        """The last day of the legal period counted from `on` (程序规定 第八十条 for working days); None
+        when it runs into a year whose holiday table is missing (the obligation itself is still written)."""
+        if self.working_days is not None and calendar is not None:
+            try:
+                return calendar.add_working_days(on, self.working_days)
+            except UnknownCalendarYear:  # the period runs into a year whose holidays are not entered yet
+                return None
         if self.calendar_days is not None:
             return date.fromordinal(on.toordinal() + self.calendar_days)
         return None

@@ -116,7 +116,7 @@ def push_deadlines(session: Session, case_ids: set[str], today: date) -> dict[st
         left = (due_on - today).days
         out.setdefault(case_id, []).append(
             {"key": f"push:{target}:{obligation}", "name": f"推送{names[target].name}（{obligation}）",
-             "basis": basis, "start": created_at.date().isoformat(), "length": None, "unit": "工作日",
+             "basis": basis, "start": created_at.date().isoformat(), "length": "", "unit": "法定期限",
              "due": due_on.isoformat(), "days_left": left, "paused": False, "overdue": left < 0,
              "warning": "推送已转入死信，需管理员处理" if status == "dead" else None}
         )  # fmt: skip
