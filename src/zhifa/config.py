@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     max_upload_files: int = 20  # files in one upload request
     max_file_bytes: int = 50 * 1024 * 1024  # one uploaded file
     idempotency_ttl_seconds: int = 24 * 3600  # how long an Idempotency-Key replays its first answer
+    push_max_attempts: int = 10  # outbox: tries before a row becomes a dead letter
+    push_backoff_seconds: float = 30.0  # outbox: first retry delay, doubled at each further try
+    push_backoff_max_seconds: float = 3600.0  # outbox: longest retry delay
+    push_timeout_seconds: float = 10.0  # outbox: one HTTP delivery
 
     @field_validator("env")
     @classmethod
@@ -95,6 +101,27 @@ class Settings(BaseSettings):
     def search_dir(self) -> Path:
         """Directory of the on-disk search indexes."""
         return self.var_dir / "search"
+
+
+@dataclass(frozen=True)
+class PushEndpoint:
+    """Where one push target is reached: ZHIFA_PUSH_URL_<CODE> and ZHIFA_PUSH_SECRET_<CODE>."""
+
+    url: str
+    secret: str
+
+    @property
+    def configured(self) -> bool:
+        """Both the URL and the signing secret are set."""
+        return bool(self.url and self.secret)
+
+
+def push_endpoint(code: str) -> PushEndpoint:
+    """The endpoint of the push target `code` (read at each call: an administrator may set it any time)."""
+    key = code.upper()
+    return PushEndpoint(
+        os.environ.get(f"ZHIFA_PUSH_URL_{key}", "").strip(), os.environ.get(f"ZHIFA_PUSH_SECRET_{key}", "")
+    )
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules,
 from zhifa.cli import documents as documents_cli
 from zhifa.cli import evaluate as evaluate_cli
 from zhifa.cli import law as law_cli
+from zhifa.cli import outbox as outbox_cli
 from zhifa.cli import precedents as precedents_cli
 from zhifa.cli.common import run_guarded
 
@@ -36,6 +37,11 @@ app.add_typer(cases.app, name="cases", help="案件：登记、办理、查看�
 app.add_typer(documents_cli.app, name="documents", help="执法文书：按账本生成 DOCX/PDF、登记、版本")
 app.add_typer(
     documents_cli.dossier_app, name="dossier", help="电子卷宗：目录、导出卷宗包、离线校验、名称修改"
+)
+app.add_typer(
+    outbox_cli.app,
+    name="outbox",
+    help="对外推送：公示、文书网、互联网+监管、信用、审计、药监、两法衔接、纪检",
 )
 app.command("deadlines", help="即将到期和已超期的办案期限（--due-within N）")(deadlines.deadlines)
 app.add_typer(precedents_cli.app, name="precedents", help="判例库：导入处罚决定书、检索、相似案例")

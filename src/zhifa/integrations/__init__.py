@@ -1,1 +1,2 @@
-"""Integrations with other systems: clue intake from the business supervision systems."""
+"""Integrations with other systems: clue intake from the business supervision systems, and pushes
+to the systems around us (obligations map, payloads, masking, signed transport, receiver)."""

@@ -34,6 +34,7 @@ from zhifa.services.case_store import ledger, load_case, new_case_id, project, s
 from zhifa.services.case_views import CaseView
 from zhifa.services.docnos import allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
+from zhifa.services.outbox import enqueue_case_events
 from zhifa.services.signoff import with_flags
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.uow import UnitOfWork
@@ -75,7 +76,7 @@ def _execute(
     today: date,
     before_commit: Callable[[], None] | None = None,
 ) -> CaseView:
-    """decide → 文号 → ledger append → projection → `before_commit` (same transaction) → commit."""
+    """decide → 文号 → ledger append → projection → outbox rows → `before_commit` (one transaction) → commit."""
     session = uow.session
     calendar = load_calendar(uow)
     if getattr(command, "docno", "") != "":
@@ -106,6 +107,7 @@ def _execute(
         for event in events:
             case.apply(event)
         project(session, row, case, events, sync_handlers=allocated is None, handlers_before=handlers_before)
+        enqueue_case_events(session, row, case, events, records, today, calendar)
     if before_commit is not None:
         before_commit()
     uow.commit()

@@ -26,6 +26,7 @@ from zhifa.identity.scope import missing
 from zhifa.ledger import Record
 from zhifa.services.calendar import load_calendar
 from zhifa.services.case_store import OPEN_STAGES, events_of
+from zhifa.services.outbox import push_deadlines
 from zhifa.store.models.cases import CaseHandler, CaseRow
 from zhifa.store.models.ledger import LedgerRecord
 from zhifa.store.uow import UnitOfWork
@@ -186,6 +187,13 @@ def deadline_list(
                 if d.overdue or due_soon or (d.due is None and not overdue_only):
                     items.append({"case_id": row.id, "title": row.title, "stage": row.stage,
                                   "agency_path": row.agency_path, **deadline_dict(d)})  # fmt: skip
+        pushes = push_deadlines(uow.session, {r.id for r in rows}, today)  # 公示规定 第九条、第十一条 …
+        for row in rows:
+            for p in pushes.get(row.id, ()):
+                soon = within_days is not None and not overdue_only and 0 <= p["days_left"] <= within_days
+                if p["overdue"] or soon:
+                    items.append({"case_id": row.id, "title": row.title, "stage": row.stage,
+                                  "agency_path": row.agency_path, **p})  # fmt: skip
     items.sort(key=lambda i: (i["days_left"] is None, i["days_left"] or 0, i["case_id"]))
     return items
 

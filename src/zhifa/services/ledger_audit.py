@@ -31,6 +31,7 @@ from zhifa.ledger.checkpoint import (
 )
 from zhifa.ledger.server_key import checkpoint_key
 from zhifa.ledger.verify import LedgerReport, Problem, verify_all
+from zhifa.services.outbox import enqueue_checkpoint
 from zhifa.store import checkpoint_repo
 from zhifa.store.uow import UnitOfWork
 
@@ -122,6 +123,7 @@ def take_checkpoint(engine: Engine, var_dir: Path | None = None) -> CheckpointTa
     cp = sign_checkpoint(entries, utc_now(), private)
     with UnitOfWork(engine) as uow:
         row_id = checkpoint_repo.add_checkpoint(uow.session, cp)
+        enqueue_checkpoint(uow.session, row_id, cp.to_json(), cp.created_at)
         uow.commit()
     return CheckpointTaken(row_id, cp)
 

@@ -19,6 +19,7 @@ from zhifa.store.models.identity import (
 from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
+from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "LedgerRecord",
     "LoginAttempt",
     "LoginThrottle",
+    "OutboxRow",
     "PartyRow",
     "Precedent",
     "PrecedentImportFailure",

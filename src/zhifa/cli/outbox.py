@@ -1,0 +1,143 @@
+"""`zhifa outbox run|list|retry|targets|status|show|receiver`: pushes to the systems around us."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from sqlalchemy import Engine
+
+from zhifa.cli.common import print_json
+from zhifa.cli.users import ready_uow
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def _engine() -> Engine:
+    """The migrated database of ZHIFA_DATABASE_URL."""
+    return ready_uow().engine
+
+
+@app.command("run", help="投递待推送记录：按案件顺序、失败指数退避重试、超过次数转入死信")
+def run(
+    once: bool = typer.Option(False, "--once", help="只处理一轮当前到期的记录后退出"),
+    poll: float = typer.Option(2.0, "--poll", help="持续运行时的轮询间隔（秒）"),
+) -> None:
+    """Deliver the outbox (one pass with --once, else until interrupted)."""
+    from zhifa.services.outbox_worker import RunReport, run_forever, run_once
+
+    def show(r: RunReport) -> None:
+        if r.delivered or r.retrying or r.dead or not once:
+            missing = f"；未配置：{'、'.join(sorted(r.not_configured))}" if r.not_configured else ""
+            typer.echo(
+                f"已投递 {r.delivered}，待重试 {r.retrying}，转入死信 {r.dead}，等待 {r.waiting}{missing}"
+            )
+
+    engine = _engine()
+    if once:
+        report = run_once(engine)
+        show(report)
+        if not (report.delivered or report.retrying or report.dead):
+            typer.echo(
+                f"没有可投递的记录（等待 {report.waiting}）"
+                + (f"；未配置：{'、'.join(sorted(report.not_configured))}" if report.not_configured else "")
+            )
+        return
+    try:
+        run_forever(engine, poll, show)
+    except KeyboardInterrupt:
+        typer.echo("已停止")
+
+
+@app.command("list", help="列出推送记录（--status pending|retrying|delivered|dead）")
+def list_cmd(
+    status: str | None = typer.Option(None, "--status", help="只看该状态"),
+    target: str | None = typer.Option(None, "--target", help="只看该目标系统"),
+    limit: int = typer.Option(200, "--limit", help="最多列出条数"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """List outbox rows, newest first."""
+    from zhifa.services.outbox_admin import list_rows
+
+    rows = list_rows(_engine(), status, target, limit)
+    if as_json:
+        print_json({"count": len(rows), "items": rows})
+        return
+    for r in rows:
+        due = f" 期限{r['due_on']}" if r["due_on"] else ""
+        error = f"  {r['last_error']}" if r["last_error"] else ""
+        typer.echo(
+            f"#{r['id']} {r['status']:<9} {r['target']:<17} {r['obligation']:<22} "
+            f"{r['case_id'] or '-'}#{r['seq']} 尝试{r['attempts']}次{due}{error}"
+        )
+    typer.echo(f"共 {len(rows)} 条")
+
+
+@app.command("show", help="显示一条推送记录发送的报文（JSON）")
+def show_cmd(row_id: int = typer.Argument(..., help="推送记录编号")) -> None:
+    """Print the payload of one row exactly as it is sent."""
+    from zhifa.services.outbox_admin import payload_of
+
+    print_json(payload_of(_engine(), row_id))
+
+
+@app.command("retry", help="将一条死信重新放回投递队列（投递编号不变，接收方据此去重）")
+def retry_cmd(row_id: int = typer.Argument(..., help="推送记录编号")) -> None:
+    """Put a dead letter back in its queue."""
+    from zhifa.services.outbox_admin import retry
+
+    row = retry(_engine(), row_id)
+    typer.echo(f"#{row['id']} 已重新排队，将推送至 {row['target']}")
+
+
+@app.command("targets", help="目标系统：代码、名称、是否已配置地址与密钥、法律依据")
+def targets_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """List the targets and their configuration."""
+    from zhifa.services.outbox_admin import targets
+
+    items = targets()
+    if as_json:
+        print_json({"items": items})
+        return
+    for t in items:
+        state = "已配置" if t["configured"] else t["problem"]
+        typer.echo(f"{t['code']:<17} {t['name']}  [{state}]")
+        for basis in t["basis"]:
+            typer.echo(f"    {basis}")
+
+
+@app.command("status", help="各目标系统的待投递、重试中、已投递、死信数量，最久等待时长与超期数")
+def status_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """Per-target counts, oldest pending age and deadline breaches."""
+    from zhifa.services.cases import china_today
+    from zhifa.services.outbox_admin import status
+
+    items = status(_engine(), china_today())
+    if as_json:
+        print_json({"items": items})
+        return
+    for s in items:
+        age = "-" if s["oldest_pending_seconds"] is None else f"{s['oldest_pending_seconds']}秒"
+        typer.echo(
+            f"{s['target']:<17} 待投递{s['pending']} 重试中{s['retrying']} 已投递{s['delivered']} "
+            f"死信{s['dead']} 最久等待{age} 超期{s['deadline_breaches']}"
+            + ("" if s["configured"] else "（未配置）")
+        )
+
+
+@app.command("receiver", help="在本机启动演示接收端（校验签名与报文，按投递编号去重）")
+def receiver_cmd(
+    port: int = typer.Option(8765, "--port", help="监听端口（只监听 127.0.0.1）"),
+    secret: str = typer.Option(..., "--secret", help="签名密钥（与 ZHIFA_PUSH_SECRET_<CODE> 一致）"),
+) -> None:
+    """Run the demo receiver until interrupted."""
+    from zhifa.integrations.receiver import start_receiver
+
+    server, inbox = start_receiver(secret, port=port)
+    typer.echo(f"接收端已启动：http://127.0.0.1:{server.server_address[1]}/<目标代码>（Ctrl-C 停止）")
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        server.shutdown()
+        typer.echo(f"已停止：收到 {len(inbox.deliveries)} 条（重复 {inbox.duplicates} 条）")
