@@ -76,7 +76,7 @@ def _execute(
     today: date,
     before_commit: Callable[[], None] | None = None,
 ) -> CaseView:
-    """decide → 文号 → ledger append → projection → outbox rows → `before_commit` (one transaction) → commit."""
+    """decide → 文号 → ledger append → projection → outbox rows → `before_commit` → one commit."""
     session = uow.session
     calendar = load_calendar(uow)
     if getattr(command, "docno", "") != "":
