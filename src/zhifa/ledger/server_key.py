@@ -1,6 +1,7 @@
-"""The server's SM2 checkpoint key: generated on first use, private half sealed at rest in a 0600 file.
+"""The server's SM2 keys: generated on first use, private half sealed at rest in a 0600 file each.
 
-The file (`<var_dir>/keys/checkpoint-key.json`) holds the key id, the public PEM and the private key
+One key per purpose under `<var_dir>/keys/`: the checkpoint key (`checkpoint-key.json`) here, the dossier
+manifest key (zhifa.documents.server_key). A file holds the key id, the public PEM and the private key
 sealed with SM4-GCM under the key-encryption secret exactly as user keys are (zhifa.ledger.sm), bound to
 the key id and to user id 0 (the server). Back it up with the var directory (`zhifa backup create`).
 """
@@ -25,7 +26,7 @@ def key_path(var_dir: Path) -> Path:
     return var_dir / KEY_FILE
 
 
-def _create(path: Path, secret: str) -> Any:
+def _create(path: Path, secret: str, purpose: str) -> Any:
     private = sm.generate_private_key()
     pem = sm.public_pem(private)
     key_id = sm.key_fingerprint(pem)
@@ -34,7 +35,7 @@ def _create(path: Path, secret: str) -> Any:
         "public_key_pem": pem,
         "encrypted_private_key": sm.seal_private_key(private, secret, key_id, SERVER_USER_ID),
         "created_at": datetime.now(UTC).isoformat(),
-        "purpose": "ledger-checkpoint",
+        "purpose": purpose,
     }
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_suffix(".tmp")
@@ -50,23 +51,29 @@ def _create(path: Path, secret: str) -> Any:
     return private
 
 
-def checkpoint_key(var_dir: Path, secret: str) -> Any:
-    """The server checkpoint private key, created (and sealed into its file) on first use."""
-    path = key_path(var_dir)
+def server_key(var_dir: Path, secret: str, file_name: str, purpose: str, label: str, code: str) -> Any:
+    """The server private key of one purpose, created (and sealed into `keys/<file_name>`) on first use.
+
+    `label` names the key in the Chinese error and `code` is its error code when the file is unreadable.
+    """
+    path = var_dir / "keys" / file_name
     if not path.exists():
-        created = _create(path, secret)
+        created = _create(path, secret, purpose)
         if created is not None:
             return created
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         key_id, sealed = record["key_id"], record["encrypted_private_key"]
     except (OSError, ValueError, KeyError) as exc:
-        raise ConfigurationError(
-            f"检查点签名密钥文件 {path} 无法读取或已损坏", code="checkpoint_key_unreadable"
-        ) from exc
+        raise ConfigurationError(f"{label}文件 {path} 无法读取或已损坏", code=code) from exc
     private = sm.open_private_key(sealed, secret, key_id, SERVER_USER_ID)
     if sm.key_fingerprint(sm.public_pem(private)) != key_id:
-        raise ConfigurationError(
-            f"检查点签名密钥文件 {path} 的密钥编号不符", code="checkpoint_key_unreadable"
-        )
+        raise ConfigurationError(f"{label}文件 {path} 的密钥编号不符", code=code)
     return private
+
+
+def checkpoint_key(var_dir: Path, secret: str) -> Any:
+    """The server checkpoint private key, created (and sealed into its file) on first use."""
+    return server_key(
+        var_dir, secret, KEY_FILE.name, "ledger-checkpoint", "检查点签名密钥", "checkpoint_key_unreadable"
+    )
