@@ -6,15 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from tests.integration.identity_helpers import make_agencies, make_user
+from zhifa.config import Settings
 from zhifa.domain.actors import Actor
 from zhifa.services.cases import register_clue, run_action
+from zhifa.store.db import make_session_factory
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.models.documents import IssuedDocNumber
 from zhifa.store.models.ledger import LedgerRecord
 from zhifa.store.uow import UnitOfWork
+from zhifa.web.app import create_app
+from zhifa.web.state import AppState
 
 ORG = {"kind": "organization", "name": "武汉江岸某某商贸有限公司", "uscc": "91350100M000100Y43"}
 PERSON = {"kind": "person", "name": "张某", "id_number": "11010519491231002X"}
@@ -121,3 +126,13 @@ def report_body(proposal: dict[str, Any] | None, outcome: str = "penalty", **ext
         "legal_basis": ["《中华人民共和国食品安全法》第一百二十四条第一款第五项"],
         **extra,
     }
+
+
+def api_client(w: World, tmp_path: Any) -> TestClient:
+    """A test client of the whole app on the world's database (its own var directory under tmp_path)."""
+    settings = Settings(secret_key="test-secret-key", var_dir=tmp_path / "var")
+    app = create_app(settings)
+    app.state.zhifa = AppState(
+        settings=settings, engine=w.engine, session_factory=make_session_factory(w.engine)
+    )
+    return TestClient(app)

@@ -10,17 +10,22 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.integration.case_helpers import ORG, World, evidence_body, file_body, fine, make_world, report_body
+from tests.integration.case_helpers import (
+    ORG,
+    World,
+    api_client,
+    evidence_body,
+    file_body,
+    fine,
+    make_world,
+    report_body,
+)
 from tests.integration.identity_helpers import PASSWORD
-from zhifa.config import Settings
 from zhifa.domain.actors import Actor
 from zhifa.domain.values import sm3_hex
 from zhifa.identity.auth import create_token
 from zhifa.services.cases import china_today
-from zhifa.store.db import make_session_factory
 from zhifa.store.uow import UnitOfWork
-from zhifa.web.app import create_app
-from zhifa.web.state import AppState
 
 
 @pytest.fixture
@@ -30,12 +35,7 @@ def w(engine: Engine) -> World:
 
 @pytest.fixture
 def client(w: World, tmp_path: Any) -> TestClient:
-    settings = Settings(secret_key="test-secret-key", var_dir=tmp_path / "var")
-    app = create_app(settings)
-    app.state.zhifa = AppState(
-        settings=settings, engine=w.engine, session_factory=make_session_factory(w.engine)
-    )
-    return TestClient(app)
+    return api_client(w, tmp_path)
 
 
 def auth(w: World, actor: Actor) -> dict[str, str]:

@@ -9,13 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.integration.case_helpers import World, make_world
+from tests.integration.case_helpers import World, api_client, make_world
 from tests.integration.document_helpers import PARTY, docx_text, penalty_case
 from tests.integration.test_cases_api import auth
-from zhifa.config import Settings
-from zhifa.store.db import make_session_factory
-from zhifa.web.app import create_app
-from zhifa.web.state import AppState
 
 
 @pytest.fixture
@@ -25,12 +21,7 @@ def w(engine: Engine) -> World:
 
 @pytest.fixture
 def client(w: World, tmp_path: Any) -> TestClient:
-    settings = Settings(secret_key="test-secret-key", var_dir=tmp_path / "var")
-    app = create_app(settings)
-    app.state.zhifa = AppState(
-        settings=settings, engine=w.engine, session_factory=make_session_factory(w.engine)
-    )
-    return TestClient(app)
+    return api_client(w, tmp_path)
 
 
 def test_documents_and_dossier_over_http(w: World, client: TestClient) -> None:

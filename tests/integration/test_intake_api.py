@@ -10,16 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from tests.integration.case_helpers import World, file_body, make_world
+from tests.integration.case_helpers import World, api_client, file_body, make_world
 from tests.integration.test_cases_api import auth
-from zhifa.config import Settings
 from zhifa.domain.calendar import WorkingCalendar
 from zhifa.integrations.sources import add_source, enable_source, revoke_source
 from zhifa.services.cases import china_today
-from zhifa.store.db import make_session_factory
 from zhifa.store.models import CaseHandler, EvidenceFile, IntakeClue
-from zhifa.web.app import create_app
-from zhifa.web.state import AppState
 
 USCC = "91350100M000100Y43"
 
@@ -31,12 +27,7 @@ def w(engine: Engine) -> World:
 
 @pytest.fixture
 def client(w: World, tmp_path: Any) -> TestClient:
-    settings = Settings(secret_key="test-secret-key", var_dir=tmp_path / "var")
-    app = create_app(settings)
-    app.state.zhifa = AppState(
-        settings=settings, engine=w.engine, session_factory=make_session_factory(w.engine)
-    )
-    return TestClient(app)
+    return api_client(w, tmp_path)
 
 
 @pytest.fixture
