@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -187,6 +188,25 @@ def check(url: str, env: dict[str, str], acked: dict[str, bool]) -> list[str]:
     return failures
 
 
+def run_loop(coro: Any) -> Any:
+    """asyncio.run on a thread of its own: callers that already run an event loop in this thread (a test
+    session holding Playwright's sync API open) can still run the burst."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["out"] = asyncio.run(coro)
+        except BaseException as exc:
+            box["err"] = exc
+
+    worker = threading.Thread(target=target, name="crash-burst")
+    worker.start()
+    worker.join()
+    if "err" in box:
+        raise box["err"]
+    return box["out"]
+
+
 def run(base_url: str, cases: int, concurrency: int, kill_after: float, keep: bool = False) -> list[str]:
     """The whole scenario on a fresh database; the failures found."""
     url = create_database(base_url)
@@ -201,9 +221,7 @@ def run(base_url: str, cases: int, concurrency: int, kill_after: float, keep: bo
         server = start_server(env, port)
         base = f"http://127.0.0.1:{port}"
         started = time.perf_counter()
-        out = asyncio.run(
-            burst(base, world, 0, cases, concurrency, (server, max(1, int(cases * kill_after))))
-        )
+        out = run_loop(burst(base, world, 0, cases, concurrency, (server, max(1, int(cases * kill_after)))))
         acked, killed = out["acked"], out["killed_at"]
         took = time.perf_counter() - started
         print(f"突发：{len(acked)} 个登记、{sum(acked.values())} 个立案得到确认，用时 {took:.1f} s")
@@ -217,7 +235,7 @@ def run(base_url: str, cases: int, concurrency: int, kill_after: float, keep: bo
         t0 = time.perf_counter()
         failures = check(url, env, acked)
         print(f"重启后校验用时 {time.perf_counter() - t0:.1f} s")
-        more = asyncio.run(burst(base, world, cases, 10, 2))
+        more = run_loop(burst(base, world, cases, 10, 2))
         if sum(more["acked"].values()) != 10:
             failures.append(f"重启后的服务只完成了 {sum(more['acked'].values())}/10 个立案")
         acked.update(more["acked"])
