@@ -73,6 +73,10 @@ EXPECT: dict[tuple[str, str], Expect] = {
     # authenticated by a source system's X-Api-Key, not a user (401 and no change: test_intake_api.py)
     ("POST", "/api/v1/intake/clues"): Expect(public=True),
     ("GET", "/api/v1/intake/clues/{clue_id}"): Expect(public=True),
+    # the market-entity registry is public register data, read by every role (issue 18 part 2)
+    ("GET", "/api/v1/registry"): Expect(),
+    ("GET", "/api/v1/registry/{uscc}"): Expect(),
+    ("GET", "/api/v1/registry/persons/{id_number}"): Expect(),
     ("POST", "/api/v1/auth/logout"): Expect(),
     ("GET", "/api/v1/me"): Expect(),
     ("GET", "/api/v1/auth/tokens"): Expect(),
@@ -200,6 +204,8 @@ FIXED = {
     "doc": "1",
     "item_seq": 1,
     "year": 2031,
+    "uscc": "91110000600037341L",
+    "id_number": "11010519491231002X",
 }
 
 

@@ -21,6 +21,7 @@ from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawIte
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
+from zhifa.store.models.registry import RegistryEntity
 
 __all__ = [
     "Agency",
@@ -52,6 +53,7 @@ __all__ = [
     "PartyRow",
     "Precedent",
     "PrecedentImportFailure",
+    "RegistryEntity",
     "User",
     "UserKey",
     "UserRole",

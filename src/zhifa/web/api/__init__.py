@@ -14,6 +14,7 @@ from zhifa.web.api import documents as _documents
 from zhifa.web.api import intake as _intake
 from zhifa.web.api import law as _law
 from zhifa.web.api import precedents as _precedents
+from zhifa.web.api import registry as _registry
 from zhifa.web.api import users as _users
 
 router = APIRouter()
@@ -32,5 +33,6 @@ for _module in (
     _assist,
     _documents,
     _intake,
+    _registry,
 ):
     router.include_router(_module.router)
