@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from zhifa.documents import fill, fill_post
+from zhifa.documents import fill, fill_measures, fill_post
 from zhifa.documents.facts import CaseFacts
 from zhifa.errors import ValidationFailed
 
@@ -32,11 +32,43 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("case_source", "案件来源登记表", "线索核查", SIDE, 1, fill.case_source),
         DocumentKind("filing_approval", "立案审批表", "立案", MAIN, 1, fill.filing_approval),
         DocumentKind("filing_declined", "不予立案审批表", "立案", MAIN, 1, fill.filing_declined),
+        DocumentKind("evidence_list", "证据提取单", "调查取证", MAIN, 4, fill_measures.evidence_list),
+        DocumentKind(
+            "preservation_notice",
+            "先行登记保存证据通知书",
+            "调查取证",
+            MAIN,
+            3,
+            fill_measures.preservation_notice,
+        ),
+        DocumentKind(
+            "preservation_decision",
+            "先行登记保存证据处理决定书",
+            "调查取证",
+            MAIN,
+            3,
+            fill_measures.preservation_decision,
+        ),
+        DocumentKind(
+            "seizure_decision", "实施行政强制措施决定书", "调查取证", MAIN, 3, fill_measures.seizure_decision
+        ),
+        DocumentKind(
+            "seizure_extension",
+            "延长行政强制措施期限决定书",
+            "调查取证",
+            MAIN,
+            3,
+            fill_measures.seizure_extension,
+        ),
+        DocumentKind(
+            "seizure_release", "解除行政强制措施决定书", "调查取证", MAIN, 3, fill_measures.seizure_release
+        ),
         DocumentKind(
             "investigation_report", "案件调查终结报告", "调查终结", SIDE, 2, fill.investigation_report
         ),
         DocumentKind("review_form", "案件审核表", "审核", SIDE, 3, fill.review_form),
         DocumentKind("penalty_notice", "行政处罚告知书", "告知", MAIN, 3, fill.penalty_notice),
+        DocumentKind("statement_record", "陈述申辩笔录", "告知", MAIN, 3, fill_measures.statement_record),
         DocumentKind("hearing_report", "听证报告", "听证", SIDE, 4, fill.hearing_report),
         DocumentKind(
             "discussion_record", "行政处罚案件集体讨论记录", "决定", SIDE, 6, fill.discussion_record

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhifa.documents.layouts_forms import FORMS, PROVISIONS
+from zhifa.documents.layouts_measures import MEASURES
 
 PARTY = [
     "当事人：{{ party.name }}",
@@ -212,4 +213,4 @@ LETTERS: dict[str, dict[str, Any]] = {
         ],
     },
 }
-LAYOUTS: dict[str, dict[str, Any]] = {**FORMS, **LETTERS}
+LAYOUTS: dict[str, dict[str, Any]] = {**FORMS, **MEASURES, **LETTERS}

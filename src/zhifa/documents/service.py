@@ -77,7 +77,7 @@ def case_facts(session: Session, row: CaseRecord) -> CaseFacts:
     _, records = load_case(session, row)
     events = with_corrections(list(zip([r.seq for r in records], events_of(records), strict=True)))
     case = Case.replay(e for _, e in events)
-    ids = sorted({e.by for _, e in events})
+    ids = sorted({e.by for _, e in events} | {u for _, e in events for u in getattr(e, "collectors", ())})
     users = {r[0]: r[1] for r in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))}
     agency = session.scalar(select(Agency.name).where(Agency.code == case.agency_code)) or ""
     return CaseFacts(case, events, agency, users)

@@ -100,6 +100,7 @@ class AddEvidence(Command):
 class PreserveEvidence(Command):
     items: str
     preserved_on: date
+    docno: str = ""  # allocated by the service (先行登记保存证据通知书)
 
 
 @dataclass(frozen=True, kw_only=True)

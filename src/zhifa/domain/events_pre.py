@@ -109,6 +109,7 @@ class EvidencePreserved(Event):
     signed = True
     items: str
     preserved_on: date
+    docno: str = ""  # 先行登记保存证据通知书
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -183,7 +183,9 @@ def preserve_evidence(ctx: Ctx, c: cmd.PreserveEvidence) -> list[ev.Event]:
         raise refuse("preservation_open", "尚有未处理的先行登记保存措施")
     check_date(ctx, c.preserved_on, "保存日期", not_before=ctx.case.discovered_on, after_label="发现线索日期")
     items = require_text(c.items, "保存物品清单")
-    return [ev.EvidencePreserved(by=ctx.by, on=ctx.today, items=items, preserved_on=c.preserved_on)]
+    return [
+        ev.EvidencePreserved(by=ctx.by, on=ctx.today, items=items, preserved_on=c.preserved_on, docno=c.docno)
+    ]
 
 
 def handle_preservation(ctx: Ctx, c: cmd.HandlePreservation) -> list[ev.Event]:

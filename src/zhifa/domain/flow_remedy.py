@@ -69,7 +69,7 @@ def impose_seizure(ctx: Ctx, c: rm.ImposeSeizure) -> list[Event]:
         ctx, c.seized_on, "查封、扣押日期", not_before=ctx.case.discovered_on, after_label="发现线索日期"
     )
     items = require_text(c.items, "场所、设施或者财物清单")
-    return [rm.SeizureImposed(by=ctx.by, on=ctx.today, seized_on=c.seized_on, items=items)]
+    return [rm.SeizureImposed(by=ctx.by, on=ctx.today, seized_on=c.seized_on, items=items, docno=c.docno)]
 
 
 def extend_seizure(ctx: Ctx, c: rm.ExtendSeizure) -> list[Event]:
@@ -88,7 +88,7 @@ def extend_seizure(ctx: Ctx, c: rm.ExtendSeizure) -> list[Event]:
             f"查封、扣押期限已于{due.isoformat()}届满，应当及时解除（行政强制法第二十八条）",
         )
     reason = require_text(c.reason, "延长理由（情况复杂）")
-    return [rm.SeizureExtended(by=ctx.by, on=ctx.today, days=c.days, reason=reason)]
+    return [rm.SeizureExtended(by=ctx.by, on=ctx.today, days=c.days, reason=reason, docno=c.docno)]
 
 
 def lift_seizure(ctx: Ctx, c: rm.LiftSeizure) -> list[Event]:
@@ -98,4 +98,4 @@ def lift_seizure(ctx: Ctx, c: rm.LiftSeizure) -> list[Event]:
         raise refuse("no_seizure", "本案没有尚未解除的查封、扣押")
     check_date(ctx, c.lifted_on, "解除日期", not_before=seizure.seized_on, after_label="查封、扣押日期")
     reason = require_text(c.reason, "解除理由")
-    return [rm.SeizureLifted(by=ctx.by, on=ctx.today, lifted_on=c.lifted_on, reason=reason)]
+    return [rm.SeizureLifted(by=ctx.by, on=ctx.today, lifted_on=c.lifted_on, reason=reason, docno=c.docno)]

@@ -97,6 +97,7 @@ class SeizureImposed(Event):
     signed = True
     seized_on: date
     items: str
+    docno: str = ""  # 实施行政强制措施决定书
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +108,7 @@ class SeizureExtended(Event):
     signed = True
     days: int
     reason: str
+    docno: str = ""  # 延长行政强制措施期限决定书
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,6 +119,7 @@ class SeizureLifted(Event):
     signed = True
     lifted_on: date
     reason: str
+    docno: str = ""  # 解除行政强制措施决定书
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,18 +142,21 @@ class RecordAppealOutcome(Command):
 class ImposeSeizure(Command):
     seized_on: date
     items: str
+    docno: str = ""  # allocated by the service
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExtendSeizure(Command):
     days: int
     reason: str
+    docno: str = ""  # allocated by the service
 
 
 @dataclass(frozen=True, kw_only=True)
 class LiftSeizure(Command):
     lifted_on: date
     reason: str
+    docno: str = ""  # allocated by the service
 
 
 def _appeal_filed(c: Case, e: AppealFiled) -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
 from zhifa.domain.case import decide
 from zhifa.domain.grounds import Outcome
@@ -48,6 +49,15 @@ def china_today() -> date:
     return datetime.now(CHINA).date()
 
 
+# Commands whose document takes a 文号 of a fixed type code (domain.docno.DOCUMENT_TYPES).
+NUMBERED_COMMANDS: dict[type[cmd.Command], str] = {
+    cmd.PreserveEvidence: "先保",
+    rm.ImposeSeizure: "强制",
+    rm.ExtendSeizure: "延强",
+    rm.LiftSeizure: "解强",
+}
+
+
 def doc_type_for(command: cmd.Command) -> str | None:
     """The 文号 type code the command's document takes, or None (程序规定 文书格式范本)."""
     if isinstance(command, cmd.FileCase):
@@ -56,6 +66,8 @@ def doc_type_for(command: cmd.Command) -> str | None:
         return "罚告"
     if isinstance(command, cmd.IssueSummaryPenalty):
         return "当罚"
+    if type(command) in NUMBERED_COMMANDS:
+        return NUMBERED_COMMANDS[type(command)]
     if isinstance(command, cmd.IssueDecision):
         return {
             Outcome.PENALTY: "处罚",
