@@ -81,8 +81,7 @@ def _decision(s: Source, masked: bool) -> dict[str, Any]:
     """The decision summary (公示规定 第四条): 文号, party, violation, penalty, agency, date, basis."""
     case, e = s.case, s.event
     party = case.party if case is not None else None
-    names = pub.person_names(party)
-    text = (lambda t: pub.mask_published_text(t, names)) if masked else (lambda t: t)
+    text = pub.text_masker(party) if masked else (lambda t: t)
     out: dict[str, Any] = {
         "docno": s.docno, "decided_on": s.on.isoformat(), "violation": text(s.violation),
         "legal_basis": _legal_basis(s), "penalty": _penalty(_decision_penalty(s)),
@@ -114,8 +113,7 @@ def _event_data(s: Source, target: TargetInfo, push: Push) -> dict[str, Any]:
     if push.obligation == "withdraw":
         return {"docno": s.docno, "result": e.result.value, "concluded_on": e.concluded_on.isoformat()}
     if push.obligation == "correct":
-        names = pub.person_names(s.case.party if s.case else None)
-        fix = (lambda t: pub.mask_published_text(t, names)) if target.publicity else (lambda t: t)
+        fix = pub.text_masker(s.case.party if s.case else None) if target.publicity else (lambda t: t)
         return {
             "docno": s.docno, "corrects_seq": e.corrects_seq, "field": e.field,
             "old": fix(e.old), "new": fix(e.new), "reason": fix(e.reason),

@@ -1,31 +1,24 @@
 """What may be published (行政处罚信息公示规定 第二条、第五条至第七条) and the masking of what is.
 
 Reuses the precedent library's masking (zhifa.precedents.masking): natural persons' names become
-surname + 某, ID numbers, phones and bank accounts are hidden, addresses kept to the district.
+surname + 某, ID numbers and phones are hidden, addresses kept to the district; landlines, bank accounts,
+home addresses, minors' information and business secrets: zhifa.integrations.text_masking.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from zhifa.domain.parties import Party, PartyKind
 from zhifa.domain.values import Penalty, PenaltyKind
-from zhifa.precedents.masking import (
-    COMPOUND_SURNAMES,
-    looks_like_person_name,
-    mask_address,
-    mask_person_name,
-    mask_text,
-)
+from zhifa.integrations import text_masking as tm
+from zhifa.precedents.masking import looks_like_person_name, mask_address, mask_person_name, mask_text
 
 ADULT_AGE = 18  # 民法典 第十七条
-BANK_ACCOUNT_RE = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 PLATE_RE = re.compile(r"([\u4e00-\u9fff][A-Z])[A-Z0-9]{4,5}([A-Z0-9\u4e00-\u9fff])")
 
 
@@ -55,32 +48,18 @@ def published_name(party: Party) -> str:
 
 
 def mask_free_text(text: str, names: list[str]) -> str:
-    """Mask ID numbers, phones, bank accounts, vehicle plates and the given personal names in free text."""
-    out = mask_text(text, names)
-    out = BANK_ACCOUNT_RE.sub(lambda m: m.group(0)[:4] + "*" * (len(m.group(0)) - 8) + m.group(0)[-4:], out)
+    """Mask ID numbers, phones, landlines, bank accounts, vehicle plates and the given names in free text."""
+    out = tm.mask_numbers(mask_text(text, names))
     return PLATE_RE.sub(lambda m: m.group(1) + "***" + m.group(2), out)
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict[str, Any]:
-    return dict(yaml.safe_load(Path(__file__).with_name("masking.yaml").read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
 def _label_re() -> re.Pattern[str]:
-    rules = _rules()
-
-    def alt(words: list[str]) -> str:
-        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
+    rules, alt = tm.rules(), tm.alternation
     name, note = r"([\u4e00-\u9fff·]{2,})", r"(?:[（(][^）)]{0,20}[）)])?"
     return re.compile(
         rf"(?:{alt(rules['titles'])}){note}([:：]?)\s*{name}|(?:{alt(rules['fields'])}){note}([:：])\s*{name}"
     )
-
-
-def _surname_ok(name: str) -> bool:
-    return name[0] in _rules()["surnames"] or name[:2] in COMPOUND_SURNAMES
 
 
 def labelled_names(text: str) -> list[str]:
@@ -91,14 +70,29 @@ def labelled_names(text: str) -> list[str]:
         colon, run = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
         cands = [run, run[:3], run[:2]] if len(run) <= 4 else [run[:3], run[:2]]
         for c in dict.fromkeys(cands):  # after a colon the label vouches for a name; else the surname must
-            if len(c) >= 2 and looks_like_person_name(c) and (colon or _surname_ok(c)):
+            if len(c) >= 2 and looks_like_person_name(c) and (colon or tm.surname_ok(c)):
                 found.append(c)
     return found
 
 
-def mask_published_text(text: str, names: list[str]) -> str:
-    """Free text for publicity: `names` and every labelled personal name masked, numbers hidden."""
-    return mask_free_text(text, [*names, *labelled_names(text)])
+def mask_published_text(
+    text: str, names: list[str], addresses: list[str] | None = None, person_party: bool = False
+) -> str:
+    """Free text for publicity: business secrets removed; `names`, every labelled personal name and minors'
+    names masked, minors' details removed; numbers hidden; `addresses` and labelled home addresses (the
+    party block's 住所 too when `person_party`) kept to the district."""
+    text = tm.remove_business_secrets(text)
+    out = tm.mask_minor_details(text)
+    out = mask_free_text(out, [*names, *labelled_names(text), *tm.minor_names(text)])
+    return tm.mask_home_addresses(out, addresses or [], person_party)
+
+
+def text_masker(party: Party | None) -> Callable[[str], str]:
+    """The masking of free text for a publicity payload about `party`."""
+    names = person_names(party)
+    person = bool(names) or (party is not None and party.kind is PartyKind.PERSON)
+    addresses = [party.address] if party is not None and person and party.address else []
+    return lambda text: mask_published_text(text, names, addresses, person)
 
 
 def public_party(party: Party | None) -> dict[str, Any]:
