@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,16 @@ from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from zhifa.secrets_file import SECRETS_FILE, load_or_create_secrets
+
+
+def check_base_url(value: str) -> str:
+    """A public base URL without its trailing slash; ValueError (Chinese) when it is not one."""
+    value = value.strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/]*)?", value):
+        raise ValueError("ZHIFA_PUBLIC_BASE_URL 须为 http(s)://主机[:端口][/路径]，不含查询参数和空格")
+    if len(value) > 120:
+        raise ValueError("ZHIFA_PUBLIC_BASE_URL 不能超过 120 个字符（打印的二维码容量有限）")
+    return value
 
 
 class Settings(BaseSettings):
@@ -51,6 +62,9 @@ class Settings(BaseSettings):
     registry_url: str = ""  # the province's registry service (https://…); empty: the embedded table
     registry_timeout_seconds: float = 5.0  # one request to the registry service
     prior_violation_years: int = 5  # how far back a party's own earlier penalties are listed
+    # Address the public reaches this server at (https://host[:port][/prefix]): the QR codes printed on
+    # documents point to <public_base_url>/verify/<sm3>. Unset: the address a request came to (CLI: refused).
+    public_base_url: str = ""
 
     @field_validator("env")
     @classmethod
@@ -80,6 +94,11 @@ class Settings(BaseSettings):
         if value < 1:
             raise ValueError("会话时限与登录限制的设置须为正整数")
         return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return check_base_url(value)
 
     @model_validator(mode="after")
     def _fill_secrets(self) -> Settings:

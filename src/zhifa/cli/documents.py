@@ -46,18 +46,40 @@ def list_(
         typer.echo(f"{line} SM3 {d['sm3'][:16]}…")
 
 
-@app.command("render", help="按账本内容生成文书草稿（不登记）：--format docx|pdf -o 文件")
+@app.command(
+    "render",
+    help="按账本内容生成文书草稿（不登记）：--format docx|pdf|escpos -o 文件；"
+    "escpos 为热敏打印机指令（--width 58|80），KIND 为已制作文书的账本序号时打印该版本并附核验二维码",
+)
 def render_(
     case_id: str = typer.Argument(..., metavar="CASE"),
-    kind: str = typer.Argument(..., metavar="KIND", help="文书代码或中文名称"),
+    kind: str = typer.Argument(
+        ..., metavar="KIND", help="文书代码或中文名称（escpos 也可为已制作文书的序号）"
+    ),
     as_user: str = typer.Option(..., "--as", help=AS_HELP),
-    fmt: str = typer.Option("docx", "--format", help="docx 或 pdf"),
+    fmt: str = typer.Option("docx", "--format", help="docx、pdf 或 escpos"),
+    width: int = typer.Option(58, "--width", help="escpos 纸宽（毫米）：58 或 80"),
+    base_url: str = typer.Option(
+        "", "--base-url", help="核验二维码的对外地址（默认取 ZHIFA_PUBLIC_BASE_URL）"
+    ),
     out: Path = typer.Option(..., "-o", "--output", help="输出文件"),
 ) -> None:
-    """Render a draft."""
+    """Render a draft (or, for escpos, an issued version named by its seq)."""
+    from zhifa.config import check_base_url, get_settings
     from zhifa.documents.service import preview_document
+    from zhifa.printing.service import escpos_document
 
-    rendered = preview_document(ready_uow(), actor_named(as_user), case_id, kind, fmt)
+    if fmt == "escpos":
+        settings = get_settings()
+        try:
+            base = check_base_url(base_url) or settings.public_base_url
+        except ValueError as exc:
+            fail(str(exc), "bad_base_url")
+        rendered = escpos_document(
+            ready_uow(), actor_named(as_user), case_id, kind, width, base, settings.var_dir
+        )
+    else:
+        rendered = preview_document(ready_uow(), actor_named(as_user), case_id, kind, fmt)
     out.write_bytes(rendered.data)
     typer.echo(f"已生成 {out}（{rendered.filename}，{len(rendered.data)} 字节）")
 

@@ -15,6 +15,7 @@ from zhifa.documents import service as docs
 from zhifa.documents.search import search_documents
 from zhifa.domain.actors import Actor
 from zhifa.errors import ValidationFailed
+from zhifa.printing.service import escpos_document
 from zhifa.services.cases import china_today
 from zhifa.web.api.cases import CASE_WRITER, ERRORS
 from zhifa.web.deps import app_state, current_actor
@@ -119,12 +120,21 @@ def documents_download(
     case_id: str,
     doc: str,
     request: Request,
-    format: str = Query(default="docx", pattern="^(docx|pdf)$", description="docx 或 pdf"),
+    format: str = Query(
+        default="docx",
+        pattern="^(docx|pdf|escpos)$",
+        description="docx、pdf，或 escpos（热敏打印机指令，GB18030 文字、核验二维码、切纸）",
+    ),
+    width: int = Query(default=58, description="escpos 的纸宽（毫米）：58 或 80"),
     inline: bool = Query(default=False, description="在浏览器中预览（PDF）"),
     actor: Actor = Depends(current_actor),
 ) -> Response:
     """An issued version (checked against its ledger SM3) or a draft rendered from the ledger."""
     state = app_state(request)
+    if format == "escpos":
+        base = state.settings.public_base_url or str(request.base_url)
+        rendered = escpos_document(state.uow(), actor, case_id, doc, width, base, state.settings.var_dir)
+        return _file(rendered, inline=False)
     if doc.isdigit():
         rendered = docs.issued_file(state.uow(), actor, case_id, int(doc), format, state.settings.var_dir)
     else:

@@ -1,0 +1,85 @@
+"""ESC/POS commands for 58 mm and 80 mm thermal receipt printers, and a builder of byte streams.
+
+Only the commands the common portable printers (Xprinter, GPrinter, HPRT, Zjiang and the like) all accept:
+initialise, Chinese mode (GB18030 text), alignment, emphasis, double size, line feeds, the native QR code
+of `GS ( k` (model 2, module size, error correction, store, print) and the feed-and-cut of `GS V`.
+`zhifa.printing.decode` reads these streams back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zhifa.printing.text import ENCODING, text_width
+
+ESC, FS, GS, LF = b"\x1b", b"\x1c", b"\x1d", b"\n"
+INIT = ESC + b"@"
+CHINESE_ON = FS + b"&"
+ALIGN = {"left": 0, "center": 1, "right": 2}
+QR_EC = {"L": 48, "M": 49, "Q": 50, "H": 51}
+QR_MAX_DATA = 7089 - 3  # the store function's length field allows more; model 2 holds no more than this
+DOTS = {58: 384, 80: 576}  # printable dots per line at 203 dpi
+
+
+def qr_commands(payload: str, module: int, ec: str = "M") -> bytes:
+    """GS ( k: select model 2, set the module size and error correction, store the data, print it."""
+    data = payload.encode("ascii")
+    if not 1 <= module <= 16:
+        raise ValueError("QR module size is 1..16 dots")
+    if not data or len(data) > QR_MAX_DATA:
+        raise ValueError("QR payload is empty or too long")
+    size = len(data) + 3
+    return b"".join(
+        [
+            GS + b"(k" + bytes([4, 0, 49, 65, 50, 0]),  # fn 165: model 2
+            GS + b"(k" + bytes([3, 0, 49, 67, module]),  # fn 167: module size in dots
+            GS + b"(k" + bytes([3, 0, 49, 69, QR_EC[ec]]),  # fn 169: error correction level
+            GS + b"(k" + bytes([size % 256, size // 256, 49, 80, 48]) + data,  # fn 180: store
+            GS + b"(k" + bytes([3, 0, 49, 81, 48]),  # fn 181: print the stored symbol
+        ]
+    )
+
+
+@dataclass
+class Receipt:
+    """A byte stream under construction; every text line is checked against the paper's columns."""
+
+    columns: int
+    out: bytearray = field(default_factory=bytearray)
+    align: str = "left"
+    bold: bool = False
+    double: bool = False
+
+    def __post_init__(self) -> None:
+        self.out += INIT + CHINESE_ON
+
+    def style(self, *, align: str = "left", bold: bool = False, double: bool = False) -> None:
+        """Switch alignment, emphasis and size (commands sent only when something changes)."""
+        if align != self.align:
+            self.out += ESC + b"a" + bytes([ALIGN[align]])
+            self.align = align
+        if bold != self.bold:
+            self.out += ESC + b"E" + bytes([int(bold)])
+            self.bold = bold
+        if double != self.double:
+            self.out += GS + b"!" + bytes([0x11 if double else 0])  # double width and height
+            self.out += FS + b"!" + bytes([0x0C if double else 0])  # the same for Chinese characters
+            self.double = double
+
+    def line(self, text: str) -> None:
+        """One printed line (already wrapped to the columns at the current size)."""
+        limit = self.columns // 2 if self.double else self.columns
+        if text_width(text) > limit:
+            raise ValueError(f"line wider than {limit} columns: {text!r}")
+        self.out += text.encode(ENCODING) + LF
+
+    def qr(self, payload: str, module: int, ec: str = "M") -> None:
+        """A QR code, centred, then a line feed."""
+        self.style(align="center")
+        self.out += qr_commands(payload, module, ec) + LF
+
+    def cut(self, feed_lines: int = 4) -> bytes:
+        """Feed the paper past the cutter, cut (partial cut, the one portable printers have) and finish."""
+        self.style()
+        self.out += GS + b"V" + bytes([66, feed_lines])
+        return bytes(self.out)

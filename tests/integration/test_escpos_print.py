@@ -1,0 +1,115 @@
+"""Printing on 58 mm and 80 mm thermal paper: the issued 行政处罚决定书 as ESC/POS bytes over HTTP and from
+the command line, decoded back — title large, 文号 and party, every line within the paper, the QR code of
+the verification page for the SM3 the ledger fixes, the cut; a draft is marked and has no QR code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.integration.case_helpers import World, api_client, make_world
+from tests.integration.document_helpers import PARTY, penalty_case
+from tests.integration.test_cases_api import auth
+from tests.integration.test_cli_users import Cli, bare_cli  # noqa: F401  (fixture)
+from tests.integration.test_documents_cli import _run
+from zhifa.printing.decode import Printout, decode
+from zhifa.printing.receipt import DRAFT_MARK
+from zhifa.printing.text import COLUMNS
+
+
+@pytest.fixture
+def w(engine: Engine) -> World:
+    return make_world(engine)
+
+
+@pytest.fixture
+def client(w: World, tmp_path: Any) -> TestClient:
+    return api_client(w, tmp_path)
+
+
+def _flat(p: Printout) -> str:
+    return p.text.replace("\n", "")
+
+
+def _check_decision(p: Printout, width: int, sm3: str, base: str) -> None:
+    assert p.chinese and p.cut
+    assert all(line.columns <= COLUMNS[width] for line in p.lines), [
+        line.text for line in p.lines if line.columns > COLUMNS[width]
+    ]
+    title = next(line for line in p.lines if line.text == "行政处罚决定书")
+    assert title.double and title.bold and title.align == "center"
+    docno = next(line for line in p.lines if line.text == "岸市监处罚〔2026〕1号")
+    assert docno.align == "center"
+    flat = _flat(p)
+    assert f"当事人：{PARTY['name']}" in flat and PARTY["uscc"] in flat
+    assert "申请行政复议" in flat and "（印章）" in flat
+    assert [q.payload for q in p.qr_codes] == [f"{base}/verify/{sm3}"]
+    assert p.qr_codes[0].model == 2 and p.qr_codes[0].ec == "M"
+    assert sm3 in flat
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_issued_decision_prints_with_its_verification_qr(w: World, client: TestClient, width: int) -> None:
+    case = penalty_case(w, "5000")
+    head = auth(w, w.head)
+    issued = client.post(
+        f"/api/v1/cases/{case}/documents", json={"kind": "penalty_decision", "pdf": False}, headers=head
+    ).json()
+    got = client.get(
+        f"/api/v1/cases/{case}/documents/{issued['seq']}?format=escpos&width={width}", headers=auth(w, w.h1)
+    )
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"] == "application/vnd.escpos"
+    assert f"-{width}mm.escpos" in got.headers["content-disposition"]
+    _check_decision(decode(got.content), width, issued["sm3"], "http://testserver")
+
+
+def test_draft_is_marked_and_bad_widths_and_outsiders_are_refused(w: World, client: TestClient) -> None:
+    case = penalty_case(w, "5000")
+    h1 = auth(w, w.h1)
+    draft = client.get(f"/api/v1/cases/{case}/documents/立案审批表?format=escpos&width=80", headers=h1)
+    assert draft.status_code == 200
+    p = decode(draft.content)
+    assert p.lines[0].text == DRAFT_MARK and p.lines[-1].text == DRAFT_MARK and p.qr_codes == []
+    assert PARTY["name"] in _flat(p) and all(line.columns <= 48 for line in p.lines)
+    bad = client.get(f"/api/v1/cases/{case}/documents/立案审批表?format=escpos&width=76", headers=h1)
+    assert (
+        bad.status_code == 422
+        and bad.json()["code"] == "bad_print_width"
+        and "58、80" in bad.json()["message"]
+    )
+    other = client.get(
+        f"/api/v1/cases/{case}/documents/立案审批表?format=escpos", headers=auth(w, w.chibi_handler)
+    )
+    assert other.status_code == 404 and other.json()["code"] == "case_not_found"
+    missing = client.get(f"/api/v1/cases/{case}/documents/999?format=escpos", headers=h1)
+    assert missing.status_code == 404 and missing.json()["code"] == "document_not_found"
+
+
+def test_render_escpos_from_the_command_line(bare_cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    w = make_world(bare_cli.engine)
+    case = penalty_case(w, "5000")
+    var = tmp_path / "var"
+    issued = _run(bare_cli, var, "documents", "issue", case, "penalty_decision", "--as", "ja_head",
+                  "--no-pdf", "--on", "2026-04-08", "--json")  # fmt: skip
+    assert issued.returncode == 0, issued.stderr
+    record = json.loads(issued.stdout)
+    out = tmp_path / "decision.escpos"
+    args = ("documents", "render", case, str(record["seq"]), "--as", "ja_h1", "--format", "escpos")
+    refused = _run(bare_cli, var, *args, "--width", "80", "-o", str(out))
+    assert refused.returncode == 1 and "错误[public_base_url_missing]" in refused.stderr
+    base = "https://zhifa.example.cn/jianguan"
+    for width in (58, 80):
+        done = _run(bare_cli, var, *args, "--width", str(width), "--base-url", base + "/", "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        _check_decision(decode(out.read_bytes()), width, record["sm3"], base)
+    wrong = _run(bare_cli, var, *args, "--width", "57", "--base-url", base, "-o", str(out))
+    assert wrong.returncode == 1 and "错误[bad_print_width]" in wrong.stderr
+    draft = _run(bare_cli, var, "documents", "render", case, "行政处罚决定书", "--as", "ja_h1",
+                 "--format", "escpos", "-o", str(out))  # fmt: skip
+    assert draft.returncode == 0 and decode(out.read_bytes()).lines[0].text == DRAFT_MARK
