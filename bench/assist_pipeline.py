@@ -42,9 +42,12 @@ def _rss_mb() -> float:
 
 def _resolver() -> ArticleResolver | None:
     try:
-        from zhifa.rules_check.service import resolver_for
+        from zhifa.law.citation_resolver import library_resolver
+        from zhifa.store.db import check_connection, make_engine
 
-        return resolver_for(get_settings())
+        engine = make_engine(get_settings().database_url)
+        check_connection(engine)
+        return library_resolver(engine)
     except Exception as exc:  # bench: report and go on without texts
         print(f"law library not used ({exc})")
         return None

@@ -89,8 +89,8 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 def bodies(n: int, world: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(clue, filing) request bodies of flow n."""
+    from zhifa.demo.identifiers import org_code
     from zhifa.services.cases import china_today
-    from zhifa.services.demo_cases import org_code
 
     today = china_today()
     party = {

@@ -27,10 +27,10 @@ from workflow import DEFAULT_URL, case_bodies, prepare
 
 def run(url: str, cases: int, repeats: int) -> None:
     """Create the cases, then time the lists."""
+    from zhifa.demo.identifiers import org_code
     from zhifa.identity.auth import resolve_token
     from zhifa.services import case_store, deadlines
     from zhifa.services.cases import china_today, register_clue, run_action
-    from zhifa.services.demo_cases import org_code
     from zhifa.store.db import make_engine, make_session_factory
     from zhifa.store.uow import UnitOfWork
 

@@ -21,7 +21,9 @@ from pathlib import Path
 from pypdf import PdfWriter
 
 from zhifa.assistant.metrics import percentile
-from zhifa.cli.demo import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.accounts import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.cases import load_demo_cases
+from zhifa.demo.identifiers import demo_case_id
 from zhifa.documents import bundle, render
 from zhifa.documents import dossier_service as dossiers
 from zhifa.documents import service as docs
@@ -29,7 +31,6 @@ from zhifa.identity.agencies import load_hubei_agencies
 from zhifa.identity.scope import actor_from_user
 from zhifa.identity.users import add_user, find_user
 from zhifa.services.cases import china_today, run_action
-from zhifa.services.demo_cases import demo_case_id, load_demo_cases
 from zhifa.services.evidence import Upload
 from zhifa.store.db import make_engine
 from zhifa.store.migrate import upgrade

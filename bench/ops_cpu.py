@@ -27,11 +27,11 @@ OPS = ("register", "file", "add-evidence", "detail", "report", "list")
 
 def run(url: str, cases: int) -> None:
     """Run `cases` case flows and print CPU µs and statements per operation."""
+    from zhifa.demo.identifiers import org_code
     from zhifa.identity.auth import resolve_token
     from zhifa.services.case_detail import case_detail
     from zhifa.services.case_views import list_cases
     from zhifa.services.cases import china_today, register_clue, run_action
-    from zhifa.services.demo_cases import org_code
     from zhifa.store import hot
     from zhifa.store.db import make_engine, make_session_factory
     from zhifa.store.uow import UnitOfWork

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.clients import login, real_data_dir, site_settings  # noqa: E402
 from tests.e2e.site import USERS, prepare_site  # noqa: E402
 
-from zhifa.services.demo_cases import demo_case_id  # noqa: E402
+from zhifa.demo.identifiers import demo_case_id  # noqa: E402
 
 ROUNDS = 15
 CASES = [

@@ -257,7 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.officers < 4:
         parser.error("--officers must be at least 4 (officers work in pairs within each county)")
-    from zhifa.services.demo_cases import org_code
+    from zhifa.demo.identifiers import org_code
 
     load_before = f"{os.getloadavg()[0]:.2f}"
     bench_url = create_database(args.url)

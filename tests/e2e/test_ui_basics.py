@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import skip_without_data
 from tests.e2e.site import USERS
-from zhifa.services.demo_cases import demo_case_id
+from zhifa.demo.identifiers import demo_case_id
 
 ROLE_LABELS = {
     "handler": "办案人员", "reviewer": "审核人员", "head": "负责人", "admin": "系统管理员",

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from tests.e2e.site import USERS
+from zhifa.demo.identifiers import org_code
 from zhifa.domain.values import sm3_hex
-from zhifa.services.demo_cases import org_code
 
 # A 1x1 PNG (the phone's "photo").
 PNG = bytes.fromhex(

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from tests.conftest import IN_CI
 from tests.e2e.site import USERS
+from zhifa.demo.identifiers import demo_case_id
 from zhifa.documents import render
-from zhifa.services.demo_cases import demo_case_id
 
 EXECUTION = demo_case_id("ja-execution-price")
 

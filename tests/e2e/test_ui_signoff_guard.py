@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.e2e.site import USERS
 from tests.e2e.test_ui_case_flow import open_action
-from zhifa.services.demo_cases import demo_case_id
+from zhifa.demo.identifiers import demo_case_id
 
 CASE = demo_case_id("ja-approval-metrology")  # 调查终结报告 proposes a fine of 800 yuan; reviewed
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from zhifa.cli.demo import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.accounts import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.cases import load_demo_cases
 from zhifa.identity.agencies import load_hubei_agencies
 from zhifa.identity.users import add_user
-from zhifa.services.demo_cases import load_demo_cases
 from zhifa.store.uow import UnitOfWork
 
 TODAY = date(2026, 11, 26)

@@ -13,12 +13,12 @@ from zhifa.assistant.model import train
 from zhifa.assistant.pipeline import Assistant, model_path
 from zhifa.assistant.schema import missing_keys
 from zhifa.config import Settings, get_settings
+from zhifa.law.citation_resolver import LibraryResolver
 from zhifa.precedents.loading import load_folder
 from zhifa.precedents.record import PrecedentRecord
 from zhifa.rules.factors import load_factors
 from zhifa.rules.loader import load_catalog
 from zhifa.rules.profiles import get_profile, load_profiles
-from zhifa.rules_check.library_resolver import LibraryResolver
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 # held out of training: a 过期食品 case (食品安全法 §34) and a 虚假划线价 case (价格法 §14)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from tests.integration.identity_helpers import PASSWORD, make_agencies
-from zhifa.cli.demo import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from zhifa.errors import Unauthenticated
 from zhifa.identity.auth import authenticate, resolve_token
 from zhifa.identity.users import list_users

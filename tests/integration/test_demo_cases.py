@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 from stdnum.cn import uscc
 
-from zhifa.cli.demo import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.accounts import DEMO_PASSWORD, DEMO_USERS
+from zhifa.demo.cases import load_demo_cases
 from zhifa.identity.agencies import load_hubei_agencies
 from zhifa.identity.users import add_user
 from zhifa.ledger import SignatureChecker, verify_all
-from zhifa.services.demo_cases import load_demo_cases
 from zhifa.store.ledger_repo import SqlKeyStore, SqlLedgerStore
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.models.ledger import LedgerRecord

@@ -7,9 +7,9 @@ from sqlalchemy import Engine, select
 
 from tests.integration.document_helpers import docx_text
 from tests.integration.test_demo_cases import TODAY, _demo_users
+from zhifa.demo.cases import load_demo_cases
 from zhifa.documents import service as docs
 from zhifa.identity.scope import actor_from_user
-from zhifa.services.demo_cases import load_demo_cases
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork

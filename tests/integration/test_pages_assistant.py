@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.clients import make_client_factory
 from tests.e2e.site import USERS
+from zhifa.demo.identifiers import demo_case_id
 from zhifa.precedents.masking import looks_like_person_name
-from zhifa.services.demo_cases import demo_case_id
 
 Client = Callable[[str | None], TestClient]
 FOOD = demo_case_id("ja-investigation-food")  # 调查取证: 销售超过保质期的食品

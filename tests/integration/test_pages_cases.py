@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.clients import make_client_factory
 from tests.e2e.site import USERS
-from zhifa.services.demo_cases import demo_case_id
+from zhifa.demo.identifiers import demo_case_id
 
 Client = Callable[[str | None], TestClient]
 REVIEW = demo_case_id("ja-approval-metrology")  # waits for the head's approval

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tests.e2e.clients import make_client_factory
 from tests.e2e.site import USERS
 from tests.integration.document_helpers import docx_text
-from zhifa.services.demo_cases import demo_case_id
+from zhifa.demo.identifiers import demo_case_id
 
 Client = Callable[[str | None], TestClient]
 EXECUTION = demo_case_id("ja-execution-price")

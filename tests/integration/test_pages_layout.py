@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.clients import login, make_client_factory, page_csrf
 from tests.e2e.site import USERS
-from zhifa.services.demo_cases import demo_case_id
+from zhifa.demo.identifiers import demo_case_id
 
 Client = Callable[[str | None], TestClient]
 REVIEW_CASE = demo_case_id("ja-review-ad")

@@ -16,12 +16,11 @@ from tests.integration.law_corpus_support import Corpus
 from zhifa.cli import app
 from zhifa.config import reset_settings
 from zhifa.errors import ConfigurationError
+from zhifa.law.citation_resolver import LibraryResolver, library_resolver
 from zhifa.rules.check import check_catalog
 from zhifa.rules.factors import load_factors
 from zhifa.rules.loader import load_catalog
 from zhifa.rules.profiles import load_profiles
-from zhifa.rules_check.library_resolver import LibraryResolver
-from zhifa.rules_check.service import library_resolver
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 

@@ -56,7 +56,7 @@ def _resolver(engine: Engine | None) -> tuple[ArticleResolver | None, str | None
     if engine is None:
         return None, "未配置数据库：条文内容从缺"
     try:
-        from zhifa.rules_check.service import library_resolver
+        from zhifa.law.citation_resolver import library_resolver
 
         return library_resolver(engine), None
     except ZhifaError as exc:

@@ -32,10 +32,10 @@ def _read(source: str) -> str:
 
 
 def _engine() -> Any:
-    from zhifa.store.db import make_engine
+    from zhifa.cli.common import engine_from_settings
 
     try:
-        return make_engine(get_settings().database_url)
+        return engine_from_settings(check=False)
     except Exception:
         return None
 

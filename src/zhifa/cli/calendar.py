@@ -6,9 +6,8 @@ from datetime import date
 
 import typer
 
-from zhifa.cli.common import engine_from_settings, print_json
+from zhifa.cli.common import print_json, ready_uow
 from zhifa.errors import ValidationFailed
-from zhifa.store.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -32,7 +31,7 @@ def add_working_days(
     start = parse_date(day)
     if n < 0:
         raise ValidationFailed("工作日数不能为负数", code="bad_working_days")
-    with UnitOfWork(engine_from_settings()) as uow:
+    with ready_uow() as uow:
         calendar = load_calendar(uow)
     typer.echo(calendar.add_working_days(start, n).isoformat())
 
@@ -43,7 +42,7 @@ def is_working_day(day: str = typer.Argument(..., metavar="DATE", help="日期 Y
     from zhifa.services.calendar import load_calendar
 
     target = parse_date(day)
-    with UnitOfWork(engine_from_settings()) as uow:
+    with ready_uow() as uow:
         calendar = load_calendar(uow)
     typer.echo("是" if calendar.is_working_day(target) else "否")
 
@@ -58,7 +57,7 @@ def set_day(
     from zhifa.services.calendar import set_override
 
     target = parse_date(day)
-    with UnitOfWork(engine_from_settings()) as uow:
+    with ready_uow() as uow:
         set_override(uow, None, target, working, note)
         uow.commit()
     typer.echo(f"已将 {target.isoformat()} 设为{'工作日' if working else '节假日'}")
@@ -72,7 +71,7 @@ def list_days(
     """List overrides."""
     from zhifa.services.calendar import list_overrides
 
-    with UnitOfWork(engine_from_settings()) as uow:
+    with ready_uow() as uow:
         rows = [
             {"date": r.day.isoformat(), "is_working_day": r.is_working_day, "note": r.note}
             for r in list_overrides(uow, year)
@@ -94,7 +93,7 @@ def complete_year(
     """Mark (or unmark) a year's holiday table complete."""
     from zhifa.services.calendar_years import mark_year_complete, unmark_year
 
-    with UnitOfWork(engine_from_settings()) as uow:
+    with ready_uow() as uow:
         if undo:
             removed = unmark_year(uow, None, year)
         else:

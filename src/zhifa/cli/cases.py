@@ -9,8 +9,7 @@ from typing import Any
 
 import typer
 
-from zhifa.cli.common import print_json
-from zhifa.cli.users import ready_uow
+from zhifa.cli.common import print_json, ready_uow
 from zhifa.errors import ValidationFailed
 
 app = typer.Typer(no_args_is_help=True)

@@ -1,4 +1,4 @@
-"""Shared CLI plumbing: settings, engine, error reporting, JSON output."""
+"""Shared CLI plumbing and the CLI's composition root: the only place it builds engines and units of work."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from typer.exceptions import TyperException
 
 from zhifa.config import get_settings
-from zhifa.errors import ZhifaError
+from zhifa.errors import ConfigurationError, ZhifaError
+from zhifa.store.uow import UnitOfWork
 
 
 def engine_from_settings(check: bool = True) -> Engine:
@@ -23,6 +24,16 @@ def engine_from_settings(check: bool = True) -> Engine:
     if check:
         check_connection(engine)
     return engine
+
+
+def ready_uow() -> UnitOfWork:
+    """A unit of work on ZHIFA_DATABASE_URL; refuses an unreachable or never-migrated database."""
+    from zhifa.store.migrate import current_revision
+
+    engine = engine_from_settings()
+    if current_revision(engine) is None:
+        raise ConfigurationError("数据库尚未初始化，请先运行 zhifa db upgrade", code="database_not_migrated")
+    return UnitOfWork(engine)
 
 
 def print_json(obj: Any) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from zhifa.config import Settings, get_settings
+from zhifa.demo.accounts import DemoLoaded
 from zhifa.errors import ZhifaError
 
 EMPTY_HINT = (
@@ -21,14 +22,15 @@ def prepare(
 ) -> None:
     """Fetch the data if possible, load the demo, import laws and precedents and train the assistant."""
     from zhifa.assistant.pipeline import model_path
-    from zhifa.cli.demo import load_demo, print_accounts
+    from zhifa.cli.common import ready_uow
+    from zhifa.demo.accounts import load_demo
 
     settings = get_settings()
     data_dir = settings.data_dir.expanduser().resolve()
     reports = settings.var_dir / "reports"
     if fetch:
         _try_fetch(settings, data_dir)
-    loaded = load_demo()
+    loaded = load_demo(ready_uow)
     created = sum(1 for _, _, status in loaded.cases if status == "新建")
     typer.echo(
         f"演示数据：机构新建 {loaded.agencies_created} 个；账号 {len(loaded.accounts)} 个；"
@@ -143,3 +145,22 @@ def _train(settings: Settings) -> None:
         typer.echo(f"智能助手：未训练（{exc.message}）")
         return
     typer.echo(f"智能助手：已训练（文书 {summary['decisions']} 份，违法类型 {summary['types']} 个）")
+
+
+def print_accounts(loaded: DemoLoaded) -> None:
+    """The demo accounts as a table, with the password warning."""
+    typer.echo("演示账号：")
+    typer.echo("用户名\t姓名（角色）\t机构\t密码\t状态")
+    for row in loaded.accounts:
+        typer.echo("\t".join(row))
+    typer.echo("以上为演示用固定密码，仅供演示环境使用。")
+
+
+def print_cases(loaded: DemoLoaded) -> None:
+    """The demo cases with their stage."""
+    from zhifa.domain.stages import Stage
+
+    created = sum(1 for _, _, status in loaded.cases if status == "新建")
+    typer.echo(f"演示案件：新建 {created} 件，已有 {len(loaded.cases) - created} 件")
+    for key, stage, status in loaded.cases:
+        typer.echo(f"  {key}\t{Stage(stage).label}\t{status}")

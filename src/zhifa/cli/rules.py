@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zhifa.cli.common import print_json
+from zhifa.cli.common import engine_from_settings, print_json
 from zhifa.config import get_settings
 from zhifa.rules.engine import suggest as run_suggest
 from zhifa.rules.factors import load_factors
@@ -20,9 +20,12 @@ app = typer.Typer(help="违法行为目录（裁量基准）与裁量建议", no
 @app.command("check", help="按法规库校验整个目录（条文可解析、罚款数字出现在条文中）；有问题时退出码非零")
 def check(as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False) -> None:
     """Validate the catalog against the law library."""
-    from zhifa.rules_check.service import run_check
+    from datetime import date
 
-    count, problems = run_check(get_settings())
+    from zhifa.law.citation_resolver import library_resolver
+    from zhifa.rules.service import check_rules
+
+    count, problems = check_rules(library_resolver(engine_from_settings()), date.today())
     if as_json:
         print_json({"entries": count, "ok": not problems, "problems": [p.to_dict() for p in problems]})
     else:
@@ -106,9 +109,9 @@ def suggest(
     )
     resolver = None
     try:
-        from zhifa.rules_check.service import resolver_for
+        from zhifa.law.citation_resolver import library_resolver
 
-        resolver = resolver_for(settings)
+        resolver = library_resolver(engine_from_settings())
     except Exception:
         resolver = None
     result = run_suggest(load_catalog(), load_factors(), get_profile(profiles, name), inp, resolver).to_dict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zhifa.cli.users import ready_uow
+from zhifa.cli.common import ready_uow
 
 app = typer.Typer(no_args_is_help=True)
 

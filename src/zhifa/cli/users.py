@@ -6,21 +6,11 @@ from datetime import date
 
 import typer
 
-from zhifa.cli.common import engine_from_settings, print_json, read_stdin_secret
-from zhifa.errors import ConfigurationError, ValidationFailed
+from zhifa.cli.common import print_json, read_stdin_secret, ready_uow
+from zhifa.errors import ValidationFailed
 from zhifa.store.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def ready_uow() -> UnitOfWork:
-    """A unit of work on ZHIFA_DATABASE_URL; refuses an unreachable or never-migrated database."""
-    from zhifa.store.migrate import current_revision
-
-    engine = engine_from_settings()
-    if current_revision(engine) is None:
-        raise ConfigurationError("数据库尚未初始化，请先运行 zhifa db upgrade", code="database_not_migrated")
-    return UnitOfWork(engine)
 
 
 @app.command("create", help="创建用户；密码从标准输入读取（一行）")

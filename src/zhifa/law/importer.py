@@ -13,7 +13,9 @@ from sqlalchemy import Engine, select
 
 from zhifa.errors import NotFound
 from zhifa.law import writer
-from zhifa.law.parse import ParsedLaw, parse_law
+from zhifa.law.parse import parse_law
+from zhifa.law.pending import Pending
+from zhifa.law.search import index_versions
 from zhifa.law.sources import LawFile, discover
 from zhifa.law.versions import effective_from, version_date
 from zhifa.search.port import SearchIndex
@@ -52,17 +54,6 @@ class ImportReport:
             f"失败 {len(self.failed)}；条文 {self.articles} 条，索引 {self.indexed} 条，"
             f"警告 {len(self.warnings)}，用时 {self.seconds:.1f} 秒"
         )
-
-
-@dataclass
-class Pending:
-    """A changed file ready to be written."""
-
-    file: LawFile
-    parsed: ParsedLaw
-    digest: str
-    version_date: date | None
-    effective_from: date | None
 
 
 def read_file(file: LawFile) -> tuple[str | None, str, FileIssue | None]:
@@ -144,8 +135,6 @@ def import_laws(
     with engine.begin() as conn:
         refields = writer.settle_all(conn, {p.file.rel for p in pending}, today or date.today())
     if index is not None:
-        from zhifa.law.search import index_versions
-
         if stale_docs:
             index.delete(stale_docs)
         full = index.count() == 0

@@ -16,8 +16,8 @@ from zhifa.store.models.law import Law, LawArticle, LawVersion
 
 if TYPE_CHECKING:
     from zhifa.config import Settings
-    from zhifa.law.importer import Pending
     from zhifa.law.library import LawLibrary
+    from zhifa.law.pending import Pending
 
 LAW_SCHEMA = IndexSchema(
     "laws",

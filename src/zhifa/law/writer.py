@@ -14,7 +14,7 @@ from zhifa.law.versions import IN_FORCE, VersionRow, settle
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 
 if TYPE_CHECKING:
-    from zhifa.law.importer import Pending
+    from zhifa.law.pending import Pending
 
 CHILDREN = (LawItem, LawParagraph, LawArticle, LawChapter)
 

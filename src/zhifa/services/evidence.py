@@ -175,3 +175,21 @@ def evidence_file(
         row = visible_row(uow.session, actor, case_id)
         meta, data = read_file(uow.session, row, digest, var_dir)
         return meta.filename, data
+
+
+def readable_files(
+    uow: UnitOfWork, actor: Actor, case_id: str, digests: Sequence[str], var_dir: Path | None = None
+) -> list[bytes]:
+    """The bytes of those evidence files of a visible case that can be read intact (others skipped)."""
+    from zhifa.errors import ZhifaError
+    from zhifa.services.case_store import visible_row
+
+    out = []
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        for digest in digests:
+            try:
+                out.append(read_file(uow.session, row, digest, var_dir)[1])
+            except ZhifaError:
+                continue
+    return out

@@ -10,15 +10,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor, Role
-from zhifa.domain.calendar import package_knows
 from zhifa.errors import ZhifaError
 from zhifa.identity.agencies import agency_tree, get_agency, list_agencies
 from zhifa.identity.divisions import LEVEL_LABELS
 from zhifa.identity.scope import require_role
 from zhifa.identity.users import create_user, list_users
-from zhifa.services.calendar import list_overrides, remove_override, set_override
-from zhifa.services.calendar_years import complete_years, mark_year_complete, unmark_year
-from zhifa.store.uow import UnitOfWork
+from zhifa.services.holidays import delete_override, mark_year, save_override, year_overrides, year_status
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, flash, redirect, render
 from zhifa.web.pages.law import parse_day
@@ -133,51 +130,12 @@ async def agency_page(request: Request, code: str, actor: PageActor) -> Response
 # --- holidays -------------------------------------------------------------------------------------
 
 
-def _year_status(uow: UnitOfWork, year: int) -> str:
-    """package (chinese-calendar knows it) / complete (marked) / incomplete (questions stay unknown)."""
-    if package_knows(year):
-        return "package"
-    with uow:
-        return "complete" if year in complete_years(uow) else "incomplete"
-
-
-def _mark(uow: UnitOfWork, actor: Actor, year: int, undo: bool) -> None:
-    with uow:
-        if undo:
-            unmark_year(uow, actor, year)
-        else:
-            mark_year_complete(uow, actor, year)
-        uow.commit()
-
-
-def _overrides(uow: UnitOfWork, year: int) -> list[Any]:
-    with uow:
-        return [
-            {"day": r.day, "is_working_day": r.is_working_day, "note": r.note, "updated_by": r.updated_by,
-             "updated_at": r.updated_at}
-            for r in list_overrides(uow, year)
-        ]  # fmt: skip
-
-
-def _set(uow: UnitOfWork, actor: Actor, day: date, working: bool, note: str) -> None:
-    with uow:
-        set_override(uow, actor, day, working, note)
-        uow.commit()
-
-
-def _remove(uow: UnitOfWork, actor: Actor, day: date) -> bool:
-    with uow:
-        removed = remove_override(uow, actor, day)
-        uow.commit()
-    return removed
-
-
 async def _holidays_page(
     request: Request, actor: Actor, year: int, form: dict[str, Any] | None = None, error: str = "",
     status: int = 200,
 ) -> Response:  # fmt: skip
-    rows = await run_in_threadpool(_overrides, app_state(request).uow(), year)
-    status_of_year = await run_in_threadpool(_year_status, app_state(request).uow(), year)
+    rows = await run_in_threadpool(year_overrides, app_state(request).uow(), year)
+    status_of_year = await run_in_threadpool(year_status, app_state(request).uow(), year)
     context = {"rows": rows, "year": year, "form": form or {}, "error": error, "year_status": status_of_year}
     crumbs = [*ADMIN, ("节假日", None)]
     return render(request, "admin/holidays.html", context, status=status, nav="admin_holidays", crumbs=crumbs)
@@ -199,7 +157,7 @@ async def holidays_page(
         row = next(
             (
                 r
-                for r in await run_in_threadpool(_overrides, app_state(request).uow(), day.year)
+                for r in await run_in_threadpool(year_overrides, app_state(request).uow(), day.year)
                 if r["day"] == day
             ),
             None,
@@ -233,7 +191,7 @@ async def holidays_save(
         if kind not in ("working", "holiday"):
             return await _holidays_page(request, actor, target.year, form, "请选择“工作日”或“节假日”", 422)
         await run_in_threadpool(
-            _set, app_state(request).uow(), actor, target, kind == "working", note.strip()
+            save_override, app_state(request).uow(), actor, target, kind == "working", note.strip()
         )
     except ZhifaError as exc:
         return await _holidays_page(request, actor, date.today().year, form, exc.message, exc.http_status)
@@ -248,7 +206,7 @@ async def holidays_year(
     """Mark a year the package lacks complete (or withdraw the mark)."""
     _admin(actor)
     try:
-        await run_in_threadpool(_mark, app_state(request).uow(), actor, year, bool(undo))
+        await run_in_threadpool(mark_year, app_state(request).uow(), actor, year, bool(undo))
     except ZhifaError as exc:
         return await _holidays_page(request, actor, year, None, exc.message, exc.http_status)
     flash(request, f"已撤销{year}年节假日表的完整确认" if undo else f"已确认{year}年节假日表完整")
@@ -261,7 +219,7 @@ async def holidays_delete(request: Request, day: str, actor: PageActor) -> Respo
     _admin(actor)
     target = parse_day(day)
     assert target is not None
-    removed = await run_in_threadpool(_remove, app_state(request).uow(), actor, target)
+    removed = await run_in_threadpool(delete_override, app_state(request).uow(), actor, target)
     flash(
         request,
         f"已删除 {target.isoformat()} 的维护记录" if removed else f"{target.isoformat()} 没有维护记录",

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from zhifa.services.workbench import inbox
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, render
-from zhifa.web.pages.inbox import inbox
 
 router = APIRouter()
 

@@ -13,9 +13,7 @@ from typing import Any
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.events import event_from_record
 from zhifa.errors import ZhifaError
-from zhifa.services.case_store import visible_row
-from zhifa.services.evidence import read_file
-from zhifa.store.uow import UnitOfWork
+from zhifa.services.evidence import readable_files
 
 AMOUNT_FIELDS = {
     "goods_value": "货值金额",
@@ -93,9 +91,7 @@ def _record_text(data: bytes) -> str:
     return text.strip()[:MAX_RECORD_CHARS]
 
 
-def case_facts(
-    uow: UnitOfWork, actor: Actor, detail: Mapping[str, Any], var_dir: Path
-) -> tuple[str, list[str]]:
+def case_facts(uow: Any, actor: Actor, detail: Mapping[str, Any], var_dir: Path) -> tuple[str, list[str]]:
     """The facts the assistant reads and where they come from: the report's facts once reported, else the
     案由, the clue summary and the text of the on-site records (现场笔录) kept as evidence files."""
     case = detail["case"]
@@ -117,14 +113,7 @@ def case_facts(
         if str(f.get("content_type", "")).startswith("text/")
     ]
     if records:
-        with uow:
-            row = visible_row(uow.session, actor, case["id"])
-            for digest in records[:5]:
-                try:
-                    _, data = read_file(uow.session, row, digest, var_dir)
-                except ZhifaError:
-                    continue
-                parts.append(_record_text(data))
+        parts += [_record_text(data) for data in readable_files(uow, actor, case["id"], records[:5], var_dir)]
         sources.append(f"现场笔录 {min(len(records), 5)} 份")
     return "\n".join(p for p in parts if p), sources
 

@@ -8,9 +8,9 @@ from starlette.concurrency import run_in_threadpool
 
 from zhifa.identity.users import get_user
 from zhifa.services.cases import china_today
+from zhifa.services.workbench import workbench
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, render
-from zhifa.web.pages.inbox import workbench
 
 router = APIRouter()
 

@@ -11,11 +11,11 @@ from starlette.concurrency import run_in_threadpool
 
 from zhifa.errors import ValidationFailed
 from zhifa.precedents import service
+from zhifa.services.precedent_browse import PrecedentQuery, search_precedents, type_labels
 from zhifa.web.deps import app_state
 from zhifa.web.pages.assistant import law_linker
 from zhifa.web.pages.common import PageActor, render, url_with
 from zhifa.web.pages.filters import Pager
-from zhifa.web.pages.precedent_search import PrecedentQuery, search_precedents, type_labels
 
 router = APIRouter(prefix="/precedents")
 PER_PAGE = 20
@@ -49,7 +49,7 @@ async def precedents_page(
     """Search or browse the precedent library."""
     state = app_state(request)
     query = PrecedentQuery(q.strip(), type.strip(), law.strip().strip("《》"), bureau.strip(), _year(year))
-    items, names = await run_in_threadpool(search_precedents, state, query)
+    items, names = await run_in_threadpool(search_precedents, state.settings, state.engine, query)
     pager = Pager(page, PER_PAGE, len(items))
     context = {
         "empty_notice": await run_in_threadpool(service.empty_notice, state.engine),
@@ -81,7 +81,7 @@ async def precedent_page(request: Request, docid: str, actor: PageActor) -> Resp
     """One precedent: 文书号, bureau, date, masked party, facts, linked provisions, penalties, discretion."""
     state = app_state(request)
     record = await run_in_threadpool(service.get_precedent, state.engine, docid[:64])
-    by_doc, names = await run_in_threadpool(type_labels, state)
+    by_doc, names = await run_in_threadpool(type_labels, state.settings, state.engine)
     link = await run_in_threadpool(law_linker, state)
     as_of = record.get("decision_date")
     sides = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhifa.services.demo_builder import (
+from zhifa.demo.builder import (
     AD,
     AD_ABSOLUTE,
     FOOD,

@@ -1,10 +1,14 @@
-"""The rules port `ArticleResolver` implemented over the law library (zhifa.law.library.LawLibrary)."""
+"""The rules port `ArticleResolver` implemented over the law library: what `zhifa rules check`, the rules
+suggestions and the assistant resolve catalog citations with (was `zhifa.rules_check`, issue #22)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from zhifa.errors import NotFound
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from zhifa.errors import ConfigurationError, NotFound
 from zhifa.law.library import LawLibrary, Provision, VersionInfo
 from zhifa.rules.numerals import article_label
 from zhifa.rules.ports import ResolvedArticle
@@ -52,3 +56,21 @@ class LibraryResolver:
         effective = version.effective_from if version else None
         label = article_label(article, paragraph, item)
         return ResolvedArticle(prov.law_title, version_date, effective, label, text)
+
+
+EMPTY_MESSAGE = "法规库为空：请先运行 zhifa law import 导入法律文本（再运行本命令）"
+
+
+def library_resolver(engine: Engine) -> LibraryResolver:
+    """The resolver over the engine's law library; ConfigurationError(law_library_empty) when it is empty."""
+    try:
+        library = LawLibrary.cached(engine)
+    except (OperationalError, ProgrammingError) as exc:
+        raise ConfigurationError(
+            EMPTY_MESSAGE + f"（数据库中没有法规库数据表：{exc.orig}；如未迁移请先运行 zhifa db upgrade）",
+            code="law_library_empty",
+        ) from exc
+    if not library.laws:
+        LawLibrary.invalidate()
+        raise ConfigurationError(EMPTY_MESSAGE, code="law_library_empty")
+    return LibraryResolver(library)

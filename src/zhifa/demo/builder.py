@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from zhifa.demo.identifiers import org_code
+
 
 @dataclass(frozen=True)
 class Step:
@@ -19,8 +21,6 @@ class Step:
 
 
 def _org(name: str, serial: int, region: str = "420102", kind: str = "organization") -> dict[str, Any]:
-    from zhifa.services.demo_cases import org_code
-
     prefix = "92" if kind == "individual_business" else "91"
     return {"kind": kind, "name": name, "uscc": org_code(region, serial, prefix), "address": ""}
 

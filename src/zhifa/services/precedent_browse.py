@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from zhifa.config import Settings
 from zhifa.errors import ZhifaError
 from zhifa.precedents.search_index import shared_precedent_index
 from zhifa.search.port import Filter
 from zhifa.store.models.precedents import Precedent
-from zhifa.web.state import AppState
 
 MAX_HITS = 200  # full-text hits looked at (then filtered and paged)
 SNIPPET_CHARS = 140
@@ -33,14 +33,14 @@ class PrecedentQuery:
     year: int | None = None
 
 
-def type_labels(state: AppState) -> tuple[dict[str, str], dict[str, str]]:
+def type_labels(settings: Settings, engine: Engine) -> tuple[dict[str, str], dict[str, str]]:
     """(docid → violation type id, type id → name): the stored type, else the assistant's training label."""
     from zhifa.assistant.pipeline_service import get_assistant
 
     by_doc: dict[str, str] = {}
     names: dict[str, str] = {}
     try:
-        assistant, _ = get_assistant(state.settings, state.engine)
+        assistant, _ = get_assistant(settings, engine)
     except ZhifaError:
         return by_doc, names
     with _LOCK:
@@ -91,13 +91,13 @@ def _browse(engine: Engine, query: PrecedentQuery, docids: set[str] | None) -> l
     return [_row_item(r) for r in rows]
 
 
-def _hits(state: AppState, query: PrecedentQuery) -> list[dict[str, Any]]:
+def _hits(settings: Settings, query: PrecedentQuery) -> list[dict[str, Any]]:
     filters = []
     if query.year:
         filters += [Filter("decision_date", "ge", f"{query.year}-01-01"),
                     Filter("decision_date", "le", f"{query.year}-12-31")]  # fmt: skip
     out = []
-    for hit in shared_precedent_index(state.settings).search(query.q, filters, MAX_HITS):
+    for hit in shared_precedent_index(settings).search(query.q, filters, MAX_HITS):
         fields = dict(hit.fields)
         if query.bureau and query.bureau not in str(fields.get("bureau") or ""):
             continue
@@ -109,14 +109,16 @@ def _hits(state: AppState, query: PrecedentQuery) -> list[dict[str, Any]]:
     return out
 
 
-def search_precedents(state: AppState, query: PrecedentQuery) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def search_precedents(
+    settings: Settings, engine: Engine, query: PrecedentQuery
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Matching precedents (all of them, to be paged by the caller) and the names of the types present."""
-    by_doc, names = type_labels(state)
+    by_doc, names = type_labels(settings, engine)
     wanted = {d for d, t in by_doc.items() if t == query.type} if query.type else None
     if query.q.strip():
-        items = [h for h in _hits(state, query) if wanted is None or h["docid"] in wanted]
+        items = [h for h in _hits(settings, query) if wanted is None or h["docid"] in wanted]
     else:
-        items = _browse(state.engine, query, wanted)
+        items = _browse(engine, query, wanted)
     for item in items:
         item["type_id"] = by_doc.get(item["docid"]) or item.get("violation_type")
     return items, names

@@ -1,4 +1,4 @@
-"""Read helpers of the workbench and the approvals inbox (built on the case services)."""
+"""The workbench and the approvals inbox: what waits for this officer (built on the case services)."""
 
 from __future__ import annotations
 

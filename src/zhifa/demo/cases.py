@@ -8,23 +8,20 @@ Idempotent: each case has a fixed id (uuid5 of its key) and an existing case is 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from stdnum.cn import ric, uscc
 
+from zhifa.demo.identifiers import demo_case_id
+from zhifa.demo.scripts import SCRIPTS, Step
 from zhifa.identity.scope import actor_from_user
 from zhifa.services.calendar import load_calendar, set_override
 from zhifa.services.cases import issue_summary_penalty, register_clue, run_action
-from zhifa.services.demo_scripts import SCRIPTS, Step
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.models.identity import User
 from zhifa.store.uow import UnitOfWork
-
-NAMESPACE = uuid.UUID("6f1c1d52-8a8e-4c1e-9a57-2b7d3c0e4a11")
 
 # 全国年节及纪念日放假办法（2024年修订）第二条: the statutory holidays of 2027 (lunar dates resolved);
 # the State Council's 调休 arrangement is not known yet, so only these days are entered, marked provisional.
@@ -34,28 +31,6 @@ HOLIDAYS_2027 = {
     "2027-06-09": "端午节", "2027-09-15": "中秋节", "2027-10-01": "国庆节", "2027-10-02": "国庆节",
     "2027-10-03": "国庆节",
 }  # fmt: skip
-
-
-def org_code(region: str, serial: int, kind: str = "91") -> str:
-    """A 统一社会信用代码 with valid check characters (GB 32100; embedded GB 11714 code included)."""
-    body = f"MA4{serial:05d}"[:8]
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    check = 11 - sum(alphabet.index(c) * w for c, w in zip(body, weights, strict=True)) % 11
-    org = body + {10: "X", 11: "0"}.get(check, str(check))
-    first17 = f"{kind}{region}{org}"
-    return str(uscc.validate(first17 + uscc.calc_check_digit(first17 + "0")))
-
-
-def person_id(region: str, born: str, serial: int) -> str:
-    """A 居民身份证号码 with a valid check character (GB 11643)."""
-    first17 = f"{region}{born}{serial:03d}"
-    return str(ric.validate(first17 + ric.calc_check_digit(first17)))
-
-
-def demo_case_id(key: str) -> str:
-    """The fixed id of a demo case."""
-    return uuid.uuid5(NAMESPACE, f"zhifa-demo:{key}").hex
 
 
 def ensure_provisional_holidays(uow: UnitOfWork) -> int:

@@ -1,1 +1,0 @@
-"""INTERIM: check the rules catalog against the law Markdown files until the law library's resolver exists."""
