@@ -32,7 +32,6 @@ MOVED = {
     "zhifa.rules.service.check_rules",
     "zhifa.web.pages.inbox": "zhifa.services.workbench",
     "zhifa.web.pages.precedent_search": "zhifa.services.precedent_browse",
-    "zhifa.cli.users.ready_uow": "zhifa.cli.common.ready_uow",
     "zhifa.law.importer.Pending": "zhifa.law.pending",
 }
 
