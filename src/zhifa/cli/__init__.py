@@ -13,6 +13,7 @@ from zhifa.cli import documents as documents_cli
 from zhifa.cli import evaluate as evaluate_cli
 from zhifa.cli import law as law_cli
 from zhifa.cli import outbox as outbox_cli
+from zhifa.cli import oversight as oversight_cli
 from zhifa.cli import precedents as precedents_cli
 from zhifa.cli import registry as registry_cli
 from zhifa.cli.common import run_guarded
@@ -44,6 +45,9 @@ app.add_typer(
     outbox_cli.app,
     name="outbox",
     help="对外推送：公示、文书网、互联网+监管、信用、审计、药监、两法衔接、纪检",
+)
+app.add_typer(
+    oversight_cli.app, name="oversight", help="监督：类案同罚分析、纪检监督视图、导出 Excel、重建事实表"
 )
 app.command("deadlines", help="即将到期和已超期的办案期限（--due-within N）")(deadlines.deadlines)
 app.add_typer(precedents_cli.app, name="precedents", help="判例库：导入处罚决定书、检索、相似案例")

@@ -17,6 +17,7 @@ from zhifa.domain.refusals import CaseNotVisible
 from zhifa.domain.state import Case
 from zhifa.ledger import Record
 from zhifa.ledger.store import conflict
+from zhifa.oversight import store as oversight_facts
 from zhifa.store import case_repo
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.hot import Hot
@@ -111,6 +112,7 @@ def project(
         _register_party(session, party.key, party.kind.value, party.name, now)
     v["updated_at"] = now
     _write_row(session, row, v)
+    oversight_facts.record(session, row.id, row.agency_path, case, new_events)
     handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
     if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
         _sync_handlers(session, row, case, handlers_before)

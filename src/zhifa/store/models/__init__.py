@@ -20,6 +20,7 @@ from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.outbox import OutboxRow
+from zhifa.store.models.oversight import OversightEvent, PenaltyFact
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
 from zhifa.store.models.registry import RegistryEntity
 
@@ -50,7 +51,9 @@ __all__ = [
     "LoginAttempt",
     "LoginThrottle",
     "OutboxRow",
+    "OversightEvent",
     "PartyRow",
+    "PenaltyFact",
     "Precedent",
     "PrecedentImportFailure",
     "RegistryEntity",

@@ -1,0 +1,97 @@
+"""Writing the oversight facts: incrementally with each case projection, or rebuilt from the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from zhifa.domain import events as ev
+from zhifa.domain.state import Case
+from zhifa.oversight.facts import RELEVANT, EventFacts, PenaltyFacts, events_facts, penalty_facts
+from zhifa.store.hot import Hot
+from zhifa.store.models.cases import CaseRow
+from zhifa.store.models.oversight import OversightEvent, PenaltyFact
+
+PENALTIES = cast(Table, PenaltyFact.__table__)
+EVENTS = cast(Table, OversightEvent.__table__)
+_DROP_PENALTY = Hot(delete(PENALTIES).where(PENALTIES.c.case_id == bindparam("b_case")))
+_ADD_PENALTY = Hot(insert(PENALTIES), columns=[c.name for c in PENALTIES.c])
+_DROP_EVENTS_FROM = Hot(
+    delete(EVENTS).where(EVENTS.c.case_id == bindparam("b_case"), EVENTS.c.seq >= bindparam("b_seq"))
+)
+_ADD_EVENT = Hot(insert(EVENTS), columns=[c.name for c in EVENTS.c if c.name != "id"])
+
+
+def _penalty_row(case_id: str, agency_path: str, f: PenaltyFacts) -> dict[str, Any]:
+    return {"case_id": case_id, "agency_path": agency_path, **f.__dict__}
+
+
+def _event_row(case_id: str, agency_path: str, f: EventFacts) -> dict[str, Any]:
+    return {"case_id": case_id, "agency_path": agency_path, "lowered": f.lowered, **f.__dict__}
+
+
+def record(
+    session: Session, case_id: str, agency_path: str, case: Case, new_events: Sequence[ev.Event]
+) -> None:
+    """Fold just-appended events into the facts (same transaction as the append; most events skip)."""
+    if not any(isinstance(e, RELEVANT) for e in new_events):
+        return
+    first = case.version - len(new_events) + 1
+    rows = events_facts(first, new_events)
+    if rows:  # the case service projects twice when a 文号 is allocated (a preview first): replace
+        _DROP_EVENTS_FROM.rowcount(session, {"b_case": case_id, "b_seq": first})
+        _ADD_EVENT.many(session, [_event_row(case_id, agency_path, f) for f in rows])
+    facts = penalty_facts(case)
+    if facts is not None:
+        _DROP_PENALTY.rowcount(session, {"b_case": case_id})
+        _ADD_PENALTY.many(session, [_penalty_row(case_id, agency_path, facts)])
+
+
+def facts_of_case(
+    case_id: str, agency_path: str, events: Sequence[ev.Event]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(penalty rows, event rows) of one whole stream."""
+    case = Case.replay(events)
+    facts = penalty_facts(case)
+    penalties = [_penalty_row(case_id, agency_path, facts)] if facts is not None else []
+    return penalties, [_event_row(case_id, agency_path, f) for f in events_facts(1, events)]
+
+
+def rebuild(
+    session: Session,
+    read_events: Callable[[Session, Sequence[str]], dict[str, list[ev.Event]]],
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, int, int]:
+    """Replace every fact by what the ledger says; (cases, penalty rows, event rows)."""
+    session.execute(delete(PENALTIES))
+    session.execute(delete(EVENTS))
+    cases = session.execute(
+        select(CaseRow.id, CaseRow.stream_id, CaseRow.agency_path).order_by(CaseRow.id)
+    ).all()
+    n_pen = n_ev = 0
+    for start in range(0, len(cases), batch):
+        chunk = cases[start : start + batch]
+        streams = read_events(session, [c.stream_id for c in chunk])
+        pens: list[dict[str, Any]] = []
+        evs: list[dict[str, Any]] = []
+        for c in chunk:
+            p, e = facts_of_case(c.id, c.agency_path, streams.get(c.stream_id, []))
+            pens += p
+            evs += e
+        if pens:
+            session.execute(insert(PENALTIES), pens)
+        if evs:
+            session.execute(insert(EVENTS), evs)
+        n_pen, n_ev = n_pen + len(pens), n_ev + len(evs)
+        if progress is not None:
+            progress(len(chunk))
+    return len(cases), n_pen, n_ev
+
+
+def case_count(session: Session) -> int:
+    """Number of case rows."""
+    return int(session.scalar(select(func.count()).select_from(CaseRow)) or 0)

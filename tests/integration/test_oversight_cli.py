@@ -1,0 +1,24 @@
+"""`zhifa oversight …` as a script sees it: the demo cases' facts rebuilt from the ledger equal the ones
+kept while the cases were written, and the reports print."""
+
+from __future__ import annotations
+
+import json
+
+from tests.integration.test_cli_users import Cli, bare_cli  # noqa: F401  (fixture)
+
+
+def test_rebuild_and_consistency_on_the_demo_cases(bare_cli: Cli) -> None:  # noqa: F811
+    cli = bare_cli
+    assert cli("demo", "load").returncode == 0
+    kept = json.loads(cli("oversight", "consistency", "--json").stdout)
+    rebuilt = cli("oversight", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "已重建：20 件案件" in rebuilt.stdout
+    again = json.loads(cli("oversight", "consistency", "--json").stdout)
+    assert again == kept and again["coverage"]["decided_penalties"] == 8
+    assert again["coverage"]["summary_procedure"] == 2  # 当场处罚: no suggestion is recorded with them
+    text = cli("oversight", "consistency", "--agency", "421281")
+    assert text.returncode == 0 and "偏离智能助手建议 0 件" in text.stdout
+    outside = cli("oversight", "consistency", "--agency", "999999")
+    assert outside.returncode == 1 and "agency_not_found" in outside.stderr
