@@ -35,7 +35,7 @@ def consistency(
     as_json: bool = JSON,
 ) -> None:
     """Print the consistency report."""
-    from zhifa.cli.users import ready_uow
+    from zhifa.cli.common import ready_uow
     from zhifa.oversight.facts import KIND_LABELS
     from zhifa.oversight.service import consistency_report
 
@@ -77,7 +77,7 @@ def rebuild() -> None:
     """Rebuild the oversight facts from the ledger, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from zhifa.cli.users import ready_uow
+    from zhifa.cli.common import ready_uow
     from zhifa.oversight.service import case_count, rebuild_facts
 
     total = case_count(ready_uow())
