@@ -11,6 +11,7 @@ from zhifa.cli import backup as backup_cli
 from zhifa.cli import calendar, cases, data, db, deadlines, demo, ledger, rules, serve, sources, token, users
 from zhifa.cli import documents as documents_cli
 from zhifa.cli import evaluate as evaluate_cli
+from zhifa.cli import intake as intake_cli
 from zhifa.cli import law as law_cli
 from zhifa.cli import outbox as outbox_cli
 from zhifa.cli import oversight as oversight_cli
@@ -29,6 +30,7 @@ app.add_typer(demo.app, name="demo", help="演示数据")
 app.add_typer(users.app, name="users", help="用户管理")
 app.add_typer(token.app, name="token", help="API 访问令牌")
 app.add_typer(sources.app, name="sources", help="线索来源系统（业务监管系统）：登记、启用、列表、撤销密钥")
+app.add_typer(intake_cli.app, name="intake", help="线索接入：处理结果回调、演示线索推送")
 app.add_typer(registry_cli.app, name="registry", help="市场主体登记信息：导入、查询、名称检索、身份证号核验")
 app.add_typer(ledger.app, name="ledger", help="案件账本：哈希链与签名校验")
 app.add_typer(backup_cli.app, name="backup", help="备份与恢复：数据库、证据文件、密钥与签名检查点")

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from zhifa.cli.common import print_json, ready_uow
+
+if TYPE_CHECKING:
+    from zhifa.integrations.sources import IssuedKey
 
 app = typer.Typer(no_args_is_help=True)
 
 STATUS_LABELS = {"enabled": "已启用", "revoked": "已撤销", "not_enabled": "未启用"}
 
 
-def _issued(code: str, name: str, key: str) -> None:
-    typer.echo(f"来源系统 {code}（{name}）已启用；API 密钥只显示这一次，请妥善交付该系统：")
-    typer.echo(key)
+def _issued(issued: IssuedKey) -> None:
+    typer.echo(f"来源系统 {issued.code}（{issued.name}）已启用；API 密钥只显示这一次，请妥善交付该系统：")
+    if issued.callback_secret:
+        typer.echo(f"回调签名密钥（HMAC-SM3，用于校验 X-Zhifa-Signature）：{issued.callback_secret}")
+    typer.echo(issued.key)
 
 
 @app.command("add", help="登记来源系统并生成 API 密钥（标准输出最后一行为密钥，只显示一次）")
@@ -26,7 +33,7 @@ def add(
     from zhifa.integrations.sources import add_source
 
     issued = add_source(ready_uow(), code, name or None, callback or None)
-    _issued(issued.code, issued.name, issued.key)
+    _issued(issued)
 
 
 @app.command("enable", help="启用随系统配置的来源系统（标准输出最后一行为 API 密钥，只显示一次）")
@@ -38,7 +45,7 @@ def enable(
     from zhifa.integrations.sources import enable_source
 
     issued = enable_source(ready_uow(), code, callback or None)
-    _issued(issued.code, issued.name, issued.key)
+    _issued(issued)
 
 
 @app.command("list", help="列出来源系统（含随系统配置但尚未启用的）")
@@ -62,3 +69,13 @@ def revoke(code: str = typer.Argument(..., help="来源系统代码")) -> None:
 
     revoke_source(ready_uow(), code)
     typer.echo(f"已撤销来源系统 {code} 的 API 密钥")
+
+
+@app.command(
+    "callback-secret", help="显示来源系统的回调签名密钥（由服务器密钥与当前 API 密钥摘要导出，换密钥即变）"
+)
+def callback_secret_(code: str = typer.Argument(..., help="来源系统代码")) -> None:
+    """Print the HMAC-SM3 key the source verifies callbacks with."""
+    from zhifa.integrations.sources import source_callback_secret
+
+    typer.echo(source_callback_secret(ready_uow(), code))

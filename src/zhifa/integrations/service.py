@@ -28,13 +28,14 @@ from zhifa.domain.stages import Stage
 from zhifa.errors import PayloadTooLarge, ValidationFailed
 from zhifa.identity.agencies import AgencyKey, agency_key
 from zhifa.identity.scope import missing
+from zhifa.integrations.callbacks import add_callback
 from zhifa.integrations.grading import grade
 from zhifa.integrations.intake_inputs import ClueIn
 from zhifa.integrations.routing import route
 from zhifa.integrations.sources import SourceKey
 from zhifa.services import case_inputs as inp
 from zhifa.services.calendar import load_calendar
-from zhifa.services.case_store import ledger, new_case_id
+from zhifa.services.case_store import ledger, new_case_id, stream_of
 from zhifa.services.cases import china_today, register_clue
 from zhifa.services.evidence import files_dir, write_bytes
 from zhifa.store.models.cases import CaseRow, EvidenceFile
@@ -214,12 +215,18 @@ def receive_clue(
                         case_id=case_id, sm3=sm3, filename=filename, content_type=content_type,
                         size=len(data), uploaded_by=source.user_id, uploaded_at=now,
                     ))  # fmt: skip
-            session.add(IntakeClue(
+            clue_row = IntakeClue(
                 case_id=case_id, source_id=source.id, source_ref=body.source_ref,
                 idempotency_key=idempotency_key, request_hash=digest, grade=graded.grade,
                 agency_code=agency.code, status=status, due_on=due,
                 detail=json.dumps(answer, ensure_ascii=False), received_at=now,
-            ))  # fmt: skip
+            )  # fmt: skip
+            session.add(clue_row)
+            told = {k: answer[k] for k in ("grade", "agency_code", "agency_name", "due_on", "routing")}
+            add_callback(
+                session, clue_row, source.callback_url, stream_of(case_id), "ClueRegistered", 1, status,
+                today, told,
+            )  # fmt: skip
 
         clue = inp.RegisterClueIn(
             source=ClueSource.INSPECTION, discovered_on=body.found_on,

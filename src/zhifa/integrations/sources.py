@@ -16,6 +16,8 @@ from sqlalchemy import select
 from zhifa.errors import Conflict, Unauthenticated, ValidationFailed
 from zhifa.identity.auth import as_utc, token_hash, utcnow
 from zhifa.identity.scope import missing
+from zhifa.integrations.callbacks import callback_secret
+from zhifa.integrations.transport import LOOPBACK
 from zhifa.rules.yamlio import read_yaml
 from zhifa.store.models.identity import Agency, User
 from zhifa.store.models.intake import IntakeSource
@@ -65,6 +67,7 @@ class SourceKey:
     name: str
     user_id: int
     routing: str
+    callback_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class IssuedKey:
     code: str
     name: str
     key: str
+    callback_url: str | None = None
+    callback_secret: str | None = None  # HMAC-SM3 key of its callbacks (derived; shown with the key)
 
 
 def _check_code(code: str) -> str:
@@ -88,8 +93,12 @@ def _check_callback(url: str | None) -> str | None:
     if url is None or url == "":
         return None
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
-        raise ValidationFailed("回调地址须为 http(s) 网址，且不超过 500 个字符", code="bad_callback_url")
+    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK  # the push transport's rule
+    if not (parts.scheme == "https" or plain_ok) or not parts.hostname or len(url) > 500:
+        raise ValidationFailed(
+            "回调地址须为 https:// 网址（本机测试可用 http://127.0.0.1），且不超过 500 个字符",
+            code="bad_callback_url",
+        )
     return url
 
 
@@ -128,7 +137,8 @@ def add_source(uow: UnitOfWork, code: str, name: str | None = None, callback: st
         row.name, row.callback_url, row.key_hash = name, callback, token_hash(key)
         row.active, row.revoked_at = True, None
         uow.commit()
-    return IssuedKey(code=code, name=name, key=key)
+    secret = callback_secret(code, token_hash(key)) if callback else None
+    return IssuedKey(code=code, name=name, key=key, callback_url=callback, callback_secret=secret)
 
 
 def enable_source(uow: UnitOfWork, code: str, callback: str | None = None) -> IssuedKey:
@@ -146,6 +156,15 @@ def revoke_source(uow: UnitOfWork, code: str) -> None:
             raise missing("来源系统", "source_not_found")
         row.active, row.key_hash, row.revoked_at = False, None, utcnow()
         uow.commit()
+
+
+def source_callback_secret(uow: UnitOfWork, code: str) -> str:
+    """The callback signing secret of an active source (derived again; for a source enabled earlier)."""
+    with uow:
+        row = uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code))
+        if row is None or not row.active or not row.key_hash:
+            raise missing("已启用的来源系统", "source_not_found")
+        return callback_secret(row.code, row.key_hash)
 
 
 def list_sources(uow: UnitOfWork) -> list[dict[str, Any]]:
@@ -174,6 +193,5 @@ def authenticate_source(uow: UnitOfWork, key: str | None) -> SourceKey:
         if row is None or not row.active:
             raise Unauthenticated(BAD_KEY, code="invalid_source_key")
         shipped = shipped_sources().get(row.code)
-        return SourceKey(
-            row.id, row.code, row.name, row.user_id, shipped.routing if shipped else "place_of_conduct"
-        )
+        routing = shipped.routing if shipped else "place_of_conduct"
+        return SourceKey(row.id, row.code, row.name, row.user_id, routing, row.callback_url)

@@ -27,6 +27,7 @@ from zhifa.domain.state import Case
 from zhifa.errors import ValidationFailed
 from zhifa.identity.agencies import AgencyKey, agency_key
 from zhifa.identity.scope import ensure_can_write, missing
+from zhifa.integrations.callbacks import enqueue_case_callbacks
 from zhifa.ledger import NewEvent
 from zhifa.services import case_inputs as inp
 from zhifa.services.calendar import load_calendar
@@ -120,6 +121,7 @@ def _execute(
             case.apply(event)
         project(session, row, case, events, sync_handlers=allocated is None, handlers_before=handlers_before)
         enqueue_case_events(session, row, case, events, records, today, calendar)
+        enqueue_case_callbacks(session, row, events, records, today)
     if before_commit is not None:
         before_commit()
     uow.commit()

@@ -20,6 +20,8 @@ from sqlalchemy import Engine, select
 
 from zhifa.config import PushEndpoint, get_settings, push_endpoint
 from zhifa.errors import ConfigurationError
+from zhifa.integrations.callbacks import TARGET as CALLBACK_TARGET
+from zhifa.integrations.callbacks import callback_endpoint
 from zhifa.integrations.transport import check_url, deliver
 from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.uow import UnitOfWork
@@ -69,6 +71,16 @@ def _endpoint(code: str) -> PushEndpoint | None:
     return endpoint
 
 
+def endpoint_for(
+    engine: Engine, target: str, stream: str, cache: dict[str, PushEndpoint | None]
+) -> PushEndpoint | None:
+    """The endpoint of one (target, stream) queue: per source system for clue callbacks, else per target."""
+    key = f"{target}:{stream}" if target == CALLBACK_TARGET else target
+    if key not in cache:
+        cache[key] = callback_endpoint(engine, stream) if target == CALLBACK_TARGET else _endpoint(target)
+    return cache[key]
+
+
 def _record(engine: Engine, row_id: int, delivered: bool, retry: bool, reason: str, now: datetime) -> str:
     """Store the outcome of one attempt in its own transaction; the row's new status."""
     with UnitOfWork(engine) as uow:
@@ -110,9 +122,7 @@ def run_once(
     http = client or httpx.Client(timeout=get_settings().push_timeout_seconds)
     try:
         for (target, _stream), queue in queues.items():
-            if target not in endpoints:
-                endpoints[target] = _endpoint(target)
-            endpoint = endpoints[target]
+            endpoint = endpoint_for(engine, target, _stream, endpoints)
             if endpoint is None:
                 report.not_configured.add(target)
                 report.waiting += len(queue)
