@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zhifa.cli.common import print_json
-from zhifa.cli.users import ready_uow
+from zhifa.cli.common import print_json, ready_uow
 
 app = typer.Typer(no_args_is_help=True)
 
