@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from zhifa.domain import events as ev
+from zhifa.domain import records as rc
 from zhifa.domain.parties import IdKind, Party, PartyKind
 from zhifa.domain.state import Case
 from zhifa.domain.values import Officer, Penalty, PenaltyKind
@@ -170,18 +171,34 @@ class CaseFacts:
         return out
 
     def evidence(self) -> list[dict[str, Any]]:
-        """The evidence list: number, kind, title, source, date, attached files."""
-        return [
-            {
-                "no": i,
-                "kind": _EVIDENCE_KIND.get(e.item.kind.value, e.item.kind.value),
-                "title": e.item.title,
-                "source": e.item.source,
-                "date": cn_date(e.collected_on),
-                "files": len(e.item.file_sm3),
-            }
-            for i, (_, e) in enumerate(self.all(ev.EvidenceAdded), 1)
-        ]
+        """The evidence list in ledger order — evidence taken, 现场笔录 and 询问笔录 (程序规定 第二十四条):
+        number, kind, title, source, date, attached files, who took it."""
+        rows: list[dict[str, Any]] = []
+        for _, e in self.events:
+            if isinstance(e, ev.EvidenceAdded):
+                kind, title, source = e.item.kind.value, e.item.title, e.item.source
+                day, files, by = e.collected_on, len(e.item.file_sm3), [self.name(u) for u in e.collectors]
+            elif isinstance(e, rc.SiteInspected):
+                kind, title, source = "record", f"现场笔录（{e.place}）", "现场检查"
+                day, files, by = e.inspected_on, 0, [o.name for o in e.officers]
+            elif isinstance(e, rc.InquiryRecorded):
+                kind = "party_statement" if e.role is not rc.IntervieweeRole.WITNESS else "witness"
+                title, source = f"询问笔录（{e.interviewee}，{e.role.label}）", "询问"
+                day, files, by = e.inquired_on, 0, [o.name for o in e.officers]
+            else:
+                continue
+            rows.append(
+                {
+                    "no": len(rows) + 1,
+                    "kind": _EVIDENCE_KIND.get(kind, kind),
+                    "title": title,
+                    "source": source,
+                    "date": cn_date(day),
+                    "files": files,
+                    "collectors": "、".join(by),
+                }
+            )
+        return rows
 
     def base(self) -> dict[str, Any]:
         """Fields every document shares."""

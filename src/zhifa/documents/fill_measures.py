@@ -18,11 +18,7 @@ def evidence_list(f: CaseFacts) -> dict[str, Any]:
     taken = f.all(ev.EvidenceAdded)
     if not taken:
         raise not_available("证据提取单", "尚未收集证据")
-    rows = [
-        {**row, "collectors": "、".join(f.name(u) for u in e.collectors)}
-        for row, (_, e) in zip(f.evidence(), taken, strict=True)
-    ]
-    return _signed(f, taken[-1][1], rows=rows)
+    return _signed(f, taken[-1][1], rows=f.evidence())
 
 
 def preservation_notice(f: CaseFacts) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 from zhifa.documents.facts import CaseFacts, cn_date, money, officers_text, penalty_text, plain
 from zhifa.documents.fill import _report, _signed, not_available
 from zhifa.domain import events as ev
+from zhifa.domain import records as rc
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.options import DocKind, TransferTarget
 
@@ -102,6 +103,8 @@ def _served_name(f: CaseFacts, s: ev.DocumentServed) -> str:
     if s.document is DocKind.DECISION and (d := f.last(ev.DecisionIssued)):
         title = "行政处罚决定书" if d.outcome is Outcome.PENALTY else "不予行政处罚决定书"
         return f"{title}（{d.docno}）"
+    if s.document is DocKind.HEARING_NOTICE and (h := f.last(rc.HearingScheduled)) and h.docno:
+        return f"行政处罚听证通知书（{h.docno}）"
     return s.document.label
 
 

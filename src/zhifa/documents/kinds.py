@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from zhifa.documents import fill, fill_measures, fill_post
+from zhifa.documents import fill, fill_measures, fill_post, fill_records
 from zhifa.documents.facts import CaseFacts
 from zhifa.errors import ValidationFailed
 
@@ -32,6 +32,14 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("case_source", "案件来源登记表", "线索核查", SIDE, 1, fill.case_source),
         DocumentKind("filing_approval", "立案审批表", "立案", MAIN, 1, fill.filing_approval),
         DocumentKind("filing_declined", "不予立案审批表", "立案", MAIN, 1, fill.filing_declined),
+        DocumentKind("site_record", "现场笔录", "调查取证", MAIN, 4, fill_records.site_record),
+        DocumentKind("inquiry_record", "询问笔录", "调查取证", MAIN, 4, fill_records.inquiry_record),
+        DocumentKind(
+            "address_confirmation", "送达地址确认书", "送达", MAIN, 3, fill_records.address_confirmation
+        ),
+        DocumentKind(
+            "correction_order", "责令改正通知书", "调查取证", MAIN, 3, fill_records.correction_order
+        ),
         DocumentKind("evidence_list", "证据提取单", "调查取证", MAIN, 4, fill_measures.evidence_list),
         DocumentKind(
             "preservation_notice",
@@ -69,6 +77,8 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("review_form", "案件审核表", "审核", SIDE, 3, fill.review_form),
         DocumentKind("penalty_notice", "行政处罚告知书", "告知", MAIN, 3, fill.penalty_notice),
         DocumentKind("statement_record", "陈述申辩笔录", "告知", MAIN, 3, fill_measures.statement_record),
+        DocumentKind("hearing_notice", "行政处罚听证通知书", "听证", MAIN, 3, fill_records.hearing_notice),
+        DocumentKind("hearing_record", "听证笔录", "听证", MAIN, 5, fill_records.hearing_record),
         DocumentKind("hearing_report", "听证报告", "听证", SIDE, 4, fill.hearing_report),
         DocumentKind(
             "discussion_record", "行政处罚案件集体讨论记录", "决定", SIDE, 6, fill.discussion_record
@@ -82,6 +92,9 @@ KINDS: dict[str, DocumentKind] = {
         ),
         DocumentKind("service_receipt", "送达回证", "送达", MAIN, 2, fill_post.service_receipt),
         DocumentKind("payment_notice", "延期/分期缴纳罚款通知书", "执行", MAIN, 3, fill_post.payment_notice),
+        DocumentKind(
+            "payment_reminder", "行政处罚决定履行催告书", "执行", MAIN, 3, fill_records.payment_reminder
+        ),
         DocumentKind(
             "enforcement_application", "强制执行申请书", "执行", MAIN, 7, fill_post.enforcement_application
         ),

@@ -12,6 +12,7 @@ from typing import Any
 
 from zhifa.documents.layouts_forms import FORMS, PROVISIONS
 from zhifa.documents.layouts_measures import MEASURES
+from zhifa.documents.layouts_records import RECORDS
 
 PARTY = [
     "当事人：{{ party.name }}",
@@ -213,4 +214,4 @@ LETTERS: dict[str, dict[str, Any]] = {
         ],
     },
 }
-LAYOUTS: dict[str, dict[str, Any]] = {**FORMS, **MEASURES, **LETTERS}
+LAYOUTS: dict[str, dict[str, Any]] = {**FORMS, **MEASURES, **RECORDS, **LETTERS}

@@ -126,6 +126,13 @@ NUMBERED = {
     "penalty_decision",
     "no_penalty_decision",
     "summary_decision",
+    "preservation_notice",
+    "seizure_decision",
+    "seizure_extension",
+    "seizure_release",
+    "correction_order",
+    "hearing_notice",
+    "payment_reminder",
 }
 WITH_FACTS = {"investigation_report", "penalty_notice", "penalty_decision", "no_penalty_decision"}
 

@@ -12,7 +12,16 @@ from datetime import date
 from typing import Any
 
 from zhifa.domain import commands as cmd
-from zhifa.domain import flow_decision, flow_execution, flow_filing, flow_misc, flow_remedy, flow_review
+from zhifa.domain import (
+    flow_decision,
+    flow_execution,
+    flow_filing,
+    flow_misc,
+    flow_records,
+    flow_remedy,
+    flow_review,
+)
+from zhifa.domain import records as rc
 from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
 from zhifa.domain.calendar import WorkingCalendar
@@ -70,6 +79,13 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     rm.ImposeSeizure: flow_remedy.impose_seizure,
     rm.ExtendSeizure: flow_remedy.extend_seizure,
     rm.LiftSeizure: flow_remedy.lift_seizure,
+    rc.InspectSite: flow_records.inspect_site,
+    rc.RecordInquiry: flow_records.record_inquiry,
+    rc.ConfirmAddress: flow_records.confirm_address,
+    rc.OrderCorrection: flow_records.order_correction,
+    rc.ScheduleHearing: flow_records.schedule_hearing,
+    rc.RecordHearing: flow_records.record_hearing,
+    rc.RemindPayment: flow_records.remind_payment,
 }
 
 

@@ -125,6 +125,11 @@ def apply_enforcement(ctx: Ctx, c: cmd.ApplyEnforcement) -> list[ev.Event]:
         raise refuse("not_overdue", f"缴款期限至{final_due.isoformat()}届满，尚未逾期")
     _check_enforcement_window(ctx, final_due)
     check_date(ctx, c.reminder_served_on, "催告书送达日期", not_before=final_due, after_label="缴款期限")
+    if case.reminded_on is not None and c.reminder_served_on < case.reminded_on:
+        raise refuse(
+            "date_before_allowed",
+            f"催告书送达日期不能早于本案制发催告书的日期（{case.reminded_on.isoformat()}）",
+        )
     if ctx.calendar.working_days_between(c.reminder_served_on, ctx.today) < 10:
         raise refuse(
             "reminder_too_recent",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import records as rc
 from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.refusals import ActionForbidden, CaseNotVisible
@@ -72,6 +73,13 @@ RULES: dict[type[cmd.Command], ActionRule] = {
     rm.ImposeSeizure: ActionRule("批准查封、扣押", B, basis="行政强制法第十八条；程序规定第三十六条"),
     rm.ExtendSeizure: ActionRule("批准延长查封、扣押期限", B, basis="行政强制法第二十五条"),
     rm.LiftSeizure: ActionRule("批准解除查封、扣押", B, basis="行政强制法第二十八条"),
+    rc.InspectSite: ActionRule("制作现场笔录", H, basis="程序规定第二十八条"),
+    rc.RecordInquiry: ActionRule("制作询问笔录", H, basis="程序规定第二十九条"),
+    rc.ConfirmAddress: ActionRule("登记送达地址确认书", H, basis="程序规定第八十二条、第八十三条"),
+    rc.OrderCorrection: ActionRule("责令改正", HB, basis="行政处罚法第二十八条"),
+    rc.ScheduleHearing: ActionRule("制发听证通知书", V | B | H, basis="听证办法第二十条"),
+    rc.RecordHearing: ActionRule("制作听证笔录", V | B | H, basis="听证办法第二十八条"),
+    rc.RemindPayment: ActionRule("制发履行催告书", HB, basis="行政强制法第三十五条、第五十四条"),
 }
 
 CREATING: tuple[type[cmd.Command], ...] = (cmd.RegisterClue, cmd.IssueSummaryPenalty)

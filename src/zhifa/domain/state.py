@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhifa.domain import events as ev
-from zhifa.domain import remedies
+from zhifa.domain import records, remedies
 from zhifa.domain.grounds import MajorGround, Outcome, ReviewKind, ReviewOpinion
 from zhifa.domain.options import DocKind, HearingOutcome, Pause, PauseKind, ServiceMethod
 from zhifa.domain.parties import Party
@@ -64,6 +64,8 @@ class Case:
     corrections: list[ev.CorrectionRecorded] = field(default_factory=list)
     appeals: list[Appeal] = field(default_factory=list)  # 行政复议 / 行政诉讼
     seizures: list[Seizure] = field(default_factory=list)  # 查封 / 扣押
+    hearing_scheduled: records.HearingScheduled | None = None  # 听证通知书
+    reminded_on: date | None = None  # 履行催告书
 
     @classmethod
     def replay(cls, events: Iterable[ev.Event]) -> Case:
@@ -299,4 +301,5 @@ _APPLY: dict[type[ev.Event], Callable[[Case, Any], object]] = {
     ev.SummaryRecordsFiled: lambda c, e: setattr(c, "summary_filed_on", e.filed_on),
     ev.CorrectionRecorded: lambda c, e: c.corrections.append(e),
     **remedies.APPLY,
+    **records.APPLY,
 }

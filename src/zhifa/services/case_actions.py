@@ -17,8 +17,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import records as rc
 from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
+from zhifa.domain.flow_records import ADDRESS_STAGES, CORRECTION_STAGES, RECORD_STAGES
 from zhifa.domain.flow_remedy import AFTER_DECISION, SEIZURE_STAGES
 from zhifa.domain.parties import Party
 from zhifa.domain.stages import PRE_DECISION, Stage
@@ -26,6 +28,7 @@ from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
 from zhifa.services import case_inputs as inp
+from zhifa.services import case_inputs_records as rec
 from zhifa.services import case_inputs_remedy as rin
 from zhifa.store.hot import in_list
 from zhifa.store.models.identity import Agency, User
@@ -162,6 +165,15 @@ ACTIONS: dict[str, ActionSpec] = {
         _spec("seize", "批准查封、扣押", rin.SeizureIn, rm.ImposeSeizure, SEIZURE_STAGES),
         _spec("extend-seizure", "批准延长查封、扣押", rin.ExtendSeizureIn, rm.ExtendSeizure, SEIZURE_STAGES),
         _spec("lift-seizure", "批准解除查封、扣押", rin.LiftSeizureIn, rm.LiftSeizure, SEIZURE_STAGES),
+        _spec("inspect-site", "制作现场笔录", rec.InspectSiteIn, rc.InspectSite, RECORD_STAGES),
+        _spec("inquiry", "制作询问笔录", rec.RecordInquiryIn, rc.RecordInquiry, RECORD_STAGES),
+        _spec(
+            "confirm-address", "登记送达地址确认书", rec.ConfirmAddressIn, rc.ConfirmAddress, ADDRESS_STAGES
+        ),
+        _spec("order-correction", "责令改正", rec.OrderCorrectionIn, rc.OrderCorrection, CORRECTION_STAGES),
+        _spec("schedule-hearing", "制发听证通知书", rec.ScheduleHearingIn, rc.ScheduleHearing, {S.HEARING}),
+        _spec("hearing-record", "制作听证笔录", rec.RecordHearingIn, rc.RecordHearing, {S.HEARING}),
+        _spec("remind", "制发履行催告书", rec.RemindPaymentIn, rc.RemindPayment, {S.EXECUTION}),
     )
 }
 

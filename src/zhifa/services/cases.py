@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import records as rc
 from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
 from zhifa.domain.case import decide
@@ -56,6 +57,9 @@ NUMBERED_COMMANDS: dict[type[cmd.Command], str] = {
     rm.ImposeSeizure: "强制",
     rm.ExtendSeizure: "延强",
     rm.LiftSeizure: "解强",
+    rc.OrderCorrection: "责改",
+    rc.ScheduleHearing: "听通",
+    rc.RemindPayment: "催告",
 }
 
 
