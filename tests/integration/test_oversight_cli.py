@@ -22,3 +22,7 @@ def test_rebuild_and_consistency_on_the_demo_cases(bare_cli: Cli) -> None:  # no
     assert text.returncode == 0 and "偏离智能助手建议 0 件" in text.stdout
     outside = cli("oversight", "consistency", "--agency", "999999")
     assert outside.returncode == 1 and "agency_not_found" in outside.stderr
+    sup = json.loads(cli("oversight", "supervision", "--json").stdout)
+    assert sup["closures"]["counts"]["不予立案"] == 1 and sup["overdue"]["total"] > 0
+    assert sup["ledger"]["checkpoint"] is None and "zhifa ledger checkpoint" in sup["ledger"]["message"]
+    assert "超期期限" in cli("oversight", "supervision", "--agency", "420102").stdout

@@ -88,3 +88,50 @@ def rebuild() -> None:
         f"已重建：{counts['cases']} 件案件，处罚位置 {counts['penalty_facts']} 条，"
         f"监督事件 {counts['event_facts']} 条"
     )
+
+
+@app.command(
+    "supervision",
+    help="纪检监督：超期与停滞案件、不予立案/终止/不予处罚及理由、签批降低处罚、重复的承办人–当事人、更正、账本检查点",
+)
+def supervision(
+    agency: str | None = AGENCY,
+    start: str | None = START,
+    end: str | None = END,
+    stall_days: int = typer.Option(10, "--stall-days", help="多少个工作日没有任何账本事件算停滞"),
+    pair_minimum: int = typer.Option(2, "--pairs", help="同一承办人与同一当事人至少几件案件才列出"),
+    on: str | None = typer.Option(None, "--on", help="按哪一天计算（默认今天，YYYY-MM-DD）"),
+    as_json: bool = JSON,
+) -> None:
+    """Print the supervision view."""
+    from zhifa.cli.cases import parse_day
+    from zhifa.cli.common import ready_uow
+    from zhifa.oversight.service import ledger_report, supervision_report
+    from zhifa.services.cases import china_today
+
+    today = parse_day(on) or china_today()
+    r = supervision_report(
+        ready_uow(), None, today, agency=agency, stall_days=stall_days, pair_minimum=pair_minimum,
+        **_period(start, end),
+    )  # fmt: skip
+    r["ledger"] = ledger_report(ready_uow(), None)
+    if as_json:
+        print_json(r)
+        return
+    typer.echo(f"{r['filter']['scope_name']}（{today.isoformat()}）")
+    typer.echo(
+        f"超期期限 {r['overdue']['total']} 项；"
+        f"{stall_days} 个工作日无进展的在办案件 {r['stalled']['total']} 件"
+    )
+    typer.echo(
+        "不予立案、终止、不予处罚：" + "，".join(f"{k} {v} 件" for k, v in r["closures"]["counts"].items())
+    )
+    for i in r["lowered"]:
+        typer.echo(
+            f"  签批降低：{i['case_title']}  {i['before']} → {i['after']}  {i['actor']}：{i['reason']}"
+        )
+    for p in r["pairs"]["items"]:
+        typer.echo(f"  重复：{p['officer']} — {p['party_name']}（{p['party_code']}） {p['cases']} 件")
+    for c in r["corrections"]["by_actor"]:
+        typer.echo(f"  更正：{c['actor']} {c['corrections']} 次")
+    typer.echo(f"账本：{r['ledger']['message']}")

@@ -18,6 +18,7 @@ from zhifa.identity.agencies import find_by_code
 from zhifa.identity.scope import missing, require_role
 from zhifa.oversight import consistency as cons
 from zhifa.oversight import store
+from zhifa.oversight import supervision as sup
 from zhifa.oversight.query import Filter
 from zhifa.store.models.identity import Agency
 from zhifa.store.uow import UnitOfWork
@@ -100,3 +101,48 @@ def case_count(uow: UnitOfWork) -> int:
     """Number of case rows (the rebuild's progress total)."""
     with uow:
         return store.case_count(uow.session)
+
+
+def supervision_report(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    today: date,
+    *,
+    agency: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    stall_days: int = sup.DEFAULT_STALL_DAYS,
+    pair_minimum: int = 2,
+) -> dict[str, Any]:
+    """纪检 view: overdue deadlines, stalled cases, closures with reasons, lowered penalties, repeated
+    officer–party pairs, corrections by whom (the ledger status is `ledger_status`)."""
+    if not 1 <= stall_days <= 250:
+        raise ValidationFailed("停滞天数须在 1 至 250 个工作日之间", code="bad_stall_days")
+    if not 2 <= pair_minimum <= 100:
+        raise ValidationFailed("重复次数须在 2 至 100 之间", code="bad_pair_minimum")
+    if actor is not None:
+        require_role(actor, *SUPERVISION_ROLES)
+    from zhifa.services.calendar import load_calendar
+    from zhifa.services.deadlines import deadline_list
+
+    with uow:
+        f = scope_filter(uow, actor, agency, start, end)
+    overdue = deadline_list(uow, actor, today, overdue_only=True, agency=agency)
+    with uow:
+        calendar = load_calendar(uow)
+        body = sup.supervise(uow.session, f, calendar, today, stall_days, pair_minimum)
+    return {
+        "filter": f.as_dict(),
+        "today": today.isoformat(),
+        "overdue": {"total": len(overdue), "items": overdue[: sup.LIMIT]},
+        **body,
+    }
+
+
+def ledger_report(uow: UnitOfWork, actor: Actor | None) -> dict[str, Any]:
+    """The ledger's checkpoint and verification status (whole ledger: counts and hashes, no case data)."""
+    if actor is not None:
+        require_role(actor, *SUPERVISION_ROLES)
+    from zhifa.oversight.ledger_status import status
+
+    return status(uow)
