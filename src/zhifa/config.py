@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     # Address the public reaches this server at (https://host[:port][/prefix]): the QR codes printed on
     # documents point to <public_base_url>/verify/<sm3>. Unset: the address a request came to (CLI: refused).
     public_base_url: str = ""
+    verify_rate_per_minute: int = 30  # public verification lookups per client address and minute
 
     @field_validator("env")
     @classmethod
@@ -99,6 +100,13 @@ class Settings(BaseSettings):
     @classmethod
     def _base_url(cls, value: str) -> str:
         return check_base_url(value)
+
+    @field_validator("verify_rate_per_minute")
+    @classmethod
+    def _verify_rate(cls, value: int) -> int:
+        if not 1 <= value <= 100_000:
+            raise ValueError("ZHIFA_VERIFY_RATE_PER_MINUTE 须在 1 至 100000 之间")
+        return value
 
     @model_validator(mode="after")
     def _fill_secrets(self) -> Settings:

@@ -73,6 +73,8 @@ EXPECT: dict[tuple[str, str], Expect] = {
     # authenticated by a source system's X-Api-Key, not a user (401 and no change: test_intake_api.py)
     ("POST", "/api/v1/intake/clues"): Expect(public=True),
     ("GET", "/api/v1/intake/clues/{clue_id}"): Expect(public=True),
+    # public verification of a document by its SM3 (rate-limited, nothing personal: test_verify_public)
+    ("GET", "/api/v1/verify/{sm3}"): Expect(public=True),
     # the market-entity registry is public register data, read by every role (issue 18 part 2)
     ("GET", "/api/v1/registry"): Expect(),
     ("GET", "/api/v1/registry/{uscc}"): Expect(),

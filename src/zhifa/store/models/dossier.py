@@ -19,7 +19,7 @@ class DocumentText(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)  # the DocumentIssued or EvidenceAdded record
-    sm3: Mapped[str] = mapped_column(String(64))
+    sm3: Mapped[str] = mapped_column(String(64), index=True)  # the public verification looks it up
     role: Mapped[str] = mapped_column(String(16))  # document | evidence
     kind: Mapped[str] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(200))

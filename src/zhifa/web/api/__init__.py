@@ -16,6 +16,7 @@ from zhifa.web.api import law as _law
 from zhifa.web.api import precedents as _precedents
 from zhifa.web.api import registry as _registry
 from zhifa.web.api import users as _users
+from zhifa.web.api import verify as _verify
 
 router = APIRouter()
 # The case router first: FastAPI tries the routers in order (twice per level), and case requests are the
@@ -34,5 +35,6 @@ for _module in (
     _documents,
     _intake,
     _registry,
+    _verify,
 ):
     router.include_router(_module.router)

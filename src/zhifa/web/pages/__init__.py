@@ -7,9 +7,22 @@ from fastapi.staticfiles import StaticFiles
 
 from zhifa.web.pages import admin, approvals, assistant, auth, case_forms, cases, home, law, precedents
 from zhifa.web.pages import documents as documents_pages
+from zhifa.web.pages import verify as verify_pages
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, home, cases, case_forms, documents_pages, assistant, approvals, law, precedents, admin):
+for _module in (
+    auth,
+    home,
+    cases,
+    case_forms,
+    documents_pages,
+    assistant,
+    approvals,
+    law,
+    precedents,
+    admin,
+    verify_pages,
+):
     router.include_router(_module.router)
 
 
