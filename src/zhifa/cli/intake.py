@@ -44,3 +44,28 @@ def callbacks(
         )
     if not counts:
         typer.echo("尚无回调记录（来源系统须登记回调地址：zhifa sources add --callback URL）")
+
+
+@app.command("simulate", help="演示：以来源系统身份向 zhifa 服务推送演示线索（当事人为虚构，内容标注“演示”）")
+def simulate(
+    source: str = typer.Option(..., "--source", help="来源系统代码（决定线索的领域）"),
+    count: int = typer.Option(10, "--count", min=1, max=100_000, help="推送条数"),
+    url: str = typer.Option(..., "--url", help="zhifa 服务地址，如 http://127.0.0.1:8000"),
+    key: str = typer.Option(..., "--key", help="该来源系统的 API 密钥"),
+    seed: int | None = typer.Option(
+        None, "--seed", help="随机种子（同一种子生成相同线索，重发得到第一次的答复）"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总"),
+) -> None:
+    """Post demo clues to a running server and summarise the answers."""
+    from zhifa.integrations.simulate import post_demo_clues
+
+    summary = post_demo_clues(url, key, source, count, seed)
+    if as_json:
+        print_json(summary)
+        return
+    typer.echo(f"演示线索：推送 {summary['sent']} 条，答复 {summary['statuses']}")
+    typer.echo(f"分级 {summary['grades']}；受理机构 {summary['agencies']}")
+    typer.echo(f"耗时 p50 {summary['p50_ms']} ms，p95 {summary['p95_ms']} ms")
+    for problem in summary["problems"]:
+        typer.echo(f"  {problem}")
