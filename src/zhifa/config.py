@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     push_backoff_seconds: float = 30.0  # outbox: first retry delay, doubled at each further try
     push_backoff_max_seconds: float = 3600.0  # outbox: longest retry delay
     push_timeout_seconds: float = 10.0  # outbox: one HTTP delivery
+    push_lease_seconds: float = 120.0  # outbox: how long a worker holds a row it sends (> the timeout)
     registry_url: str = ""  # the province's registry service (https://…); empty: the embedded table
     registry_timeout_seconds: float = 5.0  # one request to the registry service
     prior_violation_years: int = 5  # how far back a party's own earlier penalties are listed

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from datetime import date as D
 from typing import Any
 
@@ -72,3 +78,56 @@ def receiver(monkeypatch: pytest.MonkeyPatch, *codes: str, secret: str = SECRET)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def add_rows(
+    engine: Engine, count: int, streams: int, targets: tuple[str, ...] = ("credit_publicity",)
+) -> None:
+    """SYNTHETIC outbox rows (a minimal valid envelope) over `streams` cases, round robin, for each target."""
+    now = datetime.now(UTC)
+    with UnitOfWork(engine) as uow:
+        for i in range(count):
+            for target in targets:
+                case_id, delivery_id = f"{i % streams:032x}", uuid.uuid4().hex
+                doc = {
+                    "schema": "zhifa.push/1", "delivery_id": delivery_id, "target": target,
+                    "obligation": "publish", "event": "DecisionIssued", "case_id": case_id, "seq": i,
+                    "legal_basis": "合成测试数据", "data": {"n": i},
+                }  # fmt: skip
+                row = dict(
+                    delivery_id=delivery_id, target=target, obligation="publish", stream_id=f"case-{case_id}",
+                    case_id=case_id, source_seq=i, event_type="DecisionIssued", legal_basis="合成测试数据",
+                    due_on=None, payload=json.dumps(doc), status="pending", attempts=0, next_attempt_at=now,
+                    last_error="", created_at=now,
+                )  # fmt: skip
+                uow.session.add(OutboxRow(**row))
+        uow.commit()
+
+
+def in_order_per_queue(engine: Engine, inbox: Inbox) -> bool:
+    """Each (target, case) received its rows in id order (first receipt of each delivery id)."""
+    ids = {r.delivery_id: (r.target, r.stream_id, r.id) for r in rows(engine)}
+    last: dict[tuple[str, str], int] = {}
+    for delivery in inbox.order:
+        target, stream, row_id = ids[delivery]
+        if last.get((target, stream), -1) > row_id:
+            return False
+        last[(target, stream)] = row_id
+    return True
+
+
+def database_url(engine: Engine) -> str:
+    """The URL another process reaches this test's database with (PostgreSQL: with the schema)."""
+    url = engine.url
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            schema = conn.exec_driver_sql("SHOW search_path").scalar_one()
+        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def zhifa_process(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`zhifa ARGS…` in a process group of its own (killpg stops it and the workers it spawned)."""
+    code = "import sys; from zhifa.cli import main; sys.argv = ['zhifa', *sys.argv[1:]]; main()"
+    env = {**env, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, start_new_session=True)

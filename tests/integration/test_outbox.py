@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from tests.integration.case_helpers import ORG, World, file_body, fine, make_world
-from tests.integration.outbox_helpers import LI, decided, receiver, rows
+from tests.integration.outbox_helpers import LI, database_url, decided, receiver, rows
 from zhifa.cli import app
 from zhifa.config import reset_settings
 from zhifa.errors import NotFound, ValidationFailed
@@ -225,16 +225,6 @@ def test_targets_report_configuration_and_legal_basis(monkeypatch: pytest.Monkey
     assert any("第九条" in b for b in found["credit_publicity"]["basis"])
 
 
-def _database_url(engine: Engine) -> str:
-    """The URL another process reaches this test's database with (PostgreSQL: with the schema)."""
-    url = engine.url
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            schema = conn.exec_driver_sql("SHOW search_path").scalar_one()
-        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
-
-
 def test_kill_9_of_the_worker_mid_delivery_loses_nothing_and_duplicates_no_effect(
     w: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -244,7 +234,7 @@ def test_kill_9_of_the_worker_mid_delivery_loses_nothing_and_duplicates_no_effec
         inbox.fail_next("slow")  # stored, then the answer waits: the worker is killed before it
         env = {
             **os.environ,
-            "ZHIFA_DATABASE_URL": _database_url(w.engine),
+            "ZHIFA_DATABASE_URL": database_url(w.engine),
             "ZHIFA_PUSH_TIMEOUT_SECONDS": "60",
         }
         env["PYTHONPATH"] = os.pathsep.join(sys.path)
@@ -297,7 +287,7 @@ def test_transfer_to_the_police_goes_to_两法衔接_within_24_hours_移送规�
 
 
 def test_the_outbox_commands(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ZHIFA_DATABASE_URL", _database_url(w.engine))
+    monkeypatch.setenv("ZHIFA_DATABASE_URL", database_url(w.engine))
     reset_settings()
     decided(w, ORG, fine("5000"))
     runner = CliRunner()

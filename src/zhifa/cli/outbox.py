@@ -17,12 +17,16 @@ def _engine() -> Engine:
     return ready_uow().engine
 
 
-@app.command("run", help="投递待推送记录：按案件顺序、失败指数退避重试、超过次数转入死信")
+@app.command("run", help="投递待推送记录：按案件顺序、失败指数退避重试、超过次数转入死信；可多个进程并行")
 def run(
     once: bool = typer.Option(False, "--once", help="只处理一轮当前到期的记录后退出"),
-    poll: float = typer.Option(2.0, "--poll", help="持续运行时的轮询间隔（秒）"),
+    poll: float = typer.Option(2.0, "--poll", help="持续运行时没有可投递记录后的等待间隔（秒）"),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="并行投递的进程数（按案件顺序、不重复投递）"
+    ),
 ) -> None:
-    """Deliver the outbox (one pass with --once, else until interrupted)."""
+    """Deliver the outbox (one pass with --once, else until interrupted), by one or N worker processes."""
+    from zhifa.services.outbox_pool import run_workers_once, start_workers, stop_workers
     from zhifa.services.outbox_worker import RunReport, run_forever, run_once
 
     def show(r: RunReport) -> None:
@@ -34,13 +38,23 @@ def run(
 
     engine = _engine()
     if once:
-        report = run_once(engine)
+        report = run_once(engine) if workers == 1 else run_workers_once(workers)
         show(report)
         if not (report.delivered or report.retrying or report.dead):
             typer.echo(
                 f"没有可投递的记录（等待 {report.waiting}）"
                 + (f"；未配置：{'、'.join(sorted(report.not_configured))}" if report.not_configured else "")
             )
+        return
+    if workers > 1:
+        procs = start_workers(workers, poll)
+        typer.echo(f"已启动 {workers} 个投递进程（Ctrl-C 停止）")
+        try:
+            for p in procs:
+                p.join()
+        except KeyboardInterrupt:
+            stop_workers(procs)
+            typer.echo("已停止")
         return
     try:
         run_forever(engine, poll, show)

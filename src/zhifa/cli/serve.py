@@ -12,6 +12,9 @@ def serve(
     threads: int = typer.Option(
         0, "--threads", min=0, max=1000, help="每个进程执行同步接口的线程数（0：默认 40；压测见 README）"
     ),
+    outbox_workers: int = typer.Option(
+        0, "--outbox-workers", min=0, max=64, help="同时启动的推送投递进程数（0：不启动）"
+    ),
 ) -> None:
     """Serve the web application."""
     import os
@@ -29,6 +32,17 @@ def serve(
 
     engine_from_settings()  # fail early with a Chinese message when the database is unreachable
     typer.echo(f"zhifa 服务启动：http://{host}:{port}/ （接口文档 /docs）")
-    uvicorn.run(  # TCP_NODELAY on every connection: see zhifa.web.server
-        "zhifa.web.app:create_app", factory=True, host=host, port=port, workers=workers, http=HTTP_PROTOCOL
-    )
+    procs = []
+    if outbox_workers:
+        from zhifa.services.outbox_pool import start_workers, stop_workers
+
+        procs = start_workers(outbox_workers)
+        typer.echo(f"已启动 {outbox_workers} 个推送投递进程")
+    try:
+        uvicorn.run(  # TCP_NODELAY on every connection: see zhifa.web.server
+            "zhifa.web.app:create_app",
+            factory=True, host=host, port=port, workers=workers, http=HTTP_PROTOCOL,
+        )  # fmt: skip
+    finally:
+        if procs:
+            stop_workers(procs)

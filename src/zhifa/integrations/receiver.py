@@ -45,6 +45,7 @@ class Inbox:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive: a worker sends its rows over one connection
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""

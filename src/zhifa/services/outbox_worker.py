@@ -4,7 +4,9 @@ Delivery is at least once: a row is marked delivered only after the target's 2xx
 transaction, so a worker killed between the answer and the mark sends the row again with the same delivery
 id and the receiver de-duplicates it (effectively once). Within one (target, case) the rows go strictly in
 id order: a row waiting for a retry, or dead, holds back the later ones (a withdrawal never overtakes its
-publication). Other targets and other cases go on. Run one worker per database.
+publication). Other targets and other cases go on. Any number of workers may run on one database: a row is
+sent only under its lease (zhifa.services.outbox_leases); worker `index` of `count` starts its pass at its
+own share of the queues so that they rarely contend.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from zhifa.config import PushEndpoint, get_settings, push_endpoint
 from zhifa.errors import ConfigurationError
 from zhifa.integrations.callbacks import TARGET as CALLBACK_TARGET
 from zhifa.integrations.callbacks import callback_endpoint
-from zhifa.integrations.transport import check_url, deliver
+from zhifa.integrations.transport import Outcome, check_url, deliver
+from zhifa.services.outbox_leases import claim, claim_head, gone, holds, new_owner
 from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.uow import UnitOfWork
 
@@ -42,14 +46,21 @@ class RunReport:
     retrying: int = 0
     dead: int = 0
     waiting: int = 0  # rows held back: not due yet, behind an undelivered row, or a dead letter
+    leased: int = 0  # rows of queues another worker is sending
     not_configured: set[str] = field(default_factory=set)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-safe."""
         return {
             "delivered": self.delivered, "retrying": self.retrying, "dead": self.dead,
-            "waiting": self.waiting, "not_configured": sorted(self.not_configured),
+            "waiting": self.waiting, "leased": self.leased, "not_configured": sorted(self.not_configured),
         }  # fmt: skip
+
+    def add(self, other: RunReport) -> None:
+        """Sum another worker's report into this one."""
+        for name in ("delivered", "retrying", "dead", "waiting", "leased"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.not_configured |= other.not_configured
 
 
 def backoff(attempts: int) -> timedelta:
@@ -81,22 +92,82 @@ def endpoint_for(
     return cache[key]
 
 
-def _record(engine: Engine, row_id: int, delivered: bool, retry: bool, reason: str, now: datetime) -> str:
-    """Store the outcome of one attempt in its own transaction; the row's new status."""
+def _outcome(session: Session, row: OutboxRow, outcome: Outcome, now: datetime) -> str:
+    row.attempts += 1
+    row.lease_owner, row.lease_until = None, None
+    if outcome.delivered:
+        row.status, row.delivered_at, row.last_error = "delivered", now, ""
+    elif outcome.retry and row.attempts < get_settings().push_max_attempts:
+        row.status, row.last_error = "retrying", outcome.reason
+        row.next_attempt_at = now + backoff(row.attempts)
+    else:
+        row.status, row.last_error = "dead", outcome.reason
+    return row.status
+
+
+def _record(
+    engine: Engine, row_id: int, owner: str, outcome: Outcome, now: datetime, next_id: int | None
+) -> tuple[str, bool]:
+    """Store one attempt's outcome in its own transaction (only while `owner` holds the lease) and, once
+    delivered, claim the next row of the queue in the same transaction: (new status or "lost", claimed)."""
     with UnitOfWork(engine) as uow:
-        row = uow.session.get(OutboxRow, row_id)
-        assert row is not None
-        row.attempts += 1
-        if delivered:
-            row.status, row.delivered_at, row.last_error = "delivered", now, ""
-        elif retry and row.attempts < get_settings().push_max_attempts:
-            row.status, row.last_error = "retrying", reason
-            row.next_attempt_at = now + backoff(row.attempts)
-        else:
-            row.status, row.last_error = "dead", reason
-        status = row.status
+        row = holds(uow.session, row_id, owner)
+        if row is None:
+            return "lost", False
+        status = _outcome(uow.session, row, outcome, now)
+        uow.session.flush()
+        claimed = status == "delivered" and next_id is not None and claim(uow.session, next_id, owner, now)
         uow.commit()
-    return status
+    return status, claimed
+
+
+def _sendable(r: Any, now: datetime) -> bool:
+    return bool(r.status != "dead" and aware(r.next_attempt_at) <= now)
+
+
+def _leased_by_other(r: Any, owner: str, now: datetime) -> bool:
+    if r.lease_owner is None or r.lease_owner == owner or r.lease_until is None:
+        return False
+    return aware(r.lease_until) >= now and not gone(r.lease_owner)
+
+
+def _read(engine: Engine, limit: int) -> dict[tuple[str, str], list[Any]]:
+    """Undelivered rows (dead letters too: they hold their queue) in id order, by (target, stream)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(
+            select(OutboxRow.id, OutboxRow.target, OutboxRow.stream_id, OutboxRow.delivery_id,
+                   OutboxRow.status, OutboxRow.next_attempt_at, OutboxRow.payload,
+                   OutboxRow.lease_owner, OutboxRow.lease_until)
+            .where(OutboxRow.status.in_(UNDELIVERED)).order_by(OutboxRow.id).limit(limit)
+        ).all()  # fmt: skip
+    queues: dict[tuple[str, str], list[Any]] = {}
+    for r in rows:
+        queues.setdefault((r.target, r.stream_id), []).append(r)
+    return queues
+
+
+def _send_queue(
+    engine: Engine, http: httpx.Client, endpoint: PushEndpoint, queue: list[Any], owner: str,
+    clock: Callable[[], datetime], report: RunReport,
+) -> None:  # fmt: skip
+    """Send the claimed head of one queue, then the rows behind it while they succeed."""
+    for i, r in enumerate(queue):
+        now = clock()
+        following = queue[i + 1] if i + 1 < len(queue) else None
+        next_id = following.id if following is not None and _sendable(following, now) else None
+        outcome = deliver(http, endpoint, r.delivery_id, r.payload.encode())
+        status, claimed = _record(engine, r.id, owner, outcome, now, next_id)
+        if status == "lost":  # our lease lapsed and another worker took the row over
+            report.leased += len(queue) - i
+            return
+        if status != "delivered":
+            setattr(report, status, getattr(report, status) + 1)
+            report.waiting += len(queue) - i - 1
+            return
+        report.delivered += 1
+        if not claimed:
+            report.waiting += len(queue) - i - 1
+            return
 
 
 def run_once(
@@ -105,41 +176,33 @@ def run_once(
     *,
     limit: int = 1000,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    owner: str | None = None,
+    index: int = 0,
+    count: int = 1,
 ) -> RunReport:
-    """One pass: each due row at the head of its (target, stream) queue, then the ones behind it."""
+    """One pass: each due head of a (target, stream) queue not leased to another worker, then the rows
+    behind it. Worker `index` of `count` starts at its own share of the queues."""
+    owner = owner or new_owner()
     report = RunReport()
-    with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.execute(
-            select(OutboxRow.id, OutboxRow.target, OutboxRow.stream_id, OutboxRow.delivery_id,
-                   OutboxRow.status, OutboxRow.next_attempt_at, OutboxRow.payload)
-            .where(OutboxRow.status.in_(UNDELIVERED)).order_by(OutboxRow.id).limit(limit)
-        ).all()  # fmt: skip
-    queues: dict[tuple[str, str], list[Any]] = {}
-    for r in rows:
-        queues.setdefault((r.target, r.stream_id), []).append(r)
+    queues = list(_read(engine, limit).items())
+    start = len(queues) * index // max(count, 1)
     endpoints: dict[str, PushEndpoint | None] = {}
     own = client is None
     http = client or httpx.Client(timeout=get_settings().push_timeout_seconds)
     try:
-        for (target, _stream), queue in queues.items():
-            endpoint = endpoint_for(engine, target, _stream, endpoints)
+        for (target, stream), queue in queues[start:] + queues[:start]:
+            endpoint, head, now = endpoint_for(engine, target, stream, endpoints), queue[0], clock()
             if endpoint is None:
                 report.not_configured.add(target)
                 report.waiting += len(queue)
-                continue
-            for i, r in enumerate(queue):
-                now = clock()
-                if r.status == "dead" or aware(r.next_attempt_at) > now:
-                    report.waiting += len(queue) - i
-                    break
-                body = r.payload.encode()
-                outcome = deliver(http, endpoint, r.delivery_id, body)
-                status = _record(engine, r.id, outcome.delivered, outcome.retry, outcome.reason, now)
-                if status != "delivered":
-                    setattr(report, status, getattr(report, status) + 1)
-                    report.waiting += len(queue) - i - 1
-                    break
-                report.delivered += 1
+            elif not _sendable(head, now):
+                report.waiting += len(queue)
+            elif _leased_by_other(head, owner, now) or not claim_head(
+                engine, head.id, owner, now, head.lease_owner
+            ):
+                report.leased += len(queue)
+            else:
+                _send_queue(engine, http, endpoint, queue, owner, clock, report)
     finally:
         if own:
             http.close()
@@ -147,12 +210,20 @@ def run_once(
 
 
 def run_forever(
-    engine: Engine, poll_seconds: float = 2.0, on_pass: Callable[[RunReport], None] | None = None
+    engine: Engine,
+    poll_seconds: float = 2.0,
+    on_pass: Callable[[RunReport], None] | None = None,
+    *,
+    index: int = 0,
+    count: int = 1,
+    stop: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Deliver until interrupted, polling for new rows every `poll_seconds`."""
+    """Deliver until interrupted or `stop()`; a pass that sent nothing waits `poll_seconds` for new rows."""
+    owner = new_owner()
     with httpx.Client(timeout=get_settings().push_timeout_seconds) as http:
-        while True:
-            report = run_once(engine, http)
+        while not stop():
+            report = run_once(engine, http, owner=owner, index=index, count=count)
             if on_pass is not None:
                 on_pass(report)
-            time.sleep(poll_seconds)
+            if not (report.delivered or report.retrying or report.dead):
+                time.sleep(poll_seconds)

@@ -19,7 +19,7 @@ from zhifa.store.models.identity import (
 from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
-from zhifa.store.models.outbox import OutboxRow
+from zhifa.store.models.outbox import OutboxAction, OutboxRow, OutboxTarget
 from zhifa.store.models.oversight import OversightEvent, PenaltyFact
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
 from zhifa.store.models.registry import RegistryEntity
@@ -50,7 +50,9 @@ __all__ = [
     "LedgerRecord",
     "LoginAttempt",
     "LoginThrottle",
+    "OutboxAction",
     "OutboxRow",
+    "OutboxTarget",
     "OversightEvent",
     "PartyRow",
     "PenaltyFact",

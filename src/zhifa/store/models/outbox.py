@@ -14,7 +14,10 @@ class OutboxRow(Base):
     """One obligation to push one payload to one target; delivered in id order per (target, stream)."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_target_status", "target", "status"),)
+    __table_args__ = (
+        Index("ix_outbox_target_status", "target", "status"),
+        Index("ix_outbox_queue", "status", "id"),  # the workers' read: undelivered rows in id order
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     delivery_id: Mapped[str] = mapped_column(String(32), unique=True)  # the receiver de-duplicates on it
@@ -33,3 +36,33 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(80), nullable=True)  # host:pid:nonce of a worker
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OutboxTarget(Base):
+    """A target's URL and signing secret set by an administrator (the alternative to ZHIFA_PUSH_*)."""
+
+    __tablename__ = "outbox_targets"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret_enc: Mapped[str] = mapped_column(Text)  # SM4-GCM under the key-encryption secret
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxAction(Base):
+    """What an administrator did to the outbox (retry of a dead letter, target settings): who, when, why."""
+
+    __tablename__ = "outbox_actions"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    outbox_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), nullable=True, index=True
+    )
+    target: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(20))  # retry / set_target
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
