@@ -5,6 +5,7 @@ a stalled case, the ledger's checkpoint status; read-only and scoped to the insp
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -95,11 +96,11 @@ def test_only_the_inspector_and_only_the_subtree(w: World) -> None:
     assert bad.value.code == "bad_stall_days"
 
 
-def test_ledger_status_before_and_after_a_checkpoint(w: World) -> None:
+def test_ledger_status_before_and_after_a_checkpoint(w: World, tmp_path: Path) -> None:
     ledger_status.forget()
     before = ledger_report(w.uow(), w.inspector)
     assert before["ok"] is None and before["checkpoint"] is None and before["ledger"]["streams"] == 5
-    take_checkpoint(w.engine)
+    take_checkpoint(w.engine, var_dir=tmp_path)  # its own server key, not the working tree's
     ledger_status.forget()
     after = ledger_report(w.uow(), w.inspector)
     assert after["ok"] is True and after["checkpoint"]["streams"] == 5
