@@ -17,6 +17,7 @@ from zhifa.cli import outbox as outbox_cli
 from zhifa.cli import oversight as oversight_cli
 from zhifa.cli import precedents as precedents_cli
 from zhifa.cli import registry as registry_cli
+from zhifa.cli import stats as stats_cli
 from zhifa.cli.common import run_guarded
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ app.add_typer(
 app.add_typer(
     oversight_cli.app, name="oversight", help="监督：类案同罚分析、纪检监督视图、导出 Excel、重建事实表"
 )
+app.add_typer(stats_cli.app, name="stats", help="统计：四个 100%、数量、案值、分组下钻、Excel 导出")
 app.command("deadlines", help="即将到期和已超期的办案期限（--due-within N）")(deadlines.deadlines)
 app.add_typer(precedents_cli.app, name="precedents", help="判例库：导入处罚决定书、检索、相似案例")
 app.command("eval", help="判例预测的 k 折交叉验证（与字二元 TF-IDF 最近邻基线并列）")(evaluate_cli.eval_cmd)

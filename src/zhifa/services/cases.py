@@ -39,6 +39,7 @@ from zhifa.services.docnos import allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
 from zhifa.services.outbox import enqueue_case_events
 from zhifa.services.signoff import with_flags
+from zhifa.stats.projection import record_case
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.uow import UnitOfWork
 
@@ -128,6 +129,7 @@ def _execute(
         enqueue_case_callbacks(session, row, events, records, today)
     if before_commit is not None:
         before_commit()
+    record_case(session, row.id, case, events, calendar)  # statistics facts (zhifa.stats)
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
 

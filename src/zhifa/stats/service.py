@@ -1,0 +1,117 @@
+"""Statistics use cases: summary, breakdown, rebuild from the ledger (scope is checked here)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from zhifa.domain.actors import Actor
+from zhifa.domain.state import Case
+from zhifa.services.calendar import load_calendar
+from zhifa.services.case_store import events_of, ledger
+from zhifa.services.cases import china_today
+from zhifa.stats import breakdown as bd
+from zhifa.stats.facts import fold
+from zhifa.stats.projection import ACTIVITY, FACTS, add_activity, area_of
+from zhifa.stats.scope import Period, Scope, make_period, resolve_scope
+from zhifa.stats.summary import summary
+from zhifa.store.models.cases import CaseRow
+from zhifa.store.models.intake import IntakeClue
+from zhifa.store.uow import UnitOfWork
+
+
+def _frame(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    agency: str | None,
+    start: Any,
+    end: Any,
+    synthetic: bool,
+    today: date,
+) -> tuple[Scope, Period]:
+    period = make_period(start, end, today)
+    return resolve_scope(uow.session, actor, agency, synthetic=synthetic), period
+
+
+def get_summary(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    agency: str | None = None,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    *,
+    synthetic: bool = False,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The four rates, counts, 案值, handling days and breaches of a subtree and period."""
+    today = today or china_today()
+    with uow:
+        scope, period = _frame(uow, actor, agency, start, end, synthetic, today)
+        return summary(uow.session, scope, period, today)
+
+
+def get_breakdown(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    by: str,
+    agency: str | None = None,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    *,
+    synthetic: bool = False,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The counts and 案值 of a subtree and period, grouped by one dimension (agency = drill-down)."""
+    today = today or china_today()
+    dimension = bd.dimension(by)
+    with uow:
+        scope, period = _frame(uow, actor, agency, start, end, synthetic, today)
+        return bd.breakdown(uow.session, scope, period, today, dimension)
+
+
+def rebuild(uow: UnitOfWork, *, progress: Any = None) -> int:
+    """Recompute every real fact row and the officer activity from the ledger; returns the cases done."""
+    with uow:
+        s = uow.session
+        calendar = load_calendar(uow)
+        s.execute(delete(FACTS).where(FACTS.c.synthetic.is_(False)))
+        s.execute(delete(ACTIVITY).where(ACTIVITY.c.synthetic.is_(False)))
+        grades = {a: b for a, b in s.execute(select(IntakeClue.case_id, IntakeClue.grade))}
+        rows = s.execute(select(CaseRow.id, CaseRow.stream_id).order_by(CaseRow.created_at)).all()
+        store = ledger(s)
+        for case_id, stream_id in rows:
+            events = events_of(store.read(stream_id))
+            case, values = Case(), None
+            for event in events:  # one at a time, as the projection saw them: due dates freeze on time
+                case.apply(event)
+                values = fold(
+                    values, case, [event], calendar=calendar, area_of=area_of, grade=grades.get(case_id, "")
+                )
+            if values is None or not case.agency_path:
+                continue
+            s.execute(FACTS.insert().values(case_id=case_id, synthetic=False, **values))
+            add_activity(
+                s,
+                [
+                    {"synthetic": False, "day": day, "user_id": by, "agency_code": case.agency_code,
+                     "agency_path": case.agency_path}
+                    for day, by in sorted({(e.on, e.by) for e in events})
+                ],
+            )  # fmt: skip
+            if progress is not None:
+                progress()
+        uow.commit()
+        return len(rows)
+
+
+def facts_behind(uow: UnitOfWork) -> int:
+    """Cases without a fact row (a database from before the statistics: run `zhifa stats rebuild`)."""
+    with uow:
+        cases = uow.session.scalar(select(func.count()).select_from(CaseRow)) or 0
+        facts = (
+            uow.session.scalar(select(func.count()).select_from(FACTS).where(FACTS.c.synthetic.is_(False)))
+            or 0
+        )
+        return max(0, cases - facts)

@@ -1,0 +1,81 @@
+"""A constructed history with known statistics (tests of zhifa.stats): five cases in 江岸, one in 赤壁.
+
+江岸 (武汉), all in 2026:
+- A: 立案 03-04, 调查终结 03-10, 罚款 5,000 decided 03-20, served the same day, published 03-25 (on time),
+  paid, closed 04-08 — every step recorded the day it happened: 全流程网办.
+- F: the same path with 罚款 3,000 and 没收违法所得 1,000, but the decision served 03-20 is recorded only on
+  03-27 (补录): closed 04-10, not online; never published.
+- B: clue 03-02, 不予立案 03-06.
+- D: clue 03-02, never handled: clue check due 03-23 (15 working days) → one clue breach.
+- C: 当场处罚 200 yuan on 05-06 (简易程序: not published, not a clue).
+赤壁 (咸宁): E, a clue registered 03-02 by the 赤壁 handler.
+"""
+
+from __future__ import annotations
+
+from datetime import date as D
+from typing import Any
+
+from tests.integration.case_helpers import ORG, PERSON, World, evidence_body, file_body, fine, report_body
+from zhifa.services.cases import issue_summary_penalty, register_clue
+
+TODAY = D(2026, 6, 30)
+
+
+def _to_decision(w: World, penalty: dict[str, Any]) -> str:
+    case = w.clue(D(2026, 3, 2), ORG)
+    w.do(w.head, case, "file", file_body(w, ORG), D(2026, 3, 4))
+    w.do(w.h1, case, "add-evidence", evidence_body(w, D(2026, 3, 5)), D(2026, 3, 5))
+    w.do(w.h1, case, "report", report_body(penalty), D(2026, 3, 10))
+    w.do(w.reviewer, case, "review", {"kind": "case", "opinion": "agree"}, D(2026, 3, 11))
+    w.do(w.head, case, "approve", {"penalty": penalty}, D(2026, 3, 12))
+    w.do(w.h1, case, "notice", {}, D(2026, 3, 12))
+    w.do(
+        w.h1,
+        case,
+        "serve",
+        {"document": "notice", "method": "in_person", "served_on": "2026-03-12"},
+        D(2026, 3, 12),
+    )
+    w.do(w.h1, case, "statement", {"kind": "waiver", "stated_on": "2026-03-13"}, D(2026, 3, 13))
+    decision = {"outcome": "penalty", "penalty": penalty, "reasons": "事实清楚，证据确凿"}
+    w.do(w.head, case, "decide", decision, D(2026, 3, 20))
+    return case
+
+
+def build_history(w: World) -> dict[str, str]:
+    """Write the history through the case services; returns the case ids by letter."""
+    a = _to_decision(w, fine("5000"))
+    w.do(
+        w.h1,
+        a,
+        "serve",
+        {"document": "decision", "method": "in_person", "served_on": "2026-03-20"},
+        D(2026, 3, 20),
+    )
+    w.do(w.h1, a, "publish", {"published_on": "2026-03-25"}, D(2026, 3, 25))
+    w.do(w.h1, a, "pay", {"amount": "5000", "paid_on": "2026-04-07"}, D(2026, 4, 7))
+    w.do(w.head, a, "close", {"ground": "executed"}, D(2026, 4, 8))
+
+    both = {"kinds": ["fine", "confiscate_income"], "fine": "3000", "confiscated_income": "1000"}
+    f = _to_decision(w, both)
+    late = {"document": "decision", "method": "mail", "served_on": "2026-03-20"}
+    w.do(w.h1, f, "serve", late, D(2026, 3, 27))  # 邮寄送达, recorded a week later
+    w.do(w.h2, f, "pay", {"amount": "4000", "paid_on": "2026-04-09"}, D(2026, 4, 9))
+    w.do(w.head, f, "close", {"ground": "executed"}, D(2026, 4, 10))
+
+    b = w.clue(D(2026, 3, 2))
+    decline = {"ground": "first_violation_minor_harm", "reason": "初次违法，危害后果轻微并已当场改正"}
+    w.do(w.head, b, "decline", decline, D(2026, 3, 6))
+    d = w.clue(D(2026, 3, 2))
+
+    summary = {
+        "party": PERSON, "act_date": "2026-05-06", "violation": "未明码标价",
+        "basis": "《明码标价和禁止价格欺诈规定》第二十一条", "penalty": fine("200"),
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场",
+    }  # fmt: skip
+    c = issue_summary_penalty(w.uow(), w.h1, summary, D(2026, 5, 6)).id
+
+    body = {"source": "inspection", "discovered_on": "2026-03-02", "summary": "检查发现未明码标价"}
+    e = register_clue(w.uow(), w.chibi_handler, body, D(2026, 3, 2)).id
+    return {"A": a, "F": f, "B": b, "D": d, "C": c, "E": e}
