@@ -6,8 +6,7 @@ from typing import Any
 
 import typer
 
-from zhifa.cli.common import print_json
-from zhifa.cli.common import ready_uow
+from zhifa.cli.common import print_json, ready_uow
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 

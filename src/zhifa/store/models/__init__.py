@@ -22,11 +22,8 @@ from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.outbox import OutboxAction, OutboxRow, OutboxTarget
 from zhifa.store.models.oversight import OversightEvent, PenaltyFact
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
-<<<<<<< HEAD
 from zhifa.store.models.registry import RegistryEntity
-=======
 from zhifa.store.models.stats import StatsActivity, StatsCaseFact, StatsSyntheticOfficer
->>>>>>> 683f8c3 (Statistics core: stats_case_facts and stats_activity (migration 0012) kept where cases are projected; the four rates, counts, 案值, handling days and breaches over a subtree and period; breakdowns with drill-down; zhifa stats summary|breakdown|rebuild)
 
 __all__ = [
     "Agency",
@@ -62,13 +59,10 @@ __all__ = [
     "PenaltyFact",
     "Precedent",
     "PrecedentImportFailure",
-<<<<<<< HEAD
     "RegistryEntity",
-=======
     "StatsActivity",
     "StatsCaseFact",
     "StatsSyntheticOfficer",
->>>>>>> 683f8c3 (Statistics core: stats_case_facts and stats_activity (migration 0012) kept where cases are projected; the four rates, counts, 案值, handling days and breaches over a subtree and period; breakdowns with drill-down; zhifa stats summary|breakdown|rebuild)
     "User",
     "UserKey",
     "UserRole",
