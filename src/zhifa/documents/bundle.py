@@ -239,9 +239,12 @@ def _check_ledger(
     v.checked.append("账本哈希链与签名")
     issued: dict[int, set[str]] = {}
     evidence: set[str] = set()
+    archive_no = ""
     for r in records:
         payload = json.loads(r.payload_json)
-        if r.type == "DocumentIssued" and r.signature:
+        if r.type == "CaseArchived":
+            archive_no = payload.get("archive_no") or payload.get("volume") or ""
+        elif r.type == "DocumentIssued" and r.signature:
             issued[r.seq] = {payload["sm3"], payload.get("pdf_sm3") or payload["sm3"]}
         elif r.type == "EvidenceAdded":
             evidence.update(payload["item"].get("file_sm3", []))
@@ -255,6 +258,11 @@ def _check_ledger(
         elif f["role"] == "evidence" and f["sm3"] not in evidence:
             raise _Fail("bundle_evidence_unrecorded", f"证据文件 {path} 未在账本的收集证据记录中登记")
     v.checked.append("文书与证据均有账本记录")
+    if "archive_no" in manifest and manifest["archive_no"] != archive_no:
+        raise _Fail(
+            "bundle_archive_no_mismatch",
+            f"清单中的归档号“{manifest['archive_no']}”与账本的立卷归档记录（“{archive_no}”）不符",
+        )
 
 
 def _check_catalogue(manifest: dict[str, Any], listed: dict[str, Any]) -> None:

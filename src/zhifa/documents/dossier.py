@@ -13,6 +13,7 @@ from typing import Any
 from zhifa.documents.facts import CaseFacts, cn_date
 from zhifa.documents.kinds import KINDS, MAIN, SIDE
 from zhifa.domain import events as ev
+from zhifa.domain.archive_no import Retention
 
 EVIDENCE_SECTION = 4  # 正卷: 证据材料 after the documents served (第七十八条第二款)
 
@@ -183,7 +184,8 @@ def _cover(facts: CaseFacts) -> dict[str, Any]:
         "outcome": d.outcome.label if d else "",
         "filed_on": base["filed_on"],
         "closed_on": cn_date(closed.on if closed else None),
-        "archive_no": archived.volume if archived else "",
+        "archive_no": (archived.archive_no or archived.volume) if archived else "",
+        "retention": Retention(archived.retention).label if archived and archived.retention else "",
         "archived_on": cn_date(archived.on if archived else None),
         "archivist": facts.name(archived.by) if archived else "",
         "handlers": base["handlers"],

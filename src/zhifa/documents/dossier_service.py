@@ -149,6 +149,8 @@ def export_dossier(
         "ledger_head": records[-1].hash if records else "",
         "title": built.cover["case_title"],
         "agency": facts.agency_name,
+        "archive_no": built.cover["archive_no"],
+        "retention": built.cover["retention"],
         "exported_at": datetime.now(UTC).isoformat(),
         "exported_by": actor.username,
     }

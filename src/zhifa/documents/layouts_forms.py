@@ -202,6 +202,7 @@ FORMS: dict[str, dict[str, Any]] = {
                     ("办案人员", "{{ handlers }}"),
                     ("卷内文件", "共{{ items }}件，正卷{{ pages_main }}页，副卷{{ pages_side }}页"),
                     ("归档号", "{{ archive_no }}"),
+                    ("保管期限", "{{ retention }}"),
                     ("立卷人", "{{ archivist }}"),
                     ("归档日期", "{{ archived_on }}"),
                 ],

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from zhifa.domain.archive_no import Retention
 from zhifa.domain.grounds import (
     ClueSource,
     DeclineGround,
@@ -274,7 +275,9 @@ class CloseCase(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class ArchiveCase(Command):
-    volume: str
+    volume: str = ""  # the physical box or volume mark, if any
+    retention: Retention | None = None  # 保管期限; None: the house default (archive_no.default_retention)
+    archive_no: str = ""  # allocated by the service with the event (never by clients)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -218,7 +218,9 @@ class CaseArchived(Event):
     """The file was archived, one case one file (程序规定 第七十八条)."""
 
     label = "立卷归档"
-    volume: str
+    volume: str = ""
+    archive_no: str = ""  # 归档号 (domain.archive_no), absent in records made before it existed
+    retention: str = ""  # 保管期限 code: Y, D30, D10
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from zhifa.domain import commands as cmd
 from zhifa.domain import events as ev
+from zhifa.domain.archive_no import ArchiveNumber, Retention, default_retention
 from zhifa.domain.checks import Ctx, check_date, check_docno, check_officers, require_stage, require_text
 from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
 from zhifa.domain.enforcement import enforcement_window, pending_appeal
@@ -16,6 +17,7 @@ from zhifa.domain.options import CloseGround
 from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.remedies import AppealResult
 from zhifa.domain.stages import Stage
+from zhifa.domain.state import Case
 from zhifa.domain.values import summary_allowed
 
 
@@ -175,8 +177,30 @@ def archive_case(ctx: Ctx, c: cmd.ArchiveCase) -> list[ev.Event]:
         raise ActionForbidden("not_case_handler", "“立卷归档”须由本案办案人员办理（程序规定第七十八条）")
     if case.summary_procedure and case.summary_filed_on is None:
         raise refuse("summary_records_missing", "简易程序材料尚未交部门归档（程序规定第七十条）")
-    volume = require_text(c.volume, "卷宗号")
-    return [ev.CaseArchived(by=ctx.by, on=ctx.today, volume=volume)]
+    retention = archive_retention(case, c.retention)
+    if c.archive_no:
+        number = ArchiveNumber.parse(c.archive_no)
+        if number.retention is not retention or number.year != archive_year(case, ctx.today):
+            raise refuse("bad_archive_no", f"归档号“{c.archive_no}”与本案的年度或保管期限不符")
+    return [
+        ev.CaseArchived(
+            by=ctx.by,
+            on=ctx.today,
+            volume=c.volume.strip(),
+            archive_no=c.archive_no,
+            retention=retention.value,
+        )
+    ]
+
+
+def archive_retention(case: Case, chosen: Retention | None) -> Retention:
+    """The retention chosen by the archivist, or the house default (`default_retention`)."""
+    return chosen or default_retention(case)
+
+
+def archive_year(case: Case, today: date) -> int:
+    """The year of the 归档号: the closing year, or the archiving year of a clue not filed."""
+    return (case.closed_on or today).year
 
 
 def issue_summary_penalty(ctx: Ctx, c: cmd.IssueSummaryPenalty) -> list[ev.Event]:

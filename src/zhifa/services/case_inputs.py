@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhifa.domain.archive_no import Retention
 from zhifa.domain.grounds import (
     ClueSource,
     DeclineGround,
@@ -304,7 +305,10 @@ class CloseCaseIn(Input):
 
 
 class ArchiveCaseIn(Input):
-    volume: str = Field(max_length=100)
+    """立卷归档: the 归档号 is allocated by the system (domain.archive_no); the box mark is optional."""
+
+    volume: str = Field(default="", max_length=100)
+    retention: Retention | None = None
 
 
 class FileSummaryRecordsIn(Input):

@@ -23,6 +23,7 @@ from zhifa.domain import records as rc
 from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor
 from zhifa.domain.case import decide
+from zhifa.domain.flow_execution import archive_retention, archive_year
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.state import Case
 from zhifa.errors import ValidationFailed
@@ -35,7 +36,7 @@ from zhifa.services.calendar import load_calendar
 from zhifa.services.case_actions import build_command, officer_resolver, parse_input, to_command
 from zhifa.services.case_store import ledger, load_case, new_case_id, project, stream_of, visible_row
 from zhifa.services.case_views import CaseView
-from zhifa.services.docnos import allocate_docno
+from zhifa.services.docnos import allocate_archive_no, allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
 from zhifa.services.outbox import enqueue_case_events
 from zhifa.services.signoff import with_flags
@@ -106,7 +107,8 @@ def _execute(
     allocated = None
     store = ledger(session)
     handlers_before = frozenset(case.handler_ids)
-    if doc_type is not None:
+    numbered = doc_type is not None or isinstance(command, cmd.ArchiveCase)
+    if numbered:
         # The 文号 counter row stays locked until commit (that is what makes numbers gapless), so
         # everything that does not depend on the number is written first: projection rows, signing key.
         preview = copy.deepcopy(case)
@@ -116,15 +118,23 @@ def _execute(
         if any(e.signed for e in events) and store.signer is not None:
             store.signer.ensure_user_key(actor.user_id)
         agency_code = case.agency_code or getattr(command, "agency_code", "")
-        allocated = allocate_docno(uow, agency_code, doc_type, today.year, subject=row.stream_id)
-        command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[call-arg]
+        if isinstance(command, cmd.ArchiveCase):
+            retention = archive_retention(case, command.retention)
+            number = allocate_archive_no(
+                uow, agency_code, archive_year(case, today), retention, subject=row.stream_id
+            )
+            command = dataclasses.replace(command, retention=retention, archive_no=str(number))
+        else:
+            assert doc_type is not None
+            allocated = allocate_docno(uow, agency_code, doc_type, today.year, subject=row.stream_id)
+            command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[call-arg]
         events = decide(case, command, actor, today, calendar=calendar)
     new = [NewEvent.by_user(actor.user_id, e.type, e.to_payload(), sign=e.signed) for e in events]
     with session.no_autoflush:  # the row's changes go out in one statement, at the end of `project`
         records = store.append(row.stream_id, new, expected_seq=case.version)
         for event in events:
             case.apply(event)
-        project(session, row, case, events, sync_handlers=allocated is None, handlers_before=handlers_before)
+        project(session, row, case, events, sync_handlers=not numbered, handlers_before=handlers_before)
         enqueue_case_events(session, row, case, events, records, today, calendar)
         enqueue_case_callbacks(session, row, events, records, today)
     if before_commit is not None:

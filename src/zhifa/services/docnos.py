@@ -8,9 +8,11 @@ from typing import cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from zhifa.domain.archive_no import COUNTER as ARCHIVE_COUNTER
+from zhifa.domain.archive_no import ArchiveNumber, Retention
 from zhifa.domain.docno import DocNumber
 from zhifa.errors import NotFound, ValidationFailed
-from zhifa.identity.agencies import agency_key
+from zhifa.identity.agencies import AgencyKey, agency_key
 from zhifa.store.hot import Hot
 from zhifa.store.models.documents import DocNumberCounter, IssuedDocNumber
 from zhifa.store.models.identity import Agency
@@ -58,25 +60,51 @@ def allocate_docno(
     transaction ends (PostgreSQL) or runs under the database write lock (SQLite, BEGIN IMMEDIATE), so two
     concurrent writers can neither take the same number nor leave a gap.
     """
+    agency = _agency(uow, agency_code, year)
+    DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=1)  # validates the type
+    number = _take(uow, agency.id, doc_type, year)
+    docno = DocNumber(prefix=agency.docno_prefix, doc_type=doc_type, year=year, number=number)
+    _record(uow, agency.id, doc_type, year, number, str(docno), subject)
+    return docno
+
+
+def allocate_archive_no(
+    uow: UnitOfWork, agency_code: str, year: int, retention: Retention, subject: str = ""
+) -> ArchiveNumber:
+    """The next 归档号 of the agency and year (domain.archive_no), gapless like the 文号 (same counters)."""
+    agency = _agency(uow, agency_code, year)
+    number = _take(uow, agency.id, ARCHIVE_COUNTER, year)
+    archive_no = ArchiveNumber(agency_code, year, retention, number)
+    _record(uow, agency.id, ARCHIVE_COUNTER, year, number, str(archive_no), subject)
+    return archive_no
+
+
+def _agency(uow: UnitOfWork, agency_code: str, year: int) -> AgencyKey:
     if not (2000 <= year <= 2100):
         raise ValidationFailed(f"文号年份 {year} 不合理", code="bad_docno_year")
     agency = agency_key(uow.session, agency_code)
     if agency is None:
         raise NotFound(f"机构 {agency_code} 不存在", code="agency_not_found")
-    agency_id, prefix = agency.id, agency.docno_prefix
-    DocNumber(prefix=prefix, doc_type=doc_type, year=year, number=1)  # validates the type
+    return agency
+
+
+def _take(uow: UnitOfWork, agency_id: int, doc_type: str, year: int) -> int:
     number = _increment(uow, agency_id, doc_type, year)
     if number is None:  # the first number of this agency, type and year: create the counter row
         _insert_counter_if_missing(uow, agency_id, doc_type, year)
         number = _increment(uow, agency_id, doc_type, year)
     assert number is not None
-    docno = DocNumber(prefix=prefix, doc_type=doc_type, year=year, number=number)
+    return number
+
+
+def _record(
+    uow: UnitOfWork, agency_id: int, doc_type: str, year: int, number: int, text: str, subject: str
+) -> None:
     issued = {
-        "agency_id": agency_id, "doc_type": doc_type, "year": year, "number": number, "docno": str(docno),
+        "agency_id": agency_id, "doc_type": doc_type, "year": year, "number": number, "docno": text,
         "subject": subject, "issued_at": datetime.now(UTC),
     }  # fmt: skip
     _RECORD_ISSUED.many(uow.session, [issued])
-    return docno
 
 
 def issued_numbers(uow: UnitOfWork, agency_code: str, doc_type: str, year: int) -> list[int]:
