@@ -122,6 +122,12 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/cases/{case_id}/dossier"): CASE_READ,
     ("GET", "/api/v1/cases/{case_id}/dossier/export"): CASE_READ,
     ("POST", "/api/v1/cases/{case_id}/dossier/items/{item_seq}/rename"): CASE_WRITE,
+    # 类案同罚 for the 统计 roles, the 纪检 view for the inspector only; `agency` outside the subtree → 404
+    ("GET", "/api/v1/stats/consistency"): Expect(allowed=VIEWERS),
+    ("GET", "/api/v1/stats/consistency/export.xlsx"): Expect(allowed=VIEWERS),
+    ("GET", "/api/v1/stats/supervision"): Expect(allowed=frozenset({"inspector"})),
+    ("GET", "/api/v1/stats/supervision/ledger"): Expect(allowed=frozenset({"inspector"})),
+    ("GET", "/api/v1/stats/supervision/export.xlsx"): Expect(allowed=frozenset({"inspector"})),
     ("POST", "/api/v1/dossier/verify"): Expect(),  # checks an uploaded bundle: writes nothing
 }
 # refusals for the role as such (a case action's own rules may still refuse an allowed role, e.g. 审核)

@@ -4,11 +4,14 @@ kept while the cases were written, and the reports print."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import openpyxl
 
 from tests.integration.test_cli_users import Cli, bare_cli  # noqa: F401  (fixture)
 
 
-def test_rebuild_and_consistency_on_the_demo_cases(bare_cli: Cli) -> None:  # noqa: F811
+def test_rebuild_and_consistency_on_the_demo_cases(bare_cli: Cli, tmp_path: Path) -> None:  # noqa: F811
     cli = bare_cli
     assert cli("demo", "load").returncode == 0
     kept = json.loads(cli("oversight", "consistency", "--json").stdout)
@@ -26,3 +29,9 @@ def test_rebuild_and_consistency_on_the_demo_cases(bare_cli: Cli) -> None:  # no
     assert sup["closures"]["counts"]["不予立案"] == 1 and sup["overdue"]["total"] > 0
     assert sup["ledger"]["checkpoint"] is None and "zhifa ledger checkpoint" in sup["ledger"]["message"]
     assert "超期期限" in cli("oversight", "supervision", "--agency", "420102").stdout
+    out = tmp_path / "纪检.xlsx"
+    assert cli("oversight", "export", "supervision", "-o", str(out), "--agency", "420102").returncode == 0
+    sheet = openpyxl.load_workbook(out)["不予立案、终止、不予处罚"]
+    assert "江岸" in str(sheet["A1"].value) and sheet["A3"].value == "不予立案"
+    wrong = cli("oversight", "export", "nothing", "-o", str(out))
+    assert wrong.returncode == 1 and "unknown_report" in wrong.stderr

@@ -135,3 +135,31 @@ def supervision(
     for c in r["corrections"]["by_actor"]:
         typer.echo(f"  更正：{c['actor']} {c['corrections']} 次")
     typer.echo(f"账本：{r['ledger']['message']}")
+
+
+@app.command("export", help="导出 Excel：类案同罚分析（consistency）或纪检监督（supervision）的全部表格")
+def export(
+    what: str = typer.Argument("consistency", help="consistency 或 supervision"),
+    output: str = typer.Option(..., "-o", "--output", help="输出的 .xlsx 文件"),
+    agency: str | None = AGENCY,
+    start: str | None = START,
+    end: str | None = END,
+) -> None:
+    """Write one report's tables to an .xlsx file."""
+    from pathlib import Path
+
+    from zhifa.cli.common import ready_uow
+    from zhifa.errors import ValidationFailed
+    from zhifa.oversight.exports import consistency_xlsx, supervision_xlsx
+    from zhifa.oversight.service import consistency_report, supervision_report
+    from zhifa.services.cases import china_today
+
+    period = _period(start, end)
+    if what == "consistency":
+        data = consistency_xlsx(consistency_report(ready_uow(), None, agency=agency, **period))
+    elif what == "supervision":
+        data = supervision_xlsx(supervision_report(ready_uow(), None, china_today(), agency=agency, **period))
+    else:
+        raise ValidationFailed(f"未知报表“{what}”，可选：consistency、supervision", code="unknown_report")
+    Path(output).write_bytes(data)
+    typer.echo(f"已导出 {output}（{len(data)} 字节）")

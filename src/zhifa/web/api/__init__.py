@@ -13,6 +13,7 @@ from zhifa.web.api import deadlines as _deadlines
 from zhifa.web.api import documents as _documents
 from zhifa.web.api import intake as _intake
 from zhifa.web.api import law as _law
+from zhifa.web.api import oversight as _oversight
 from zhifa.web.api import precedents as _precedents
 from zhifa.web.api import registry as _registry
 from zhifa.web.api import users as _users
@@ -36,5 +37,6 @@ for _module in (
     _intake,
     _registry,
     _verify,
+    _oversight,
 ):
     router.include_router(_module.router)
