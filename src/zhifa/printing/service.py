@@ -8,12 +8,16 @@ the ledger, marked as a draft, without QR code).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import segno
 
 from zhifa.documents import service as docs
 from zhifa.domain.actors import Actor
 from zhifa.domain.values import sm3_hex
 from zhifa.errors import ConfigurationError, ValidationFailed
 from zhifa.printing.blocks import docx_blocks
+from zhifa.printing.decode import QrCode, decode
 from zhifa.printing.receipt import render_receipt
 from zhifa.printing.text import COLUMNS
 from zhifa.store.uow import UnitOfWork
@@ -60,3 +64,25 @@ def escpos_document(
         data = render_receipt(docx_blocks(source.data), width, draft=True)
     name = source.filename.removesuffix(".docx") + f"-{width}mm.escpos"
     return docs.RenderedFile(name, ESCPOS, data)
+
+
+def receipt_view(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: str,
+    doc: str,
+    width: int,
+    base_url: str,
+    var_dir: Path | None = None,
+) -> dict[str, Any]:
+    """The same printout for the system print dialog (no Web Bluetooth): the ESC/POS bytes decoded back into
+    lines with their style, and each QR code as an SVG image, so paper from either path says the same."""
+    rendered = escpos_document(uow, actor, case_id, doc, width, base_url, var_dir)
+    items: list[dict[str, Any]] = []
+    for item in decode(rendered.data).items:
+        if isinstance(item, QrCode):
+            svg = segno.make(item.payload, error=item.ec.lower(), micro=False).svg_data_uri(scale=4, border=2)
+            items.append({"qr": svg, "payload": item.payload})
+        else:
+            items.append({"text": item.text, "align": item.align, "bold": item.bold, "double": item.double})
+    return {"width": width, "items": items, "title": rendered.filename.removesuffix(".escpos")}
