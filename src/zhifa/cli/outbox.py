@@ -99,7 +99,7 @@ def retry_cmd(row_id: int = typer.Argument(..., help="推送记录编号")) -> N
     """Put a dead letter back in its queue."""
     from zhifa.services.outbox_admin import retry
 
-    row = retry(_engine(), row_id)
+    row = retry(_engine(), row_id, actor=_actor())
     typer.echo(f"#{row['id']} 已重新排队，将推送至 {row['target']}")
 
 
@@ -108,7 +108,7 @@ def targets_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON"
     """List the targets and their configuration."""
     from zhifa.services.outbox_admin import targets
 
-    items = targets()
+    items = targets(_engine())
     if as_json:
         print_json({"items": items})
         return
@@ -136,6 +136,68 @@ def status_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")
             f"死信{s['dead']} 最久等待{age} 超期{s['deadline_breaches']}"
             + ("" if s["configured"] else "（未配置）")
         )
+
+
+def _actor() -> str:
+    import getpass
+
+    return f"命令行:{getpass.getuser()}"
+
+
+@app.command("reconcile", help="对账：自某日起发往目标的记录与目标确认收到的记录逐条核对")
+def reconcile_cmd(
+    target: str = typer.Argument(..., help="目标系统代码"),
+    since: str = typer.Option(..., "--since", help="起始日期 YYYY-MM-DD（北京时间）"),
+    requeue: bool = typer.Option(
+        False, "--requeue", help="把目标未确认收到的已投递记录重新排队（投递编号不变）"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """What we sent to TARGET since the day against what the target acknowledges having."""
+    from datetime import date
+
+    from zhifa.cli.common import fail
+    from zhifa.services.outbox_reconcile import reconcile
+
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        fail(f"日期格式应为 YYYY-MM-DD：{since}", code="bad_date", exit_code=2)
+        raise  # fail() always exits
+    result = reconcile(_engine(), target, day, requeue=requeue, actor=_actor())
+    if as_json:
+        print_json(result)
+        return
+    typer.echo(
+        f"{target} 自 {result['since']} 起 {result['rows']} 条：已确认 {result['acknowledged']}，"
+        f"目标未确认收到 {result['missing_at_target']}，目标已收到但本方未标记 {result['unconfirmed']}，"
+        f"未投递 {result['pending']}，目标有而本方未发送 {result['unknown_at_target']}"
+        + (f"；已重新排队 {result['requeued']}" if result["requeued"] else "")
+    )
+    for kind, ids in result["samples"].items():
+        for delivery_id in ids:
+            typer.echo(f"  {kind} {delivery_id}")
+
+
+@app.command("set-target", help="设置目标系统的推送地址与签名密钥（密钥以 SM4-GCM 加密保存；环境变量优先）")
+def set_target_cmd(
+    code: str = typer.Argument(..., help="目标系统代码"),
+    url: str = typer.Option(..., "--url", help="推送地址（https://，本机接收端可用 http://127.0.0.1）"),
+    secret: str = typer.Option(
+        ...,
+        "--secret",
+        prompt="签名密钥",
+        hide_input=True,
+        help="HMAC-SM3 签名密钥（不写则提示输入，不回显）",
+    ),
+) -> None:
+    """Store a target's URL and sealed secret (who set it is logged)."""
+    from zhifa.services.outbox_targets import set_target
+
+    done = set_target(_engine(), code, url, secret, _actor())
+    typer.echo(f"{code} 已设置：{done['url']}")
+    if done["source"] == "env":
+        typer.echo(f"注意：已设置环境变量 ZHIFA_PUSH_URL_{code.upper()}，投递仍以环境变量为准")
 
 
 @app.command("receiver", help="在本机启动演示接收端（校验签名与报文，按投递编号去重）")

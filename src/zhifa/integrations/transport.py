@@ -3,6 +3,7 @@
 Headers: `X-Zhifa-Delivery` (the delivery id the receiver de-duplicates on), `X-Zhifa-Timestamp` (Unix
 seconds), `X-Zhifa-Signature: hmac-sm3=<hex>`. A 2xx answer is delivered; 408, 425, 429 and 5xx, timeouts
 and connection errors are retried; any other 4xx is the target refusing the payload (a dead letter).
+Reconciliation reads the target's listing of what it received (`acknowledged`), signed the same way.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import hmac
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from datetime import datetime
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 from zhifa.config import PushEndpoint
-from zhifa.errors import ConfigurationError
+from zhifa.errors import ConfigurationError, StorageUnavailable
 from zhifa.ledger.sm import sm3
 
 BLOCK = 64  # SM3 block size in bytes (GB/T 32905-2016)
@@ -83,3 +85,38 @@ def deliver(
     reason = f"HTTP {answer.status_code}: {answer.text[:800]}"
     retry = answer.status_code >= 500 or answer.status_code in RETRYABLE_4XX
     return Outcome(False, retry, reason)
+
+
+def listing_signature(secret: str, timestamp: str, request_target: str) -> str:
+    """The signature of a listing request: over `timestamp` + "." + "GET " + path and query."""
+    return signature(secret, timestamp, b"GET " + request_target.encode())
+
+
+def acknowledged(
+    client: httpx.Client, endpoint: PushEndpoint, since: datetime, now: float | None = None
+) -> dict[str, str]:
+    """What the target says it received since `since`: delivery id → when (the target's listing endpoint,
+    `GET <url>?since=ISO[&after=CURSOR]`, signed like a push; pages followed through `next`)."""
+    url, found, after = check_url(endpoint.url), {}, ""
+    while True:
+        query = urlencode({"since": since.isoformat(), **({"after": after} if after else {})})
+        target = f"{urlsplit(url).path or '/'}?{query}"
+        timestamp = str(int(now if now is not None else time.time()))
+        headers = {
+            "X-Zhifa-Timestamp": timestamp,
+            "X-Zhifa-Signature": listing_signature(endpoint.secret, timestamp, target),
+        }
+        try:
+            answer = client.get(f"{url}?{query}", headers=headers)
+        except httpx.HTTPError as exc:
+            raise StorageUnavailable(f"无法连接推送目标：{exc}", code="push_target_unreachable") from exc
+        if answer.status_code != 200:
+            raise StorageUnavailable(
+                f"推送目标拒绝对账请求：HTTP {answer.status_code} {answer.text[:300]}",
+                code="push_listing_refused",
+            )
+        page = answer.json()
+        found.update({str(i["delivery_id"]): str(i.get("received_at", "")) for i in page.get("items", [])})
+        after = str(page.get("next") or "")
+        if not after:
+            return found

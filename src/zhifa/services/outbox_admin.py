@@ -8,23 +8,25 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from zhifa.config import push_endpoint
 from zhifa.errors import ConfigurationError, NotFound, ValidationFailed
 from zhifa.integrations.obligations import obligation_map
 from zhifa.integrations.transport import check_url
+from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.services.outbox_worker import aware
-from zhifa.store.models.outbox import OutboxRow
+from zhifa.store.models.outbox import OutboxAction, OutboxRow
 from zhifa.store.uow import UnitOfWork
 
 STATUSES = ("pending", "retrying", "delivered", "dead")
 
 
-def targets() -> list[dict[str, Any]]:
-    """Each target: code, name, whether its URL and secret are set (and valid), legal bases."""
+def targets(engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Each target: code, name, whether its URL and secret are set (and valid) and where (environment or
+    administrator), legal bases."""
     omap = obligation_map()
+    stored = stored_endpoints(engine) if engine is not None else {}
     out = []
     for code, info in omap.targets.items():
-        endpoint = push_endpoint(code)
+        endpoint, source = resolve(code, stored)
         problem = "" if endpoint.configured else "未配置推送地址或签名密钥"
         if endpoint.configured:
             try:
@@ -33,7 +35,7 @@ def targets() -> list[dict[str, Any]]:
                 problem = exc.message
         out.append(
             {"code": code, "name": info.name, "publicity": info.publicity, "configured": not problem,
-             "problem": problem, "basis": omap.basis_of(code)}
+             "problem": problem, "source": source, "url": endpoint.url, "basis": omap.basis_of(code)}
         )  # fmt: skip
     return out
 
@@ -41,7 +43,7 @@ def targets() -> list[dict[str, Any]]:
 def status(engine: Engine, today: date, now: datetime | None = None) -> list[dict[str, Any]]:
     """Per target: counts by status, the oldest undelivered row's age, and deadline breaches."""
     now = now or datetime.now(UTC)
-    configured = {t["code"]: t["configured"] for t in targets()}
+    configured = {t["code"]: t["configured"] for t in targets(engine)}
     with UnitOfWork(engine, read_only=True) as uow:
         s = uow.session
         counts = s.execute(
@@ -115,16 +117,35 @@ def payload_of(engine: Engine, row_id: int) -> dict[str, Any]:
         return dict(json.loads(row.payload))
 
 
-def retry(engine: Engine, row_id: int, now: datetime | None = None) -> dict[str, Any]:
-    """Put a dead letter back in its queue (after the administrator fixed the cause); same delivery id."""
+def retry(engine: Engine, row_id: int, now: datetime | None = None, actor: str = "") -> dict[str, Any]:
+    """Put a dead letter back in its queue (after the administrator fixed the cause); same delivery id.
+    Who did it, and the target's reason it had died with, are logged (outbox_actions)."""
+    now = now or datetime.now(UTC)
     with UnitOfWork(engine) as uow:
-        row = uow.session.get(OutboxRow, row_id)
+        row = uow.session.get(OutboxRow, row_id, with_for_update=True)
         if row is None:
             raise NotFound(f"没有编号为 {row_id} 的推送记录", code="outbox_not_found")
         if row.status != "dead":
             raise ValidationFailed(
                 f"只有已转入死信的推送可以重新投递（该记录状态为 {row.status}）", code="outbox_not_dead"
             )
-        row.status, row.attempts, row.next_attempt_at = "pending", 0, now or datetime.now(UTC)
+        note = f"重新投递死信（尝试 {row.attempts} 次后）：{row.last_error[:500]}"
+        uow.session.add(
+            OutboxAction(
+                outbox_id=row.id, target=row.target, action="retry", actor=actor or "?", note=note, at=now
+            )
+        )
+        row.status, row.attempts, row.next_attempt_at = "pending", 0, now
         uow.commit()
         return _as_dict(row)
+
+
+def actions(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
+    """The administrators' actions on the outbox, newest first: who retried, requeued or set what, when."""
+    query = select(OutboxAction).order_by(OutboxAction.id.desc()).limit(limit)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return [
+            {"id": a.id, "outbox_id": a.outbox_id, "target": a.target, "action": a.action, "actor": a.actor,
+             "note": a.note, "at": aware(a.at).isoformat()}
+            for a in uow.session.scalars(query)
+        ]  # fmt: skip

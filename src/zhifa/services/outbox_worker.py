@@ -21,12 +21,13 @@ import httpx
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from zhifa.config import PushEndpoint, get_settings, push_endpoint
+from zhifa.config import PushEndpoint, get_settings
 from zhifa.errors import ConfigurationError
 from zhifa.integrations.callbacks import TARGET as CALLBACK_TARGET
 from zhifa.integrations.callbacks import callback_endpoint
 from zhifa.integrations.transport import Outcome, check_url, deliver
 from zhifa.services.outbox_leases import claim, claim_head, gone, holds, new_owner
+from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.uow import UnitOfWork
 
@@ -71,8 +72,8 @@ def backoff(attempts: int) -> timedelta:
     )
 
 
-def _endpoint(code: str) -> PushEndpoint | None:
-    endpoint = push_endpoint(code)
+def _endpoint(code: str, stored: dict[str, PushEndpoint]) -> PushEndpoint | None:
+    endpoint, _source = resolve(code, stored)
     if not endpoint.configured:
         return None
     try:
@@ -83,12 +84,21 @@ def _endpoint(code: str) -> PushEndpoint | None:
 
 
 def endpoint_for(
-    engine: Engine, target: str, stream: str, cache: dict[str, PushEndpoint | None]
+    engine: Engine,
+    target: str,
+    stream: str,
+    cache: dict[str, PushEndpoint | None],
+    stored: dict[str, PushEndpoint] | None = None,
 ) -> PushEndpoint | None:
-    """The endpoint of one (target, stream) queue: per source system for clue callbacks, else per target."""
+    """The endpoint of one (target, stream) queue: per source system for clue callbacks, else per target
+    (environment first, then what an administrator set)."""
     key = f"{target}:{stream}" if target == CALLBACK_TARGET else target
     if key not in cache:
-        cache[key] = callback_endpoint(engine, stream) if target == CALLBACK_TARGET else _endpoint(target)
+        cache[key] = (
+            callback_endpoint(engine, stream)
+            if target == CALLBACK_TARGET
+            else _endpoint(target, stored or {})
+        )
     return cache[key]
 
 
@@ -187,11 +197,12 @@ def run_once(
     queues = list(_read(engine, limit).items())
     start = len(queues) * index // max(count, 1)
     endpoints: dict[str, PushEndpoint | None] = {}
+    stored = stored_endpoints(engine) if queues else {}
     own = client is None
     http = client or httpx.Client(timeout=get_settings().push_timeout_seconds)
     try:
         for (target, stream), queue in queues[start:] + queues[:start]:
-            endpoint, head, now = endpoint_for(engine, target, stream, endpoints), queue[0], clock()
+            endpoint, head, now = endpoint_for(engine, target, stream, endpoints, stored), queue[0], clock()
             if endpoint is None:
                 report.not_configured.add(target)
                 report.waiting += len(queue)
