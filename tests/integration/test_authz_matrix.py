@@ -93,6 +93,9 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/law/search"): Expect(),
     ("POST", "/api/v1/law/cite"): Expect(),  # a computation: writes nothing
     ("GET", "/api/v1/users"): Expect(allowed=VIEWERS),
+    ("GET", "/api/v1/stats/summary"): Expect(allowed=VIEWERS),
+    ("GET", "/api/v1/stats/breakdown"): Expect(allowed=VIEWERS),
+    ("GET", "/api/v1/stats/export.xlsx"): Expect(allowed=VIEWERS),
     ("POST", "/api/v1/users"): Expect(allowed=frozenset({"admin"}), writes=True),
     ("GET", "/api/v1/users/{user_id}"): Expect(allowed=VIEWERS, scoped="user_id"),
     ("PATCH", "/api/v1/users/{user_id}"): USER_ADMIN,

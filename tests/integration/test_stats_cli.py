@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from openpyxl import load_workbook
 
 from tests.integration.test_cli_users import Cli, bare_cli  # noqa: F401  (fixture)
 
 RATES = ("agency_usage_rate", "officer_operation_rate", "full_online_rate", "publicity_rate")
 
 
-def test_summary_json_has_the_four_rates_counts_and_case_value(bare_cli: Cli) -> None:  # noqa: F811
+def test_summary_json_has_the_four_rates_counts_and_case_value(bare_cli: Cli, tmp_path: Path) -> None:  # noqa: F811
     cli = bare_cli
     assert cli("demo", "load").returncode == 0
     first = cli("stats", "summary", "--from", "2020-01-01", "--json")
@@ -31,6 +34,13 @@ def test_summary_json_has_the_four_rates_counts_and_case_value(bare_cli: Cli) ->
     assert again == s  # the facts kept by the projection are those the ledger replays to
     cities = json.loads(cli("stats", "breakdown", "--by", "agency", "--from", "2020-01-01", "--json").stdout)
     assert sum(r["counts"]["clues"] for r in cities["rows"]) == s["counts"]["clues"]
+    out = cli("stats", "export", "-o", str(tmp_path / "统计.xlsx"), "--from", "2020-01-01")
+    assert out.returncode == 0, out.stderr
+    book = load_workbook(tmp_path / "统计.xlsx")
+    title = book["概览"]["A1"].value
+    assert title.startswith("湖北省市场监督管理局") and "2020-01-01 至" in title
+    clues = next(r[1] for r in book["概览"].iter_rows(values_only=True) if r[0] == "登记线索")
+    assert clues == s["counts"]["clues"]
     bad = cli("stats", "summary", "--from", "2026-02-30")
     assert bad.returncode != 0 and "invalid_date" in bad.stderr
     unknown = cli("stats", "breakdown", "--by", "colour")

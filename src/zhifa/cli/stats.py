@@ -85,3 +85,19 @@ def rebuild_cmd() -> None:
 
     done = rebuild(ready_uow())
     typer.echo(f"已重算 {done} 件案件的统计记录")
+
+
+@app.command("export", help="导出 Excel（概览与各分组，中文表头，标题含机构与期间）")
+def export_cmd(
+    output: str = typer.Option(..., "-o", "--output", help="写入的 .xlsx 文件"),
+    agency: str | None = AGENCY, start: str | None = START, end: str | None = END,
+    synthetic: bool = SYNTHETIC,
+) -> None:  # fmt: skip
+    """Write the summary and every breakdown to an .xlsx file."""
+    from pathlib import Path
+
+    from zhifa.stats.service import export_workbook
+
+    _name, data = export_workbook(ready_uow(), None, agency, start, end, synthetic=synthetic)
+    Path(output).write_bytes(data)
+    typer.echo(f"已写入 {output}（{len(data)} 字节）")

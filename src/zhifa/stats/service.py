@@ -115,3 +115,25 @@ def facts_behind(uow: UnitOfWork) -> int:
             or 0
         )
         return max(0, cases - facts)
+
+
+def export_workbook(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    agency: str | None = None,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    *,
+    synthetic: bool = False,
+    today: date | None = None,
+) -> tuple[str, bytes]:
+    """(file name, .xlsx bytes) of the summary and every breakdown of a subtree and period."""
+    from zhifa.stats.excel import workbook
+
+    today = today or china_today()
+    with uow:
+        scope, period = _frame(uow, actor, agency, start, end, synthetic, today)
+        s = summary(uow.session, scope, period, today)
+        parts = [bd.breakdown(uow.session, scope, period, today, by) for by in bd.DIMENSIONS]
+    name = f"统计-{scope.code}-{period.start.isoformat()}-{period.end.isoformat()}"
+    return name + ("-合成" if synthetic else "") + ".xlsx", workbook(s, parts)

@@ -16,6 +16,7 @@ from zhifa.web.api import law as _law
 from zhifa.web.api import oversight as _oversight
 from zhifa.web.api import precedents as _precedents
 from zhifa.web.api import registry as _registry
+from zhifa.web.api import stats as _stats
 from zhifa.web.api import users as _users
 from zhifa.web.api import verify as _verify
 
@@ -36,6 +37,7 @@ for _module in (
     _documents,
     _intake,
     _registry,
+    _stats,
     _verify,
     _oversight,
 ):
