@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     max_upload_files: int = 20  # files in one upload request
     max_file_bytes: int = 50 * 1024 * 1024  # one uploaded file
     idempotency_ttl_seconds: int = 24 * 3600  # how long an Idempotency-Key replays its first answer
+    # PDF: "auto" keeps one LibreOffice running, driven over UNO by pdf_uno_python (Debian python3-uno),
+    # when that Python has `uno`, else one LibreOffice process per conversion; "oneshot" always the latter.
+    pdf_converter: str = "auto"
+    pdf_uno_python: str = "/usr/bin/python3"
     push_max_attempts: int = 10  # outbox: tries before a row becomes a dead letter
     push_backoff_seconds: float = 30.0  # outbox: first retry delay, doubled at each further try
     push_backoff_max_seconds: float = 3600.0  # outbox: longest retry delay
@@ -101,6 +105,13 @@ class Settings(BaseSettings):
     @classmethod
     def _base_url(cls, value: str) -> str:
         return check_base_url(value)
+
+    @field_validator("pdf_converter")
+    @classmethod
+    def _pdf_converter(cls, value: str) -> str:
+        if value not in ("auto", "oneshot"):
+            raise ValueError("ZHIFA_PDF_CONVERTER 须为 auto 或 oneshot")
+        return value
 
     @field_validator("verify_rate_per_minute")
     @classmethod

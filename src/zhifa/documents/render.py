@@ -13,6 +13,7 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 
+from zhifa.documents import resident
 from zhifa.errors import ZhifaError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -52,17 +53,35 @@ def to_pdf(docx: bytes) -> bytes:
     return to_pdfs([docx])[0]
 
 
-def to_pdfs(documents: list[bytes]) -> list[bytes]:
-    """Convert several DOCX files in one LibreOffice run (its start-up is most of the cost).
+def _resident(conv: resident.ResidentConverter, documents: list[bytes]) -> list[bytes]:
+    with tempfile.TemporaryDirectory(prefix="zhifa-pdf-") as tmp:
+        out = []
+        for n, data in enumerate(documents):
+            src = Path(tmp) / f"document-{n}.docx"
+            src.write_bytes(data)
+            conv.convert(src, src.with_suffix(".pdf"), PDF_TIMEOUT)
+            out.append(src.with_suffix(".pdf").read_bytes())
+        return out
 
-    Runs are serialised per process and share one profile directory, made on the first run: LibreOffice
-    locks its profile, and a fresh profile costs seconds to create."""
+
+def to_pdfs(documents: list[bytes]) -> list[bytes]:
+    """Convert DOCX files: by the resident LibreOffice when there is one (`resident`), else in one
+    LibreOffice run for all of them (its start-up is most of the cost).
+
+    One-shot runs are serialised per process and share one profile directory, made on the first run:
+    LibreOffice locks its profile, and a fresh profile costs seconds to create."""
     exe = soffice()
     if exe is None:
         raise ConverterUnavailable(
             "本机未安装 PDF 转换程序（LibreOffice），暂不能生成 PDF；可先下载 DOCX 格式",
             code="pdf_converter_unavailable",
         )
+    resident_converter = resident.converter(exe)
+    if resident_converter is not None:
+        try:
+            return _resident(resident_converter, documents)
+        except resident.ResidentFailed:
+            pass  # stopped; the one-shot command below does this call, the next one restarts it
     with _LOCK, tempfile.TemporaryDirectory(prefix="zhifa-pdf-") as tmp:
         sources = []
         for n, data in enumerate(documents):
