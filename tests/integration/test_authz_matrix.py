@@ -65,6 +65,7 @@ EXPECT: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/cases/{case_id}/files"): CASE_WRITE,
     ("POST", "/api/v1/cases/{case_id}/evidence"): CASE_WRITE,
     ("GET", "/api/v1/cases/{case_id}/files/{sm3}"): CASE_READ,
+    ("POST", "/api/v1/cases/{case_id}/onsite-records"): CASE_WRITE,
     # outside the subtree a party's public decisions are shown on purpose (ADR 0007): not a scoped resource
     ("GET", "/api/v1/parties/{code}/prior-violations"): Expect(),
     ("GET", "/api/v1/agencies"): Expect(),

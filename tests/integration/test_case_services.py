@@ -18,6 +18,7 @@ from tests.integration.case_helpers import (
     make_world,
     report_body,
 )
+from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
 from zhifa.domain.case import ActionForbidden, CaseNotVisible, TransitionRefused
 from zhifa.errors import PermissionDenied, ValidationFailed
 from zhifa.ledger import SignatureChecker, verify_all
@@ -202,6 +203,7 @@ def test_summary_procedure_行政处罚法_51_with_当罚_docno(w: World) -> Non
         "penalty": fine("201"),
         "officer_ids": [w.h1.user_id, w.h2.user_id],
         "place": "江岸区某农贸市场",
+        **HEARD_NO_SIGNATURE,
     }
     before = w.counts()
     with pytest.raises(TransitionRefused) as refused:  # > 200 yuan for a person

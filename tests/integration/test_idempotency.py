@@ -20,6 +20,7 @@ from tests.integration.case_helpers import (
     fine,
     make_world,
 )
+from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
 from zhifa.domain.actors import Actor
 from zhifa.identity.auth import create_token
 from zhifa.services import idempotency as keys
@@ -57,6 +58,7 @@ def summary_body(w: World) -> dict[str, Any]:
         "penalty": fine("200"),
         "officer_ids": [w.h1.user_id, w.h2.user_id],
         "place": "江岸区某农贸市场",
+        **HEARD_NO_SIGNATURE,
     }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from tests.integration.case_helpers import ORG, World, file_body, fine, make_world
+from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
 from tests.integration.outbox_helpers import LI, database_url, decided, receiver, rows
 from zhifa.cli import app
 from zhifa.config import reset_settings
@@ -261,7 +262,7 @@ def test_summary_penalty_is_reported_but_not_published_公示规定_2(w: World) 
     body = {
         "party": LI, "act_date": "2026-05-06", "violation": "未明码标价",
         "basis": "《明码标价和禁止价格欺诈规定》第二十一条", "penalty": fine("200"),
-        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场",
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场", **HEARD_NO_SIGNATURE,
     }  # fmt: skip
     view = issue_summary_penalty(w.uow(), w.h1, body, D(2026, 5, 6))
     (row,) = rows(w.engine)

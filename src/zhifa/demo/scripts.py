@@ -22,6 +22,7 @@ from zhifa.demo.builder import (
     _to_decision,
     fine,
 )
+from zhifa.services.demo_signature import data_url, demo_signature_png
 
 __all__ = ["SCRIPTS", "Step"]
 
@@ -150,9 +151,17 @@ def summary_onsite(t: date, ids: dict[str, int]) -> list[Step]:
         "penalty": fine("100"),
         "officer_ids": [ids["jiangan_zhang"], ids["jiangan_li"]],
         "place": "江岸区台北路农贸市场",
+        "facts": "现场检查发现当事人摊位上销售的8种水果均未标示价格",
+        "credentials_shown": True,
+        "statement": "当事人对违法事实无异议，表示立即补标价格，放弃陈述申辩",
+        "party_signature_png": data_url(demo_signature_png()),
+        "collection": "small_fine",  # 行政处罚法第六十八条第一项
+        "receipt_no": "（演示）鄂财罚字0000001",
     }
-    s.add(-4, "jiangan_zhang", "summary", body)
-    return s.pay(-4, "100").add(-2, "jiangan_zhang", "file-summary-records", {"filed_on": s.d(-2)}).steps
+    s.add(-4, "jiangan_zhang", "summary", body).add(
+        -3, "jiangan_li", "hand-over-cash", {"handed_on": s.d(-3)}
+    )
+    return s.add(-2, "jiangan_zhang", "file-summary-records", {"filed_on": s.d(-2)}).steps
 
 
 def transferred_trademark(t: date, ids: dict[str, int]) -> list[Step]:
@@ -229,6 +238,10 @@ def cb_summary_archived(t: date, ids: dict[str, int]) -> list[Step]:
         "penalty": {"kinds": ["warning"]},
         "officer_ids": [ids["chibi_sun"], ids["chibi_zhou"]],
         "place": "赤壁市赵李桥镇",
+        "facts": "现场检查发现当事人店内销售的日用品未标示价格",
+        "credentials_shown": True,
+        "statement": "当事人称不知道需要标价，已当场补标",
+        "party_signature_png": data_url(demo_signature_png(strokes=2)),
     }
     s.add(-30, "chibi_sun", "summary", body).add(
         -27, "chibi_sun", "file-summary-records", {"filed_on": s.d(-27)}

@@ -68,6 +68,7 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     cmd.ArchiveCase: flow_execution.archive_case,
     cmd.IssueSummaryPenalty: flow_execution.issue_summary_penalty,
     cmd.FileSummaryRecords: flow_execution.file_summary_records,
+    cmd.HandOverCash: flow_execution.hand_over_cash,
     cmd.SuspendCase: flow_misc.suspend_case,
     cmd.ResumeCase: flow_misc.resume_case,
     cmd.TerminateCase: flow_misc.terminate_case,

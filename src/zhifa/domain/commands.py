@@ -16,6 +16,7 @@ from zhifa.domain.grounds import (
     ReviewKind,
     ReviewOpinion,
 )
+from zhifa.domain.onsite import Collection
 from zhifa.domain.options import (
     Clock,
     CloseGround,
@@ -292,11 +293,25 @@ class IssueSummaryPenalty(Command):
     officers: tuple[Officer, ...]
     place: str
     docno: str = ""
+    facts: str = ""
+    credentials_shown: bool = False
+    statement: str = ""
+    party_signature_sm3: str = ""
+    party_refused_to_sign: bool = False
+    refusal_note: str = ""
+    collection: Collection = Collection.BANK
+    party_requested_collection: bool = False
+    receipt_no: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
 class FileSummaryRecords(Command):
     filed_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandOverCash(Command):
+    handed_on: date
 
 
 @dataclass(frozen=True, kw_only=True)

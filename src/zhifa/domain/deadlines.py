@@ -286,12 +286,23 @@ def running_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> lis
     if case.summary_procedure and case.summary_filed_on is None and decision:
         add(
             "summary_filing",
-            "简易程序材料交部门归档",
-            "程序规定第七十条",
+            "当场处罚报部门备案、材料交部门归档",
+            "行政处罚法第五十二条第三款；程序规定第七十条",
             decision.on,
             7,
             True,
             lambda: calendar.add_working_days(decision.on, 7),
+        )
+    collected = case.cash_collected_on
+    if collected is not None and case.cash_handed_on is None:
+        add(
+            "cash_handover",
+            "当场收缴的罚款交至部门",
+            "行政处罚法第七十一条、第八十五条；程序规定第七十三条",
+            collected,
+            2,
+            True,
+            lambda: calendar.add_working_days(collected, 2),
         )
     from zhifa.domain.deadlines_remedy import remedy_deadlines  # builds on this module
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhifa.domain.grounds import NoPenaltyGround, Outcome
+from zhifa.domain.onsite import Collection
 from zhifa.domain.options import (
     Clock,
     CloseGround,
@@ -239,6 +240,14 @@ class SummaryPenaltyIssued(Event):
     officers: tuple[Officer, ...]
     place: str
     docno: str = ""
+    # recorded from issue 21 on (older events lack them): 第四十四条、第五十二条、第六十八条至第七十条
+    facts: str = ""
+    credentials_shown: bool = False
+    statement: str = ""
+    party_signature_sm3: str = ""  # SM3 of the PNG the party signed on the phone (an evidence file)
+    refusal_note: str = ""  # 当事人拒绝签收的注明
+    collection: Collection = Collection.BANK
+    receipt_no: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -247,6 +256,14 @@ class SummaryRecordsFiled(Event):
 
     label = "简易程序材料交部门归档"
     filed_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class CashHandedOver(Event):
+    """Fines collected on the spot handed to the agency (行政处罚法 第七十一条; 程序规定 第七十三条)."""
+
+    label = "当场收缴的罚款交至部门"
+    handed_on: date
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from zhifa.domain import commands as cmd
 from zhifa.domain import events as ev
+from zhifa.domain import onsite
 from zhifa.domain.archive_no import ArchiveNumber, Retention, default_retention
 from zhifa.domain.checks import Ctx, check_date, check_docno, check_officers, require_stage, require_text
 from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
@@ -166,6 +167,11 @@ def close_case(ctx: Ctx, c: cmd.CloseCase) -> list[ev.Event]:
         raise refuse("bad_close_ground", "尚未申请人民法院强制执行，不能以“人民法院裁定终结执行”结案")
     if c.ground is CloseGround.OTHER:
         require_text(c.note, "结案理由")
+    if case.cash_collected_on is not None and case.cash_handed_on is None:
+        raise refuse(
+            "cash_not_handed_over",
+            "当场收缴的罚款尚未交至市场监督管理部门（行政处罚法第七十一条；程序规定第七十三条），不能结案",
+        )
     return [ev.CaseClosed(by=ctx.by, on=ctx.today, ground=c.ground, note=c.note.strip())]
 
 
@@ -204,7 +210,12 @@ def archive_year(case: Case, today: date) -> int:
 
 
 def issue_summary_penalty(ctx: Ctx, c: cmd.IssueSummaryPenalty) -> list[ev.Event]:
-    """当场处罚 within 行政处罚法 第五十一条, by two officers with credentials (第四十二条、第五十二条)."""
+    """当场处罚 within 行政处罚法 第五十一条, by two officers with credentials (第四十二条、第五十二条).
+
+    Before the decision: credentials shown, facts found on the spot, the party heard (第四十四条、第四十五条);
+    then the form signed for by the party (or the refusal noted), and the payment: the bank within 15 days,
+    or collected on the spot with the receipt where 第六十八条、第六十九条 allow it (then paid at once).
+    """
     if not (c.agency_path.startswith("/") and c.agency_path.endswith("/")) or not c.agency_code.strip():
         raise refuse("bad_agency", "当场处罚须记录在具体的市场监督管理部门名下")
     check_officers(c.officers, "当场执法人员", "行政处罚法第四十二条、第五十二条")
@@ -213,15 +224,22 @@ def issue_summary_penalty(ctx: Ctx, c: cmd.IssueSummaryPenalty) -> list[ev.Event
     reason = summary_allowed(c.penalty, c.party, ctx.profile)
     if reason:
         raise refuse("summary_not_allowed", reason)
+    onsite.check_credentials_shown(c.credentials_shown)
     check_date(ctx, c.act_date, "违法行为发生日期")
     age = c.party.age_on(c.act_date)
     if age is not None and age < 14:
         raise refuse("party_under_14", "当事人违法时不满十四周岁，不予行政处罚（行政处罚法第三十条）")
+    facts = require_text(c.facts, "当场查明的违法事实（程序规定第六十七条）")
     violation = require_text(c.violation, "违法行为")
     basis = require_text(c.basis, "行政处罚依据")
     place = require_text(c.place, "地点")
+    statement = onsite.check_statement(c.statement)
+    note = onsite.check_party_signature(c.party_signature_sm3, c.party_refused_to_sign, c.refusal_note)
+    receipt = onsite.check_collection(
+        c.collection, c.penalty, c.party_requested_collection, c.receipt_no, ctx.profile
+    )
     docno = check_docno(c.docno, {"当罚"}, "当场行政处罚决定书")
-    return [
+    events: list[ev.Event] = [
         ev.SummaryPenaltyIssued(
             by=ctx.by,
             on=ctx.today,
@@ -235,8 +253,33 @@ def issue_summary_penalty(ctx: Ctx, c: cmd.IssueSummaryPenalty) -> list[ev.Event
             officers=c.officers,
             place=place,
             docno=docno,
+            facts=facts,
+            credentials_shown=True,
+            statement=statement,
+            party_signature_sm3=c.party_signature_sm3,
+            refusal_note=note,
+            collection=c.collection,
+            receipt_no=receipt,
         )
     ]
+    if c.collection.on_the_spot:
+        events.append(
+            ev.PaymentRecorded(
+                by=ctx.by, on=ctx.today, amount=c.penalty.fine, paid_on=ctx.today, receipt=receipt
+            )
+        )
+    return events
+
+
+def hand_over_cash(ctx: Ctx, c: cmd.HandOverCash) -> list[ev.Event]:
+    """Fines collected on the spot handed to the agency (行政处罚法 第七十一条; 程序规定 第七十三条)."""
+    case = ctx.case
+    if case.cash_collected_on is None:
+        raise refuse("no_cash_collected", "本案没有当场收缴的罚款")
+    if case.cash_handed_on is not None:
+        raise refuse("cash_already_handed_over", "当场收缴的罚款已交至部门")
+    check_date(ctx, c.handed_on, "交款日期", not_before=case.cash_collected_on, after_label="收缴日期")
+    return [ev.CashHandedOver(by=ctx.by, on=ctx.today, handed_on=c.handed_on)]
 
 
 def file_summary_records(ctx: Ctx, c: cmd.FileSummaryRecords) -> list[ev.Event]:

@@ -67,6 +67,9 @@ RULES: dict[type[cmd.Command], ActionRule] = {
     cmd.ArchiveCase: ActionRule("立卷归档", H, basis="程序规定第七十八条"),
     cmd.IssueSummaryPenalty: ActionRule("当场作出行政处罚决定", H, basis="行政处罚法第五十一条、第五十二条"),
     cmd.FileSummaryRecords: ActionRule("简易程序材料交部门归档", H, own_case=True, basis="程序规定第七十条"),
+    cmd.HandOverCash: ActionRule(
+        "当场收缴的罚款交至部门", H, own_case=True, basis="行政处罚法第七十一条；程序规定第七十三条"
+    ),
     cmd.RecordCorrection: ActionRule("更正记录", HB, basis="DESIGN §2"),
     rm.RecordAppeal: ActionRule("登记复议或诉讼", HB, basis="行政处罚法第七条、第七十三条"),
     rm.RecordAppealOutcome: ActionRule("登记复议或诉讼结果", HB, basis="行政处罚法第七条"),

@@ -60,6 +60,8 @@ class Case:
     closing_trigger_on: date | None = None
     closed_on: date | None = None
     summary_filed_on: date | None = None
+    cash_collected_on: date | None = None  # 当场收缴 (行政处罚法 第六十八条、第六十九条)
+    cash_handed_on: date | None = None  # 交至行政机关 (第七十一条)
     history: list[tuple[int, str, int, date]] = field(default_factory=list)  # (seq, type, by, on)
     corrections: list[ev.CorrectionRecorded] = field(default_factory=list)
     appeals: list[Appeal] = field(default_factory=list)  # 行政复议 / 行政诉讼
@@ -247,6 +249,8 @@ def _summary(c: Case, e: ev.SummaryPenaltyIssued) -> None:
         by=e.by, on=e.on, outcome=Outcome.PENALTY, penalty=e.penalty, no_penalty_ground=None, reasons=e.basis
     )
     c.decision_served_on = e.on  # 当场交付 (行政处罚法 第五十二条)
+    if e.collection.on_the_spot:
+        c.cash_collected_on = e.on
     if e.penalty.money_due > 0:
         c.stage, c.schedule = Stage.EXECUTION, [(e.on + timedelta(days=15), e.penalty.money_due)]
     else:
@@ -299,6 +303,7 @@ _APPLY: dict[type[ev.Event], Callable[[Case, Any], object]] = {
     ev.CaseArchived: lambda c, e: setattr(c, "stage", Stage.ARCHIVED),
     ev.SummaryPenaltyIssued: _summary,
     ev.SummaryRecordsFiled: lambda c, e: setattr(c, "summary_filed_on", e.filed_on),
+    ev.CashHandedOver: lambda c, e: setattr(c, "cash_handed_on", e.handed_on),
     ev.CorrectionRecorded: lambda c, e: c.corrections.append(e),
     **remedies.APPLY,
     **records.APPLY,

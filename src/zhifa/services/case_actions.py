@@ -153,6 +153,13 @@ ACTIONS: dict[str, ActionSpec] = {
             cmd.FileSummaryRecords,
             {S.EXECUTION, S.PENDING_CLOSE, S.CLOSED},
         ),
+        _spec(
+            "hand-over-cash",
+            "当场收缴的罚款交至部门",
+            inp.HandOverCashIn,
+            cmd.HandOverCash,
+            {S.EXECUTION, S.PENDING_CLOSE},
+        ),
         _spec("correct", "更正记录", inp.CorrectionIn, cmd.RecordCorrection, ANY_STAGE),
         _spec("appeal", "登记复议或诉讼", rin.AppealIn, rm.RecordAppeal, AFTER_DECISION),
         _spec(
@@ -288,7 +295,7 @@ def to_command(
     kwargs: dict[str, Any] = dict(extra)
     for name in type(body).model_fields:
         value = getattr(body, name)
-        if name == "agency_code":
+        if name in ("agency_code", "party_signature_png"):  # not command fields (the service handles them)
             continue
         if name in _OFFICER_FIELDS:
             kwargs[_OFFICER_FIELDS[name]] = resolve.many(value)

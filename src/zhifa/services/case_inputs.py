@@ -23,6 +23,7 @@ from zhifa.domain.grounds import (
     ReviewKind,
     ReviewOpinion,
 )
+from zhifa.domain.onsite import Collection
 from zhifa.domain.options import (
     Clock,
     CloseGround,
@@ -102,6 +103,19 @@ class SummaryPenaltyIn(Input):
     officer_ids: list[RowId] = Field(min_length=1, max_length=10)
     place: str = Field(min_length=1, max_length=200)
     agency_code: str | None = Field(default=None, max_length=32)
+    # 当场查明的违法事实（程序规定第六十七条）; 已出示执法证件（行政处罚法第五十二条）
+    facts: str = Field(default="", max_length=4000)
+    credentials_shown: bool = False
+    # 当事人的陈述申辩或放弃陈述申辩的表示（行政处罚法第四十四条、第四十五条；程序规定第六十九条）
+    statement: str = Field(default="", max_length=4000)
+    # 当事人手写签名：PNG（base64 或 data:image/png;base64,…）；拒绝签收时注明（行政处罚法第五十二条）
+    party_signature_png: str | None = Field(default=None, max_length=700_000)
+    party_refused_to_sign: bool = False
+    refusal_note: str = Field(default="", max_length=500)
+    # 缴款方式与当场收缴的专用票据号码（行政处罚法第六十七条至第七十条）
+    collection: Collection = Collection.BANK
+    party_requested_collection: bool = False
+    receipt_no: str = Field(default="", max_length=64)
 
 
 class ExtendClueCheckIn(Input):
@@ -313,6 +327,10 @@ class ArchiveCaseIn(Input):
 
 class FileSummaryRecordsIn(Input):
     filed_on: date
+
+
+class HandOverCashIn(Input):
+    handed_on: date
 
 
 class CorrectionIn(Input):

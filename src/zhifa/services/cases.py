@@ -26,7 +26,8 @@ from zhifa.domain.case import decide
 from zhifa.domain.flow_execution import archive_retention, archive_year
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.state import Case
-from zhifa.errors import ValidationFailed
+from zhifa.domain.values import sm3_hex
+from zhifa.errors import Conflict, ValidationFailed
 from zhifa.identity.agencies import AgencyKey, agency_key
 from zhifa.identity.scope import ensure_can_write, missing
 from zhifa.integrations.callbacks import enqueue_case_callbacks
@@ -39,6 +40,7 @@ from zhifa.services.case_views import CaseView
 from zhifa.services.docnos import allocate_archive_no, allocate_docno
 from zhifa.services.evidence import Upload, attach_and_check, ensure_case_handler, store_uploads
 from zhifa.services.outbox import enqueue_case_events
+from zhifa.services.signature_png import check_signature_png, decode_data
 from zhifa.services.signoff import with_flags
 from zhifa.stats.projection import record_case
 from zhifa.store.case_repo import CaseRecord
@@ -202,18 +204,33 @@ def issue_summary_penalty(
     today: date | None = None,
     *,
     case_id: str | None = None,
+    var_dir: Path | None = None,
 ) -> CaseView:
-    """当场行政处罚 (简易程序): a new case that starts with the on-the-spot decision."""
+    """当场行政处罚 (简易程序): a new case that starts with the on-the-spot decision.
+
+    The party's signature (a canvas PNG) is checked, kept as an evidence file of the new case and its SM3
+    goes into the decision event, which the officer signs (SM2) — all in the decision's transaction.
+    """
     body = data if isinstance(data, inp.SummaryPenaltyIn) else _parse(inp.SummaryPenaltyIn, data)
     ensure_can_write(actor)
+    signature = decode_data(body.party_signature_png) if body.party_signature_png else b""
+    if signature:
+        check_signature_png(signature)
     with uow:
         agency = _target_agency(uow, actor, body.agency_code)
         command = to_command(
             cmd.IssueSummaryPenalty, body, officer_resolver(uow.session, actor),
             agency_path=agency.path, agency_code=agency.code,
+            party_signature_sm3=sm3_hex(signature) if signature else "",
         )  # fmt: skip
         row = _new_row(actor, agency, case_id)
-        return _execute(uow, actor, row, Case(), command, today or china_today())
+
+        def keep_signature() -> None:
+            upload = Upload("当事人签名.png", "image/png", signature)
+            store_uploads(uow.session, actor, row, [upload], var_dir)
+
+        hook = keep_signature if signature else None
+        return _execute(uow, actor, row, Case(), command, today or china_today(), hook)
 
 
 def run_command(
@@ -239,6 +256,7 @@ def run_action(
     uploads: Sequence[Upload] = (),
     var_dir: Path | None = None,
     computed_suggestion: bool = False,
+    expected_version: int | None = None,
 ) -> CaseView:
     """Validate the JSON body of `action` and run it; `uploads` (add-evidence only) are attached files.
     An assistant suggestion is recorded only when the caller computed it on the server
@@ -246,6 +264,7 @@ def run_action(
     with uow:
         row = visible_row(uow.session, actor, case_id)
         ensure_can_write(actor)
+        check_version(row, expected_version)
         command = build_command(uow.session, actor, action, data)
         if (
             isinstance(command, cmd.SubmitReport)
@@ -267,6 +286,17 @@ def run_action(
         case, _ = load_case(uow.session, row)
         command = with_flags(uow.session, case, command)  # the guard's flags, computed here (M10)
         return _execute(uow, actor, row, case, command, today or china_today())
+
+
+def check_version(row: CaseRecord, expected: int | None) -> None:
+    """409 `case_changed` when the case moved past the version a draft was written against (If-Match)."""
+    if expected is not None and row.last_seq != expected:
+        raise Conflict(
+            f"案件在您填写之后已有新的办理记录（草稿依据第 {expected} 条记录，现为第 {row.last_seq} 条）："
+            "请先查看案件的最新情况，再决定按最新情况重新提交或放弃草稿",
+            code="case_changed",
+            details={"expected_version": expected, "current_version": row.last_seq, "stage": row.stage},
+        )
 
 
 def check_visible(uow: UnitOfWork, actor: Actor, case_id: str) -> None:

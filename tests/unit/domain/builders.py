@@ -52,6 +52,14 @@ def fine(amount: str, *extra: PenaltyKind) -> Penalty:
 
 
 WARNING = Penalty(frozenset({PenaltyKind.WARNING}))
+# what 当场处罚 records before the decision (行政处罚法 第四十四条、第五十二条): credentials,
+# facts, statement, the party's signature (the SM3 of the PNG signed on the phone)
+HEARD: dict[str, object] = {
+    "facts": "现场检查发现当事人销售的12种水果未标示价格",
+    "credentials_shown": True,
+    "statement": "当事人表示认可检查结果，放弃陈述申辩",
+    "party_signature_sm3": sm3_hex(b"signature png"),
+}
 CAL = WorkingCalendar()
 
 

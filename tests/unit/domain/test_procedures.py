@@ -13,6 +13,7 @@ from tests.unit.domain.builders import (
     H1,
     H2,
     HEAD,
+    HEARD,
     OFFICERS,
     ORG,
     PERSON,
@@ -275,6 +276,7 @@ def test_summary_procedure_limits_行政处罚法_51_and_filing_程序规定_70(
         officers=OFFICERS,
         place="某农贸市场",
         docno="鄂汉市监当罚〔2026〕7号",
+        **HEARD,  # type: ignore[arg-type]
     )
     with pytest.raises(TransitionRefused) as refused:
         flow.do(onsite, H1, D(2026, 5, 6))
@@ -301,6 +303,7 @@ def test_summary_procedure_organisation_up_to_3000_and_warning_行政处罚法_5
         basis="y",
         officers=OFFICERS,
         place="z",
+        **HEARD,
     )
     Flow().do(cmd.IssueSummaryPenalty(penalty=fine("3000"), **base), H1, D(2026, 5, 6))  # type: ignore[arg-type]
     warned = Flow()

@@ -18,6 +18,7 @@ from tests.unit.domain.builders import (
     H2,
     H3,
     HEAD,
+    HEARD,
     INSPECTOR,
     OFFICERS,
     ORG,
@@ -130,6 +131,7 @@ def candidates(case: Case, today: date) -> list[cmd.Command]:
             penalty=fine("150"),
             officers=OFFICERS,
             place="z",
+            **HEARD,  # type: ignore[arg-type]
         ),
         cmd.IssueSummaryPenalty(
             agency_path=AGENCY,
@@ -141,6 +143,7 @@ def candidates(case: Case, today: date) -> list[cmd.Command]:
             penalty=WARNING,
             officers=OFFICERS,
             place="z",
+            **HEARD,  # type: ignore[arg-type]
         ),
         cmd.FileCase(party=ORG, act_date=today - timedelta(days=30), violation="x", handlers=OFFICERS),
         cmd.FileCase(

@@ -13,6 +13,7 @@ from zhifa.web.api import deadlines as _deadlines
 from zhifa.web.api import documents as _documents
 from zhifa.web.api import intake as _intake
 from zhifa.web.api import law as _law
+from zhifa.web.api import onsite as _onsite
 from zhifa.web.api import oversight as _oversight
 from zhifa.web.api import precedents as _precedents
 from zhifa.web.api import registry as _registry
@@ -40,5 +41,6 @@ for _module in (
     _stats,
     _verify,
     _oversight,
+    _onsite,
 ):
     router.include_router(_module.router)

@@ -130,8 +130,10 @@ def cases_create(
 def cases_summary(
     body: inp.SummaryPenaltyIn, request: Request, actor: Actor = Depends(current_actor)
 ) -> dict[str, Any]:
-    """A new summary-procedure case with its on-the-spot decision (文号 type 当罚)."""
-    return issue_summary_penalty(app_state(request).uow(), actor, body, china_today()).to_dict()
+    """A new summary-procedure case with its on-the-spot decision (文号 当罚) and the party's signature."""
+    state = app_state(request)
+    view = issue_summary_penalty(state.uow(), actor, body, china_today(), var_dir=state.settings.var_dir)
+    return view.to_dict()
 
 
 @router.get(
@@ -183,14 +185,14 @@ DATA = {"type": "string", "description": "add-evidence 的 JSON 对象（与“�
 
 
 async def _checked_uploads(
-    request: Request, case_id: str, actor: Actor, handler: bool
+    request: Request, case_id: str, actor: Actor, handler: bool, field: str = "files"
 ) -> tuple[Any, list[Upload]]:
     """Scope and role first (404/403 before a byte of the body is read), then the capped form and CSRF."""
     state = app_state(request)
     await run_in_threadpool(lambda: check_upload(state.uow(), actor, case_id, handler=handler))
     form = await upload_form(request, state.settings)
     await ensure_csrf(request)
-    return form, await uploads_of(form, state.settings)
+    return form, await uploads_of(form, state.settings, field)
 
 
 @router.post(

@@ -14,10 +14,10 @@ from zhifa.errors import ValidationFailed, ZhifaError
 from zhifa.identity.agencies import list_agencies
 from zhifa.identity.scope import missing
 from zhifa.services import case_inputs as inp
-from zhifa.services.case_actions import ACTIONS
+from zhifa.services.case_actions import ACTIONS, parse_input
 from zhifa.services.case_detail import case_detail
 from zhifa.services.cases import CHINA, check_upload, china_today, register_clue, run_action
-from zhifa.services.evidence import Upload
+from zhifa.services.onsite_records import OnsiteRecordIn, save_onsite_record
 from zhifa.web.deps import app_state, ensure_csrf
 from zhifa.web.guard import upload_route
 from zhifa.web.limits import upload_form, uploads_of
@@ -111,23 +111,6 @@ async def clue_submit(request: Request, actor: PageActor) -> Response:
 # --- 现场笔录 (phone) -------------------------------------------------------------------------------
 
 
-def _record_text(values: dict[str, str], actor: Actor) -> str:
-    lines = [
-        "现场笔录",
-        f"检查地点：{values['place']}",
-        f"检查时间：{values['started_at']}",
-        f"当事人或在场人：{values['present']}",
-        f"执法人员：{actor.display_name}（执法证号 {actor.credential_no or '—'}）",
-    ]
-    if values["latitude"] and values["longitude"]:
-        lines.append(
-            f"定位（浏览器）：纬度 {values['latitude']}，经度 {values['longitude']}，"
-            f"精度约 {values['accuracy'] or '?'} 米"
-        )
-    lines += ["", "笔录内容：", values["content"]]
-    return "\n".join(lines) + "\n"
-
-
 async def _onsite_page(
     request: Request, actor: Actor, case_id: str, values: dict[str, Any] | None = None, error: str = "",
     status: int = 200,
@@ -169,22 +152,17 @@ async def onsite_submit(request: Request, case_id: str, actor: UploadPageActor) 
             datetime.fromisoformat(values["started_at"]) if values["started_at"] else datetime.now(CHINA)
         )
         values["started_at"] = started.strftime("%Y-%m-%d %H:%M")
-        text = _record_text(values, actor).encode()
         photos = await uploads_of(form, state.settings, "photos")
-        uploads = [Upload(f"现场笔录-{started:%Y%m%d%H%M}.txt", "text/plain; charset=utf-8", text), *photos]
-        located = f"；定位 {values['latitude']},{values['longitude']}" if values["latitude"] else ""
-        data = {
-            "item": {"kind": "record", "title": f"现场笔录（{values['place'][:60]}）",
-                     "source": f"{values['started_at']} 现场检查{located}；照片 {len(photos)} 张"[:500]},
-            "collected_on": started.date().isoformat(),
-            "co_handler_id": int(values["co_handler_id"]) if values["co_handler_id"].isdigit() else None,
-        }  # fmt: skip
+        raw = {k: values[k] or None for k in ("latitude", "longitude", "accuracy", "co_handler_id")}
+        fields = {"place": values["place"], "present": values["present"], "content": values["content"]}
+        when = started.replace(tzinfo=None).isoformat()
+        body = parse_input(OnsiteRecordIn, {"kind": "onsite", "started_at": when, **fields, **raw})
+        assert isinstance(body, OnsiteRecordIn)
         await run_in_threadpool(
-            lambda: run_action(
-                state.uow(), actor, case_id, "add-evidence", data, china_today(), uploads=uploads,
-                var_dir=state.settings.var_dir,
+            lambda: save_onsite_record(
+                state.uow(), actor, case_id, body, photos, china_today(), var_dir=state.settings.var_dir
             )
-        )  # fmt: skip
+        )
     except ZhifaError as exc:
         if exc.http_status == 404:
             raise
