@@ -14,11 +14,11 @@ from sqlalchemy import Engine, select
 
 from tests.integration.case_helpers import PERSON, World, api_client, fine, make_world
 from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
+from zhifa.demo.signature import data_url, demo_signature_png
 from zhifa.domain.actors import Actor
 from zhifa.domain.values import sm3_hex
 from zhifa.identity.auth import create_token
 from zhifa.services.cases import china_today
-from zhifa.services.demo_signature import data_url, demo_signature_png
 from zhifa.store.models import EvidenceFile
 from zhifa.store.uow import UnitOfWork
 

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.integration.case_helpers import World, api_client, evidence_body, file_body, make_world
+from zhifa.demo.signature import demo_signature_png
 from zhifa.domain.actors import Actor
 from zhifa.identity.auth import create_token
 from zhifa.services.cases import china_today
-from zhifa.services.demo_signature import demo_signature_png
 from zhifa.store.uow import UnitOfWork
 
 

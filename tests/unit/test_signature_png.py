@@ -7,8 +7,8 @@ import zlib
 
 import pytest
 
+from zhifa.demo.signature import data_url, demo_signature_png
 from zhifa.errors import ValidationFailed
-from zhifa.services.demo_signature import data_url, demo_signature_png
 from zhifa.services.signature_png import check_signature_png, decode_data
 
 

@@ -22,7 +22,7 @@ from zhifa.demo.builder import (
     _to_decision,
     fine,
 )
-from zhifa.services.demo_signature import data_url, demo_signature_png
+from zhifa.demo.signature import data_url, demo_signature_png
 
 __all__ = ["SCRIPTS", "Step"]
 
