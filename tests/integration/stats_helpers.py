@@ -17,6 +17,7 @@ from datetime import date as D
 from typing import Any
 
 from tests.integration.case_helpers import ORG, PERSON, World, evidence_body, file_body, fine, report_body
+from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
 from zhifa.services.cases import issue_summary_penalty, register_clue
 
 TODAY = D(2026, 6, 30)
@@ -72,7 +73,7 @@ def build_history(w: World) -> dict[str, str]:
     summary = {
         "party": PERSON, "act_date": "2026-05-06", "violation": "未明码标价",
         "basis": "《明码标价和禁止价格欺诈规定》第二十一条", "penalty": fine("200"),
-        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场",
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "place": "江岸区某农贸市场", **HEARD_NO_SIGNATURE,
     }  # fmt: skip
     c = issue_summary_penalty(w.uow(), w.h1, summary, D(2026, 5, 6)).id
 
