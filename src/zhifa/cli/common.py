@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 from zhifa.config import get_settings
 from zhifa.errors import ConfigurationError, ZhifaError
 from zhifa.store.uow import UnitOfWork
+from zhifa.timefmt import json_times
 
 
 def engine_from_settings(check: bool = True) -> Engine:
@@ -37,8 +38,8 @@ def ready_uow() -> UnitOfWork:
 
 
 def print_json(obj: Any) -> None:
-    """Print JSON with Chinese characters kept readable."""
-    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    """Print JSON with Chinese characters kept readable and times in Beijing time (ISO with +08:00)."""
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=json_times))
 
 
 def fail(message: str, code: str = "error", exit_code: int = 1) -> None:

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from zhifa.cli.common import engine_from_settings, print_json
 from zhifa.errors import ValidationFailed, ZhifaError
 from zhifa.ledger.verify import LedgerReport
+from zhifa.timefmt import SECONDS, show_time
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -87,7 +88,8 @@ def verify_against_file(path: Path, as_json: bool = False) -> None:
         )  # fmt: skip
     else:
         typer.echo(
-            f"检查点 {cp.created_at}：{len(cp.streams)} 个账本流，{cp.record_count} 条记录，"
+            f"检查点 {show_time(cp.created_at, SECONDS)}（北京时间）：{len(cp.streams)} 个账本流，"
+            f"{cp.record_count} 条记录，"
             f"根哈希 {cp.root[:16]}…，签名有效（密钥 {cp.key_id[:16]}…）"
         )
     if not result.known_key:

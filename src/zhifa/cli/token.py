@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from zhifa.cli.common import ready_uow
+from zhifa.timefmt import show_time
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -21,7 +22,7 @@ def create(
     issued = create_token_for_username(ready_uow(), username, label=label, ttl_days=days)
     typer.echo(issued.token)
     typer.echo(
-        f"令牌编号 {issued.id}，有效期至 {issued.expires_at:%Y-%m-%d %H:%M} UTC（只显示这一次）", err=True
+        f"令牌编号 {issued.id}，有效期至 {show_time(issued.expires_at)}（北京时间，只显示这一次）", err=True
     )
 
 

@@ -27,6 +27,7 @@ from zhifa.domain.stages import PRE_DECISION, Stage
 from zhifa.domain.suggestion import Suggestion
 from zhifa.domain.values import EvidenceItem, Officer, Penalty
 from zhifa.errors import ValidationFailed
+from zhifa.problems import problems_of
 from zhifa.services import case_inputs as inp
 from zhifa.services import case_inputs_records as rec
 from zhifa.services import case_inputs_remedy as rin
@@ -196,10 +197,7 @@ def parse_input(model: type[inp.Input], data: Mapping[str, Any] | BaseModel | No
     try:
         return model.model_validate(dict(data or {}))
     except PydanticError as exc:
-        problems = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-            for e in exc.errors()
-        ]
+        problems = problems_of(exc.errors())
         fields = "、".join(p["field"] or "(整体)" for p in problems)
         raise ValidationFailed(
             f"请求数据不符合要求：{fields}", code="validation_error", details=problems

@@ -169,7 +169,7 @@ def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dic
                 if row.party_code
                 else []
             ),
-            "allowed_actions": allowed_actions(case, actor),
+            "allowed_actions": allowed_actions(case, actor, calendar, today),
             "consistency": consistency_of(session, case),
             "ledger": ledger_report,
             "timeline": items,

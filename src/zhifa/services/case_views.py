@@ -10,8 +10,11 @@ from typing import Any, cast
 from sqlalchemy import Date, Table, bindparam, func, or_, select
 
 from zhifa.domain.actors import Actor, Role
+from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from zhifa.domain.case import Case
+from zhifa.domain.deadlines import statement_window_end
 from zhifa.domain.grounds import Outcome
+from zhifa.domain.options import StatementKind
 from zhifa.domain.policies import RULES
 from zhifa.domain.serde import EVENT_TYPES
 from zhifa.domain.stages import Stage
@@ -102,12 +105,34 @@ class CaseView:
         return {"case": self.summary, "appended": self.appended, "docno": self.docno}
 
 
-def allowed_actions(case: Case, actor: Actor) -> list[dict[str, str]]:
-    """Actions this actor may try now (a hint from stage and role; `decide` remains the authority)."""
+def decision_possible(case: Case, calendar: WorkingCalendar, today: date) -> bool:
+    """Whether a penalty proposal may be decided today: the notice served and the statement period over
+    or waived (行政处罚法第四十四条、第六十二条; 程序规定第五十七条第二款). Other outcomes need no notice."""
+    if case.report is None or case.report.proposed_outcome is not Outcome.PENALTY:
+        return True
+    if case.notice_served_on is None:
+        return False
+    if case.stage is not Stage.STATEMENT or any(s.kind is StatementKind.WAIVER for s in case.statements):
+        return True
+    try:
+        end = statement_window_end(case, calendar)
+    except UnknownCalendarYear:
+        return False  # the period cannot be counted until the holiday table knows the year
+    return end is not None and today > end
+
+
+def allowed_actions(
+    case: Case, actor: Actor, calendar: WorkingCalendar | None = None, today: date | None = None
+) -> list[dict[str, str]]:
+    """Actions this actor may try now (a hint from stage, role and, given the calendar, the notice and the
+    statement period; `decide` remains the authority)."""
     if actor.has(Role.INSPECTOR) or case.stage is None:
         return []
+    decide_now = calendar is None or today is None or decision_possible(case, calendar, today)
     out = []
     for spec in ACTIONS.values():
+        if spec.slug == "decide" and not decide_now:
+            continue
         rule = RULES[spec.command]
         if case.stage not in spec.stages or not any(actor.has(r) for r in rule.roles):
             continue

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
@@ -45,8 +44,9 @@ from zhifa.services.signoff import with_flags
 from zhifa.stats.projection import record_case
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.uow import UnitOfWork
+from zhifa.timefmt import BEIJING
 
-CHINA = ZoneInfo("Asia/Shanghai")
+CHINA = BEIJING  # the one zone of the pages, documents and CLI (zhifa.timefmt)
 InputT = TypeVar("InputT", bound=inp.Input)
 
 

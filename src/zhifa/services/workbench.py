@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from zhifa.domain.actors import Actor, Role
+from zhifa.services.calendar import load_calendar
 from zhifa.services.case_store import load_case
 from zhifa.services.case_views import allowed_actions, list_cases, row_summary
+from zhifa.services.cases import china_today
 from zhifa.services.deadlines import deadline_list
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.uow import UnitOfWork
@@ -37,10 +39,11 @@ def inbox(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
             .order_by(CaseRow.updated_at)
             .limit(MAX_INBOX)
         ).all()
+        calendar, today = load_calendar(uow), china_today()
         out = []
         for row in rows:
             case, _ = load_case(uow.session, row)
-            actions = [a for a in allowed_actions(case, actor) if a["action"] in SIGN_OFFS]
+            actions = [a for a in allowed_actions(case, actor, calendar, today) if a["action"] in SIGN_OFFS]
             if actions:
                 out.append({**row_summary(row), "actions": actions})
         return out

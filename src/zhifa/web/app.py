@@ -17,7 +17,9 @@ from zhifa import __version__
 from zhifa.assistant.pipeline_service import preload
 from zhifa.config import Settings, get_settings
 from zhifa.errors import ZhifaError, retry_after
+from zhifa.problems import problems_of
 from zhifa.web.api import router as api_router
+from zhifa.web.api_docs import router as api_docs_router
 from zhifa.web.cookies import SessionCookieMiddleware
 from zhifa.web.deps import STATE_COOKIE
 from zhifa.web.guard import guard_input
@@ -86,6 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(guard_input)],  # NUL characters and out-of-range integers: 422 before any route
         title="zhifa 执法 API",
+        docs_url=None,  # served by web/api_docs.py from our origin (the default page uses a CDN)
+        redoc_url=None,
         version=__version__,
         description=(
             "市场监督管理行政执法协同办案与同案同罚智能辅助系统的 JSON 接口。错误统一返回 {code, message}。"
@@ -99,10 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
-            for e in exc.errors()
-        ]
+        errors = problems_of(exc.errors(), skip=("body",))
         return JSONResponse(
             {"code": "validation_error", "message": "请求数据不符合要求", "details": errors},
             status_code=422,
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.include_router(api_docs_router)
     app.add_middleware(IdempotencyMiddleware)  # inside the security headers and the body limit
     install_pages(app)  # static files, security headers, HTML error pages
     app.add_middleware(BodyLimitMiddleware, settings=settings)

@@ -10,9 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from zhifa.domain.actors import Actor
+from zhifa.domain.commands import RegisterClue
+from zhifa.domain.policies import RULES
 from zhifa.errors import ValidationFailed, ZhifaError
 from zhifa.identity.agencies import list_agencies
-from zhifa.identity.scope import missing
+from zhifa.identity.scope import missing, require_role
 from zhifa.services import case_inputs as inp
 from zhifa.services.case_actions import ACTIONS, parse_input
 from zhifa.services.case_detail import case_detail
@@ -87,7 +89,8 @@ async def _clue_page(
 
 @router.get("/clues/new", response_class=HTMLResponse)
 async def clue_form(request: Request, actor: PageActor) -> Response:
-    """The 案件来源登记表 form."""
+    """The 案件来源登记表 form (only for those who may register a clue: 办案人员)."""
+    require_role(actor, *RULES[RegisterClue].roles)
     return await _clue_page(request, actor)
 
 

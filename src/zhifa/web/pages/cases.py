@@ -143,6 +143,16 @@ def _party_rows(party: dict[str, Any] | None) -> list[tuple[str, str]]:
     return rows
 
 
+def filing_prefill(party: dict[str, Any] | None, case: dict[str, Any]) -> dict[str, Any]:
+    """批准立案 starts from what the clue recorded: its party (kind, name, codes, address) and 案由."""
+    values = {
+        f"party.{k}": str(v) for k, v in (party or {}).items() if k in PARTY_LABELS and v not in (None, "")
+    }
+    if case.get("violation"):
+        values["violation"] = str(case["violation"])
+    return values
+
+
 async def detail_page(
     request: Request, actor: Actor, case_id: str, *, error: dict[str, Any] | None = None,
     values: dict[str, Any] | None = None, status: int = 200,
@@ -159,6 +169,9 @@ async def detail_page(
                 {**allowed, "fields": fields_of(spec.model), "upload": spec.slug == "add-evidence"}
             )
     decorate(actions, detail.get("consistency"))
+    for a in actions:
+        if a["action"] == "file":
+            a["prefill"] = filing_prefill(detail["party"], detail["case"])
     officers = await run_in_threadpool(officers_for, state.uow, actor, detail)
     for item in detail["timeline"]:
         if item["type"] == "InvestigationReported":

@@ -13,9 +13,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhifa.errors import Unauthenticated, ZhifaError
+from zhifa.problems import problems_of
 from zhifa.web.deps import optional_actor
 from zhifa.web.limits import BodyTooLarge
 from zhifa.web.pages.common import redirect, render
+from zhifa.web.pages.labels import path_label
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +79,7 @@ def install(app: FastAPI) -> None:
         if not is_page(request):
             return await json_validation(request, exc)  # type: ignore[no-any-return]
         problems = [
-            {
-                "field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query")),
-                "problem": e.get("msg", ""),
-            }
-            for e in exc.errors()
+            {**p, "field": path_label(p["field"])} for p in problems_of(exc.errors(), skip=("body", "query"))
         ]
         return await error_page(
             request, 422, "提交或查询的内容不符合要求，请返回修改。", "validation_error", problems

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from zhifa.search.port import MARK_CLOSE, MARK_OPEN
-
-CHINA = ZoneInfo("Asia/Shanghai")
+from zhifa.timefmt import MINUTES, show_time
+from zhifa.web.pages.labels import field_label, path_label
+from zhifa.web.pages.timeline import event_rows, raw_json
 
 # Stage → colour family of its tag (blue: in progress, orange: waiting for sign-off, green: done, ...).
 STAGE_TONES: dict[str, str] = {
@@ -60,22 +59,9 @@ def stage_tone(stage: Any) -> str:
     return STAGE_TONES.get(str(stage or ""), "gray")
 
 
-def when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A time (aware datetimes shown in China time) or an ISO string, for tables."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(CHINA)
-        return value.strftime(fmt)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def when(value: Any, fmt: str = MINUTES) -> str:
+    """A time in Beijing time (naive values are UTC from the database) or a date, for tables."""
+    return show_time(value, fmt)
 
 
 def short_hash(value: Any, size: int = 12) -> str:
@@ -95,29 +81,6 @@ def yuan(value: Any) -> str:
     except ArithmeticError:
         return str(value)
     return f"{amount:,.2f} 元"
-
-
-def payload_items(payload: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """A ledger payload flattened to (Chinese label, text) rows for the timeline (escaped by the template)."""
-    from zhifa.web.pages.labels import FIELD_LABELS
-
-    rows: list[tuple[str, str]] = []
-    if not isinstance(payload, dict):
-        return rows
-    for key, value in payload.items():
-        label = (prefix + "·" if prefix else "") + FIELD_LABELS.get(key, key)
-        if isinstance(value, dict):
-            rows.extend(payload_items(value, label))
-        elif isinstance(value, list):
-            parts = [
-                "，".join(f"{v}" for v in item.values()) if isinstance(item, dict) else str(item)
-                for item in value
-            ]
-            if parts:
-                rows.append((label, "；".join(parts)))
-        elif value not in (None, ""):
-            rows.append((label, str(value)))
-    return rows
 
 
 @dataclass(frozen=True)
@@ -148,6 +111,9 @@ def install(env: Environment, asset_version: str) -> None:
     env.filters["short_hash"] = short_hash
     env.filters["yuan"] = yuan
     env.globals["stage_tone"] = stage_tone
-    env.globals["payload_items"] = payload_items
+    env.globals["event_rows"] = event_rows
+    env.globals["field_label"] = field_label
+    env.globals["path_label"] = path_label
+    env.globals["raw_json"] = raw_json
     env.globals["asset_version"] = asset_version
     env.globals["static_url"] = lambda path: f"/static/{path}?v={asset_version}"

@@ -52,6 +52,7 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": "改正期限（立即改正的不填）",
     "hearing_on": "听证日期", "time": "听证时间（时:分）", "public": "公开举行",
     "private_reason": "不公开举行的理由", "clerk": "记录员", "pay_within_days": "催告履行期限（日）",
+    "stated_on": "陈述申辩日期",
     "guard": "签署前一致性检查", "flags": "预警", "flag_reasons": "预警理由", "proposed": "拟处罚",
 }  # fmt: skip
 
@@ -127,3 +128,12 @@ def field_label(model: str, name: str) -> str:
 def enum_label(enum_name: str, value: str) -> str:
     """Label of an enum value that has no `.label` of its own."""
     return ENUM_LABELS.get(enum_name, {}).get(value, value)
+
+
+def path_label(path: str) -> str:
+    """The Chinese label of a field path of a validation problem ("items.1.title" → "证据名称（第2项）")."""
+    parts = [p for p in str(path).split(".") if p]
+    names = [p for p in parts if not p.isdigit()]
+    label = field_label("", names[-1]) if names else ""
+    index = next((int(p) for p in reversed(parts) if p.isdigit()), None)
+    return f"{label}（第{index + 1}项）" if label and index is not None else label
