@@ -28,6 +28,16 @@ NAV: tuple[NavItem, ...] = (
     NavItem("law", "法律库", "/law", group="知识库"),
     NavItem("precedents", "案例库", "/precedents", group="知识库"),
     NavItem("stats", "统计", None, frozenset({Role.HEAD, Role.INSPECTOR, Role.ADMIN}), group="知识库"),
+    NavItem(
+        "stats_consistency",
+        "类案同罚",
+        "/stats/consistency",
+        frozenset({Role.HEAD, Role.INSPECTOR, Role.ADMIN}),
+        group="知识库",
+    ),
+    NavItem(
+        "stats_supervision", "纪检监督", "/stats/supervision", frozenset({Role.INSPECTOR}), group="知识库"
+    ),
     NavItem("admin_users", "用户与角色", "/admin/users", frozenset({Role.ADMIN}), group="系统管理"),
     NavItem("admin_agencies", "机构", "/admin/agencies", frozenset({Role.ADMIN}), group="系统管理"),
     NavItem("admin_holidays", "节假日", "/admin/holidays", frozenset({Role.ADMIN}), group="系统管理"),
