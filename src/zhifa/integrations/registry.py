@@ -22,7 +22,7 @@ from zhifa.domain.registry import RegistryEntry, parse_entry
 from zhifa.errors import ConfigurationError, StorageUnavailable, ValidationFailed
 from zhifa.store.models.registry import RegistryEntity
 
-BATCH = 1000
+BATCH = 5000
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -147,16 +147,23 @@ class HttpRegistry:
 def write_entries(
     session: Session, entries: Sequence[RegistryEntry], *, demo: bool, source: str, now: datetime
 ) -> None:
-    """Insert or replace the entries (by USCC) in batches; the caller commits once, so all or nothing."""
+    """Insert or replace the entries (by USCC); the caller commits once, so all or nothing.
+
+    One executemany of `INSERT … ON CONFLICT (uscc) DO UPDATE` (SQLAlchemy batches it into multi-row
+    statements: "insertmanyvalues"), in slices of BATCH rows to bound memory.
+    """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = RegistryEntity.__table__
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["uscc"],
+        set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "uscc"},
+    )
     for start in range(0, len(entries), BATCH):
         rows = [
             {**e.to_dict(), "established_on": e.established_on, "demo": demo, "source": source,
              "imported_at": now}
             for e in entries[start : start + BATCH]
         ]  # fmt: skip
-        stmt = insert(table).values(rows)
-        updated = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "uscc"}
-        session.execute(stmt.on_conflict_do_update(index_elements=["uscc"], set_=updated))
+        session.execute(stmt, rows)

@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from zhifa.config import get_settings
 from zhifa.domain.actors import Actor
 from zhifa.domain.deadlines import accrued_late_fee
 from zhifa.domain.events import signed_event_types
@@ -22,7 +23,7 @@ from zhifa.services.case_store import events_of, visible_row
 from zhifa.services.case_views import allowed_actions, row_summary
 from zhifa.services.deadlines import case_deadlines
 from zhifa.services.evidence import evidence_list
-from zhifa.services.parties import find_prior_violations
+from zhifa.services.parties import find_prior_violations, repeated_offer, window_start
 from zhifa.services.signoff import consistency_of
 from zhifa.store.hot import in_list
 from zhifa.store.ledger_repo import SqlLedgerStore, settings_sealer
@@ -158,17 +159,22 @@ def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dic
         calendar = load_calendar(uow)
         numbered = list(zip((r.seq for r in records), events, strict=True))
         items, ledger_report = timeline(session, records, row.stream_id, head)
+        years = get_settings().prior_violation_years
+        since = window_start(today, years)
+        priors = (
+            find_prior_violations(session, actor, row.party_code, exclude_case=row.id, since=since)
+            if row.party_code
+            else []
+        )
         return {
             "case": row_summary(row),
             "party": case.party.to_payload() if case.party else None,
             "state": _state(case, calendar, today),
             "deadlines": case_deadlines(case, calendar, today),
             "evidence": evidence_list(session, row, numbered),
-            "prior_violations": (
-                find_prior_violations(session, actor, row.party_code, exclude_case=row.id)
-                if row.party_code
-                else []
-            ),
+            "prior_violations": priors,
+            "prior_window_years": years,
+            "repeated_offer": repeated_offer(priors),
             "allowed_actions": allowed_actions(case, actor, calendar, today),
             "consistency": consistency_of(session, case),
             "ledger": ledger_report,

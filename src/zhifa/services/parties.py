@@ -9,6 +9,7 @@ decided penalty (summary procedure included) is returned with its case id.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select
@@ -50,13 +51,14 @@ _PRIOR = Hot(
 
 
 def find_prior_violations(
-    session: Any, actor: Actor, code: str, *, exclude_case: str | None = None
+    session: Any, actor: Actor, code: str, *, exclude_case: str | None = None, since: date | None = None
 ) -> list[dict[str, Any]]:
-    """Earlier penalty decisions against the party (see the module docstring for the scope rule)."""
+    """Earlier penalty decisions against the party (see the module docstring for the scope rule), decided
+    on or after `since` when given."""
     out = []
     for found in _PRIOR.all(session, {"b_code": code}):
         row, agency_name = CaseRecord.of(found[:-1]), found[-1]
-        if row.id == exclude_case:
+        if row.id == exclude_case or (since is not None and row.decided_on and row.decided_on < since):
             continue
         inside = actor.covers(row.agency_path)
         if not inside and not _public(row):
@@ -97,3 +99,22 @@ def prior_violations(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]
             "party": {"kind": party.kind, "name": party.name} if party else None,
             "prior_violations": found,
         }
+
+
+def window_start(today: date, years: int) -> date:
+    """The first day of a window of `years` years ending today (29 February falls back to the 28th)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def repeated_offer(priors: list[dict[str, Any]]) -> str:
+    """The 屡查屡犯 circumstance as a sentence of facts citing the earlier decisions (文号 and dates);
+    added to the facts, the assistant weighs it as the catalog factor `repeated_violation`."""
+    cited = "；".join(
+        f"{p['decided_on']}被{p['agency']}以{p['decision_docno'] or '处罚决定'}"
+        f"{'就' + p['violation'] if p['violation'] else ''}给予行政处罚"
+        for p in priors
+    )
+    return f"当事人曾因违法行为受过行政处罚：{cited}。" if priors else ""
