@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, and_, select, text, update
 
 from tests.integration.case_helpers import World, api_client, make_world
 from tests.integration.document_helpers import PARTY, penalty_case
@@ -95,14 +95,7 @@ def test_unknown_and_malformed_sm3(client: TestClient) -> None:
     assert missing.status_code == 404 and "没有登记过" in missing.text
 
 
-def test_a_tampered_ledger_record_no_longer_verifies(w: World, client: TestClient) -> None:
-    case = penalty_case(w, "5000")
-    doc = _issue(w, client, case, "penalty_decision")
-    tamper = (
-        update(LedgerRecord)
-        .where(LedgerRecord.seq == doc["seq"], LedgerRecord.type == "DocumentIssued")
-        .values(recorded_at="2026-01-01T00:00:00Z")
-    )
+def _tamper(w: World, tamper: Any) -> None:
     with w.engine.begin() as conn:  # as an attacker with database access would: the guard trigger first
         if conn.dialect.name == "postgresql":
             conn.execute(text("ALTER TABLE ledger_events DISABLE TRIGGER ledger_events_append_only"))
@@ -111,6 +104,21 @@ def test_a_tampered_ledger_record_no_longer_verifies(w: World, client: TestClien
         else:
             conn.execute(text("DROP TRIGGER IF EXISTS ledger_events_no_update"))
             conn.execute(tamper)
+
+
+def test_a_tampered_ledger_record_no_longer_verifies(w: World, client: TestClient) -> None:
+    case = penalty_case(w, "5000")
+    doc = _issue(w, client, case, "penalty_decision")
+    issued = (LedgerRecord.seq == doc["seq"], LedgerRecord.type == "DocumentIssued")
+    with w.engine.connect() as conn:
+        other = conn.execute(
+            select(LedgerRecord.signature).where(LedgerRecord.signature.is_not(None), ~and_(*issued)).limit(1)
+        ).scalar_one()
+    _tamper(w, update(LedgerRecord).where(*issued).values(signature=other))  # a signature copied over
+    body = client.get(f"/api/v1/verify/{doc['sm3']}").json()
+    assert body["signature"] == {"valid": False, "signed_at": body["signature"]["signed_at"],
+                                 "problem": "SM2 签名验证失败"}  # fmt: skip
+    _tamper(w, update(LedgerRecord).where(*issued).values(recorded_at="2026-01-01T00:00:00Z"))
     body = client.get(f"/api/v1/verify/{doc['sm3']}").json()
     assert body["signature"]["valid"] is False and "哈希不符" in body["signature"]["problem"]
     assert "未通过核验" in client.get(f"/verify/{doc['sm3']}").text

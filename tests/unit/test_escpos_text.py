@@ -4,6 +4,8 @@ stays with the character before it, codes and numbers are not cut, no line is ev
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhifa.printing.text import COLUMNS, char_width, text_width, wrap
 
@@ -63,3 +65,13 @@ def test_spaces_do_not_open_or_end_a_line_and_empty_text_is_one_empty_line() -> 
     assert wrap("", 32) == [""]
     with pytest.raises(ValueError):
         wrap("x", 2)
+
+
+@given(
+    st.text(alphabet="罚款当事人决定书，。、：；（）《》“”〔〕0123456789abcXYZ.- ", max_size=200),
+    st.sampled_from([16, 24, 32, 48]),
+)
+def test_any_text_fits_and_nothing_is_lost(text: str, columns: int) -> None:
+    lines = wrap(text, columns)
+    assert all(text_width(line) <= columns for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

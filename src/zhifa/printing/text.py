@@ -62,11 +62,14 @@ def wrap(text: str, columns: int, indent: str = "") -> list[str]:
     for unit in _units(text.replace("\t", " ")):
         units.extend(_split_long(unit, columns) if text_width(unit) > columns else [unit])
     lines: list[list[str]] = [[]]
+    used = 0  # columns of the last line
     for unit in units:
         line = lines[-1]
-        if text_width("".join(line) + unit) <= columns:
+        width = text_width(unit)
+        if used + width <= columns:
             if line or unit != " ":
                 line.append(unit)
+                used += width
             continue
         carry: list[str] = []
         if len(line) > 1 and unit[0] in NO_LINE_START and line[-1][-1] not in NO_LINE_START:
@@ -74,9 +77,10 @@ def wrap(text: str, columns: int, indent: str = "") -> list[str]:
         while len(line) > 1 and line[-1][-1] in NO_LINE_END:
             carry.insert(0, line.pop())  # an opening bracket never ends a line
         following = [] if unit == " " else [unit]
-        if text_width("".join(carry + following)) > columns:
+        if sum(map(text_width, carry + following)) > columns:
             line.extend(carry)  # no room to carry: the rule gives way to the width
             carry = []
         lines.append(carry + following)
+        used = sum(map(text_width, lines[-1]))
     out = ["".join(line).rstrip(" ") for line in lines]
     return out if any(out) else [""]
