@@ -134,7 +134,7 @@ def status_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")
         typer.echo(
             f"{s['target']:<17} 待投递{s['pending']} 重试中{s['retrying']} 已投递{s['delivered']} "
             f"死信{s['dead']} 最久等待{age} 超期{s['deadline_breaches']}"
-            + ("" if s["configured"] else "（未配置）")
+            + ("（未配置）" if s["configured"] is False else "")
         )
 
 

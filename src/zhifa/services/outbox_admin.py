@@ -68,11 +68,12 @@ def status(engine: Engine, today: date, now: datetime | None = None) -> list[dic
         if (done_on is None and due_on < today) or (done_on is not None and done_on > due_on):
             breaches[target] = breaches.get(target, 0) + 1
     out = []
-    for code in obligation_map().targets:
+    others = sorted({t for t, _st, _n in counts} - set(obligation_map().targets))  # e.g. intake_callback
+    for code in [*obligation_map().targets, *others]:
         by = {st: n for t, st, n in counts if t == code}
         first = oldest.get(code)
         out.append(
-            {"target": code, "configured": configured[code], **{st: by.get(st, 0) for st in STATUSES},
+            {"target": code, "configured": configured.get(code), **{st: by.get(st, 0) for st in STATUSES},
              "oldest_pending_seconds": int((now - aware(first)).total_seconds()) if first else None,
              "deadline_breaches": breaches.get(code, 0)}
         )  # fmt: skip

@@ -41,6 +41,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("admin_users", "用户与角色", "/admin/users", frozenset({Role.ADMIN}), group="系统管理"),
     NavItem("admin_agencies", "机构", "/admin/agencies", frozenset({Role.ADMIN}), group="系统管理"),
     NavItem("admin_holidays", "节假日", "/admin/holidays", frozenset({Role.ADMIN}), group="系统管理"),
+    NavItem("admin_outbox", "推送管理", "/admin/outbox", frozenset({Role.ADMIN}), group="系统管理"),
 )
 
 _DISABLED: set[str] = set()
