@@ -1,12 +1,18 @@
 """Consistency analytics (类案同罚): for each violation type and tier, the distribution of the decided
 fine's position in its statutory range, by region and by officer; the spread (docs/consistency.md),
 the outliers linked to their cases, and the overrides of the assistant's suggestion and changes of the
-penalty at review, approval and decision with their reasons."""
+penalty at review, approval and decision with their reasons.
+
+Only (case, agency path, type, tier, officer, position) of each decided case is read for the
+distributions; the figures of the outliers shown are read afterwards by case id. Officers are listed per
+group when they have at least MIN_SUBGROUP cases, flagged ones first, at most MAX_OFFICERS.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, NamedTuple, cast
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -19,20 +25,8 @@ from zhifa.store.models.oversight import PenaltyFact
 
 P = PenaltyFact
 MAX_POINTS = 3000  # scatter points returned when one violation type is asked for
-
-
-class _Point(NamedTuple):
-    case_id: str
-    agency_path: str
-    violation_type: str
-    violation_name: str
-    tier: str
-    officer_id: int | None
-    position: float
-    fine: Any
-    statutory_low: Any
-    statutory_high: Any
-    decided_on: Any
+MAX_OFFICERS = 30  # officers listed per group (flagged first, then by number of cases)
+Point = tuple[str, str, str, str, int | None, float]  # case id, agency path, type, tier, officer, position
 
 
 def coverage(session: Session, f: Filter) -> dict[str, int]:
@@ -53,25 +47,35 @@ def coverage(session: Session, f: Filter) -> dict[str, int]:
     }  # fmt: skip
 
 
-def _points(session: Session, f: Filter, violation_type: str | None) -> list[_Point]:
-    stmt = select(
-        P.case_id, P.agency_path, P.violation_type, P.violation_name, P.tier, P.officer_id, P.position,
-        P.fine, P.statutory_low, P.statutory_high, P.decided_on,
-    ).where(P.position.is_not(None), *f.where(P.agency_path, P.decided_on))  # fmt: skip
+def _points(session: Session, f: Filter, violation_type: str | None) -> list[Point]:
+    stmt = select(P.case_id, P.agency_path, P.violation_type, P.tier, P.officer_id, P.position).where(
+        P.position.is_not(None), *f.where(P.agency_path, P.decided_on)
+    )
     if violation_type:
         stmt = stmt.where(P.violation_type == violation_type)
-    return [_Point(*cast(tuple[Any, ...], r)) for r in session.execute(stmt)]
+    return [tuple(r) for r in session.execute(stmt).tuples()]  # type: ignore[misc]
 
 
-def _subgroups(points: list[_Point], key: Any, group: sp.Spread) -> list[tuple[Any, sp.Spread, float, bool]]:
+def _type_names(session: Session, types: Sequence[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(P.violation_type, func.max(P.violation_name))
+        .where(P.violation_type.in_(types))
+        .group_by(P.violation_type)
+    )
+    return dict(rows.tuples().all())
+
+
+def _subgroups(
+    points: list[Point], key: Callable[[Point], Any], group: sp.Spread
+) -> list[tuple[Any, sp.Spread, float, bool]]:
     by: dict[Any, list[float]] = defaultdict(list)
     for p in points:
-        by[key(p)].append(p.position)
+        by[key(p)].append(p[5])
     out = []
     for k, values in by.items():
         s = sp.spread(values)
         out.append((k, s, round(s.median - group.median, 4), sp.offset_flagged(s, group)))
-    return sorted(out, key=lambda t: (-t[1].n, str(t[0])))
+    return sorted(out, key=lambda t: (not t[3], -t[1].n, str(t[0])))
 
 
 def analyse(
@@ -84,29 +88,36 @@ def analyse(
 ) -> dict[str, Any]:
     """The whole consistency report for a scope and period (JSON-ready)."""
     points = _points(session, f, violation_type)
-    groups: dict[tuple[str, str], list[_Point]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Point]] = defaultdict(list)
     for p in points:
-        groups[(p.violation_type, p.tier)].append(p)
-    regions = {region_of(p.agency_path, f.scope_path) for p in points}
-    region_names = agency_names(session, regions)
-    officers = user_names(session, (p.officer_id for p in points))
-    out_groups, outliers = [], []
+        groups[(p[2], p[3])].append(p)
+    scope = f.scope_path
+    region_names = agency_names(session, {region_of(p[1], scope) for p in points})
+    names = _type_names(session, sorted({t for t, _ in groups}))
+    out_groups: list[dict[str, Any]] = []
+    outliers: list[tuple[Point, sp.Spread]] = []
+    officer_ids: set[int] = set()
+    listed: list[list[tuple[Any, sp.Spread, float, bool]]] = []
     for (vtype, tier), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        g = sp.spread([p.position for p in members])
-        by_region = _subgroups(members, lambda p: region_of(p.agency_path, f.scope_path), g)
-        by_officer = _subgroups(members, lambda p: p.officer_id, g)
-        flagged = [p for p in members if g.is_outlier(p.position)]
+        g = sp.spread([p[5] for p in members])
+        by_region = _subgroups(members, lambda p: region_of(p[1], scope), g)
+        by_officer = [t for t in _subgroups(members, lambda p: p[4], g) if t[1].n >= sp.MIN_SUBGROUP]
+        officer_ids.update(t[0] for t in by_officer[:MAX_OFFICERS])
+        flagged = [p for p in members if g.is_outlier(p[5])] if g.n >= sp.MIN_GROUP else []
         outliers += [(p, g) for p in flagged]
         out_groups.append({
-            "violation_type": vtype, "violation_name": members[0].violation_name, "tier": tier,
+            "violation_type": vtype, "violation_name": names.get(vtype, ""), "tier": tier,
             "spread": g.as_dict(), "disparity": round(g.iqr, 4) if g.n >= sp.MIN_GROUP else None,
             "outlier_count": len(flagged),
             "regions": [_sub(k, region_names.get(k, k), s, off, fl) for k, s, off, fl in by_region],
-            "officers": [_sub(k, officers.get(k, "—"), s, off, fl) for k, s, off, fl in by_officer],
+            "officer_count": len(by_officer),
         })  # fmt: skip
-    outliers.sort(key=lambda pg: -_distance(pg[0].position, pg[1]))
+        listed.append(by_officer[:MAX_OFFICERS])
+    officers = user_names(session, officer_ids)
+    for entry, subs in zip(out_groups, listed, strict=True):
+        entry["officers"] = [_sub(k, officers.get(k, "—"), s, off, fl) for k, s, off, fl in subs]
+    outliers.sort(key=lambda pg: -_distance(pg[0][5], pg[1]))
     shown = outliers[:outlier_limit]
-    titles = case_titles(session, (p.case_id for p, _ in shown))
     return {
         "filter": f.as_dict(),
         "violation_type": violation_type or None,
@@ -117,16 +128,14 @@ def analyse(
             "iqr_floor": sp.IQR_FLOOR,
             "fence": sp.FENCE,
             "offset_limit": sp.OFFSET_LIMIT,
+            "max_officers": MAX_OFFICERS,
             "doc": "docs/consistency.md",
         },
         "coverage": coverage(session, f),
         "groups": out_groups,
         "outlier_total": len(outliers),
-        "outliers": [_outlier(p, g, f, titles, region_names, officers) for p, g in shown],
-        "points": [
-            {"case_id": p.case_id, "position": round(p.position, 4), "tier": p.tier, "fine": str(p.fine)}
-            for p in points[:MAX_POINTS]
-        ]
+        "outliers": _outliers(session, shown, scope, names, region_names),
+        "points": [{"case_id": p[0], "position": round(p[5], 4), "tier": p[3]} for p in points[:MAX_POINTS]]
         if violation_type
         else [],
         "overrides": {
@@ -145,22 +154,30 @@ def _distance(value: float, g: sp.Spread) -> float:
     return low - value if value < low else value - high
 
 
-def _outlier(
-    p: _Point,
-    g: sp.Spread,
-    f: Filter,
-    titles: dict[str, str],
+def _outliers(
+    session: Session,
+    shown: list[tuple[Point, sp.Spread]],
+    scope: str,
+    names: dict[str, str],
     regions: dict[str, str],
-    officers: dict[int, str],
-) -> dict[str, Any]:
-    region = region_of(p.agency_path, f.scope_path)
-    return {
-        "case_id": p.case_id, "case_title": titles.get(p.case_id, ""), "url": f"/cases/{p.case_id}",
-        "violation_type": p.violation_type, "violation_name": p.violation_name, "tier": p.tier,
-        "position": round(p.position, 4), "group_median": round(g.median, 4),
-        "direction": "偏高" if p.position > g.median else "偏低",
-        "fine": str(p.fine), "statutory_low": str(p.statutory_low), "statutory_high": str(p.statutory_high),
-        "region": regions.get(region, region),
-        "officer": officers.get(p.officer_id, "—") if p.officer_id is not None else "—",
-        "decided_on": p.decided_on.isoformat(),
-    }  # fmt: skip
+) -> list[dict[str, Any]]:
+    ids = [p[0] for p, _ in shown]
+    stmt = select(P.case_id, P.fine, P.statutory_low, P.statutory_high, P.decided_on)
+    figures = {r.case_id: r for r in session.execute(stmt.where(P.case_id.in_(ids)))} if ids else {}
+    titles = case_titles(session, ids)
+    officers = user_names(session, (p[4] for p, _ in shown))
+    out = []
+    for p, g in shown:
+        fig = figures[p[0]]
+        region = region_of(p[1], scope)
+        out.append({
+            "case_id": p[0], "case_title": titles.get(p[0], ""), "url": f"/cases/{p[0]}",
+            "violation_type": p[2], "violation_name": names.get(p[2], ""), "tier": p[3],
+            "position": round(p[5], 4), "group_median": round(g.median, 4),
+            "direction": "偏高" if p[5] > g.median else "偏低",
+            "fine": str(fig.fine), "statutory_low": str(fig.statutory_low),
+            "statutory_high": str(fig.statutory_high), "region": regions.get(region, region),
+            "officer": officers.get(p[4], "—") if p[4] is not None else "—",
+            "decided_on": fig.decided_on.isoformat(),
+        })  # fmt: skip
+    return out

@@ -27,7 +27,9 @@ def _flat(
 
 def consistency_tables(r: dict[str, Any]) -> list[Table]:
     """Groups, regions, officers, outliers, overrides."""
-    groups, regions, officers = [], [], []
+    groups: list[dict[str, Any]] = []
+    regions: list[dict[str, Any]] = []
+    officers: list[dict[str, Any]] = []
     for g in r["groups"]:
         head = {
             "violation_name": g["violation_name"],
