@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date as D
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 from tests.integration.case_helpers import (
     PERSON,
     World,
+    api_client,
     evidence_body,
     file_body,
     fine,
@@ -21,6 +23,7 @@ from tests.integration.case_helpers import (
     report_body,
 )
 from tests.integration.document_helpers import PARTY, docx_text, penalty_case
+from tests.integration.test_cases_api import auth
 from tests.integration.test_documents_pdf import _need_soffice, _pdf_text
 from zhifa.documents import service as docs
 from zhifa.domain.refusals import ActionForbidden
@@ -217,3 +220,20 @@ def test_the_hearing_notice_pdf_reads_back(w: World) -> None:
         and "岸市监听通〔2026〕1号" in text
         and "江岸区市场监督管理局听证室" in text
     )
+
+
+def test_an_order_over_http_and_its_document(w: World, tmp_path: Path) -> None:
+    client = api_client(w, tmp_path)
+    case = _filed(w)
+    body = {
+        "act": "销售过期食品",
+        "requirement": "立即下架",
+        "legal_basis": ["《中华人民共和国食品安全法》第三十四条"],
+    }
+    done = client.post(f"/api/v1/cases/{case}/actions/order-correction", json=body, headers=auth(w, w.h1))
+    assert done.status_code == 200, done.text
+    assert done.json()["docno"].startswith("岸市监责改〔")
+    bad = client.post(f"/api/v1/cases/{case}/actions/inquiry", json={"record": "问答"}, headers=auth(w, w.h1))
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_error"
+    got = client.get(f"/api/v1/cases/{case}/documents/correction_order?format=docx", headers=auth(w, w.h1))
+    assert got.status_code == 200 and "立即改正：立即下架" in docx_text(got.content)
