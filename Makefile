@@ -64,6 +64,7 @@ bench: install-test
 	$(BIN)/python bench/assist_pipeline.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/escpos.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

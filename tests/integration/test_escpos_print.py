@@ -4,7 +4,9 @@ the verification page for the SM3 the ledger fixes, the cut; a draft is marked a
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +115,29 @@ def test_render_escpos_from_the_command_line(bare_cli: Cli, tmp_path: Path) -> N
     draft = _run(bare_cli, var, "documents", "render", case, "行政处罚决定书", "--as", "ja_h1",
                  "--format", "escpos", "-o", str(out))  # fmt: skip
     assert draft.returncode == 0 and decode(out.read_bytes()).lines[0].text == DRAFT_MARK
+
+
+def test_receipt_page_for_the_system_print_dialog_shows_the_same_lines(w: World, client: TestClient) -> None:
+    case = penalty_case(w, "5000")
+    issued = client.post(
+        f"/api/v1/cases/{case}/documents",
+        json={"kind": "penalty_decision", "pdf": False},
+        headers=auth(w, w.head),
+    ).json()
+    h1 = auth(w, w.h1)
+    printed = decode(
+        client.get(
+            f"/api/v1/cases/{case}/documents/{issued['seq']}?format=escpos&width=80", headers=h1
+        ).content
+    )
+    page = client.get(f"/cases/{case}/documents/{issued['seq']}/receipt?width=80&autoprint=1", headers=h1)
+    assert page.status_code == 200 and 'class="receipt w80"' in page.text and "data-autoprint" in page.text
+    shown = re.findall(r'<div class="rl rl-[a-z]+[^"]*">([^<]*)</div>', page.text)
+    assert [html.unescape(t).strip() for t in shown] == [line.text.strip() for line in printed.lines]
+    assert '<div class="rl rl-center rl-bold rl-double">行政处罚决定书</div>' in page.text
+    qr = re.search(r'<img class="rl-qr" src="data:image/svg\+xml[^"]+" alt="核验二维码：([^"]+)"', page.text)
+    assert qr and qr.group(1) == f"http://testserver/verify/{issued['sm3']}"
+    bad = client.get(f"/cases/{case}/documents/{issued['seq']}/receipt?width=76", headers=h1)
+    assert bad.status_code == 422 and "58、80" in bad.text
+    other = client.get(f"/cases/{case}/documents/{issued['seq']}/receipt", headers=auth(w, w.chibi_handler))
+    assert other.status_code == 404

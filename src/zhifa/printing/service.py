@@ -66,18 +66,9 @@ def escpos_document(
     return docs.RenderedFile(name, ESCPOS, data)
 
 
-def receipt_view(
-    uow: UnitOfWork,
-    actor: Actor,
-    case_id: str,
-    doc: str,
-    width: int,
-    base_url: str,
-    var_dir: Path | None = None,
-) -> dict[str, Any]:
+def receipt_view(rendered: docs.RenderedFile, width: int) -> dict[str, Any]:
     """The same printout for the system print dialog (no Web Bluetooth): the ESC/POS bytes decoded back into
     lines with their style, and each QR code as an SVG image, so paper from either path says the same."""
-    rendered = escpos_document(uow, actor, case_id, doc, width, base_url, var_dir)
     items: list[dict[str, Any]] = []
     for item in decode(rendered.data).items:
         if isinstance(item, QrCode):

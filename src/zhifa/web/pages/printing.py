@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from zhifa.printing.service import receipt_view
+from zhifa.printing.service import escpos_document, receipt_view
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, render
 
@@ -25,8 +25,9 @@ async def receipt_page(
     """The document as the thermal printer prints it, sized for 58 or 80 mm paper (print CSS)."""
     state = app_state(request)
     base = state.settings.public_base_url or str(request.base_url)
-    view = await run_in_threadpool(
-        receipt_view, state.uow(), actor, case_id, doc, width, base, state.settings.var_dir
+    rendered = await run_in_threadpool(
+        escpos_document, state.uow(), actor, case_id, doc, width, base, state.settings.var_dir
     )
+    view = receipt_view(rendered, width)
     context = {**view, "case_id": case_id, "autoprint": autoprint}
     return render(request, "print/receipt.html", context, title=view["title"])
