@@ -25,15 +25,13 @@ from pypdf import PdfWriter
 
 from zhifa.assistant.metrics import percentile
 from zhifa.config import reset_settings
-from zhifa.demo.accounts import DEMO_PASSWORD, DEMO_USERS
-from zhifa.demo.cases import load_demo_cases
+from zhifa.demo.accounts import load_demo
 from zhifa.demo.identifiers import demo_case_id
 from zhifa.documents import bundle, render, resident
 from zhifa.documents import dossier_service as dossiers
 from zhifa.documents import service as docs
-from zhifa.identity.agencies import load_hubei_agencies
 from zhifa.identity.scope import actor_from_user
-from zhifa.identity.users import add_user, find_user
+from zhifa.identity.users import find_user
 from zhifa.services.cases import china_today, run_action
 from zhifa.services.evidence import Upload
 from zhifa.store.db import make_engine
@@ -62,24 +60,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="zhifa-bench-docs-"))
     engine = make_engine(args.url or f"sqlite:///{tmp / 'bench.db'}")
     upgrade(engine)
-    with UnitOfWork(engine) as uow:
-        load_hubei_agencies(uow.session)
-        for u in DEMO_USERS:
-            add_user(
-                uow.session,
-                None,
-                username=u.username,
-                display_name=u.name,
-                agency_code=u.agency,
-                roles=list(u.roles),
-                password=DEMO_PASSWORD,
-                credential_no=u.credential_no,
-                legal_qualification=u.legal,
-                demo=True,
-            )
-        uow.commit()
+    load_demo(lambda: UnitOfWork(engine))  # agencies, demo accounts and demo cases
     today = china_today()
-    load_demo_cases(lambda: UnitOfWork(engine), today)
     with UnitOfWork(engine) as uow:
         zhang = actor_from_user(find_user(uow.session, "jiangan_zhang"))
         li_id = find_user(uow.session, "jiangan_li").id

@@ -54,47 +54,29 @@ def seizure_decision(f: CaseFacts) -> dict[str, Any]:
     return _signed(f, e, docno=e.docno, items=e.items, seized_on=cn_date(e.seized_on))
 
 
-def _seizure_before(f: CaseFacts, seq: int) -> rm.SeizureImposed | None:
-    found = [e for s, e in f.all(rm.SeizureImposed) if s < seq]
-    return found[-1] if found else None
+def _after_seizure(
+    f: CaseFacts, tp: type[rm.SeizureExtended] | type[rm.SeizureLifted], title: str, reason: str
+) -> tuple[Any, dict[str, Any]]:
+    """The latest event of `tp` and the fields of the 查封/扣押 it follows."""
+    found = f.all(tp)
+    seized = [e for s, e in f.all(rm.SeizureImposed) if found and s < found[-1][0]]
+    if not found or not seized:
+        raise not_available(title, reason)
+    s = seized[-1]
+    return found[-1][1], {"items": s.items, "seized_on": cn_date(s.seized_on), "seizure_docno": s.docno}
 
 
 def seizure_extension(f: CaseFacts) -> dict[str, Any]:
     """延长行政强制措施期限决定书 (行政强制法 第二十五条; 程序规定 第三十八条)."""
-    found = f.all(rm.SeizureExtended)
-    seized = _seizure_before(f, found[-1][0]) if found else None
-    if not found or seized is None:
-        raise not_available("延长行政强制措施期限决定书", "没有批准延长查封、扣押期限")
-    e = found[-1][1]
-    return _signed(
-        f,
-        e,
-        docno=e.docno,
-        days=e.days,
-        reason=e.reason,
-        items=seized.items,
-        seized_on=cn_date(seized.seized_on),
-        seizure_docno=seized.docno,
-    )
+    title = "延长行政强制措施期限决定书"
+    e, seized = _after_seizure(f, rm.SeizureExtended, title, "没有批准延长查封、扣押期限")
+    return _signed(f, e, docno=e.docno, days=e.days, reason=e.reason, **seized)
 
 
 def seizure_release(f: CaseFacts) -> dict[str, Any]:
     """解除行政强制措施决定书 (行政强制法 第二十八条)."""
-    found = f.all(rm.SeizureLifted)
-    seized = _seizure_before(f, found[-1][0]) if found else None
-    if not found or seized is None:
-        raise not_available("解除行政强制措施决定书", "没有解除查封、扣押")
-    e = found[-1][1]
-    return _signed(
-        f,
-        e,
-        docno=e.docno,
-        reason=e.reason,
-        lifted_on=cn_date(e.lifted_on),
-        items=seized.items,
-        seized_on=cn_date(seized.seized_on),
-        seizure_docno=seized.docno,
-    )
+    e, seized = _after_seizure(f, rm.SeizureLifted, "解除行政强制措施决定书", "没有解除查封、扣押")
+    return _signed(f, e, docno=e.docno, reason=e.reason, lifted_on=cn_date(e.lifted_on), **seized)
 
 
 def statement_record(f: CaseFacts) -> dict[str, Any]:

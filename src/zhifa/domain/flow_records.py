@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from zhifa.domain import records as rc
 from zhifa.domain.checks import Ctx, check_date, check_officers, require_stage, require_text
+from zhifa.domain.commands import Command
 from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
 from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.serde import Event
@@ -20,6 +23,7 @@ ADDRESS_STAGES = PRE_DECISION | {S.CLUE, S.SUSPENDED, S.DECIDED, S.EXECUTION, S.
 CORRECTION_STAGES = PRE_DECISION | {S.DECIDED, S.EXECUTION, S.PENDING_CLOSE}
 HEARING_NOTICE_DAYS = 7  # 听证办法 第二十条: 举行听证的七个工作日前送达
 REMINDER_DAYS = (10, 30)  # the party's time to pay after the reminder (行政强制法 第三十五条第一项)
+E = TypeVar("E", bound=Event)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -45,6 +49,12 @@ def _officers(ctx: Ctx, officers: tuple[Officer, ...], record: str) -> None:
         raise ActionForbidden("not_recording_officer", f"{record}须由参加的执法人员制作")
 
 
+def _recorded(kind: type[E], ctx: Ctx, c: Command, **checked: Any) -> list[Event]:
+    """The event of `kind` holding the command's fields, with the checked (trimmed) values in place."""
+    fields = {f.name: getattr(c, f.name) for f in dataclasses.fields(c)}
+    return [kind(by=ctx.by, on=ctx.today, **{**fields, **checked})]
+
+
 def _signature_note(refused: bool, witness: str) -> None:
     if refused and not witness.strip():
         raise refuse(
@@ -64,13 +74,10 @@ def inspect_site(ctx: Ctx, c: rc.InspectSite) -> list[Event]:
     present = require_text(c.present, "当事人或者在场人员")
     findings = require_text(c.findings, "现场检查情况", min_len=10)
     _signature_note(c.refused_signature, c.witness)
-    return [
-        rc.SiteInspected(
-            by=ctx.by, on=ctx.today, place=place, inspected_on=c.inspected_on, start=start, end=end,
-            officers=c.officers, present=present, findings=findings,
-            refused_signature=c.refused_signature, witness=c.witness.strip(),
-        )
-    ]  # fmt: skip
+    return _recorded(
+        rc.SiteInspected, ctx, c, place=place, start=start, end=end, present=present, findings=findings,
+        witness=c.witness.strip(),
+    )  # fmt: skip
 
 
 def record_inquiry(ctx: Ctx, c: rc.RecordInquiry) -> list[Event]:
@@ -82,13 +89,10 @@ def record_inquiry(ctx: Ctx, c: rc.RecordInquiry) -> list[Event]:
     interviewee = require_text(c.interviewee, "被询问人")
     place = require_text(c.place, "询问地点")
     record = require_text(c.record, "询问内容（问答）", min_len=10)
-    return [
-        rc.InquiryRecorded(
-            by=ctx.by, on=ctx.today, interviewee=interviewee, role=c.role, place=place,
-            inquired_on=c.inquired_on, start=start, end=end, officers=c.officers, record=record,
-            id_number=c.id_number.strip(), refused_signature=c.refused_signature,
-        )
-    ]  # fmt: skip
+    return _recorded(
+        rc.InquiryRecorded, ctx, c, interviewee=interviewee, place=place, start=start, end=end,
+        record=record, id_number=c.id_number.strip(),
+    )  # fmt: skip
 
 
 def confirm_address(ctx: Ctx, c: rc.ConfirmAddress) -> list[Event]:
@@ -103,13 +107,10 @@ def confirm_address(ctx: Ctx, c: rc.ConfirmAddress) -> list[Event]:
             "electronic_address_required",
             "同意电子送达的，应当写明接收的手机号码、传真、电子邮箱或者即时通讯账号（程序规定第八十二条第三项）",
         )
-    return [
-        rc.AddressConfirmed(
-            by=ctx.by, on=ctx.today, recipient=recipient, address=address, confirmed_on=c.confirmed_on,
-            postcode=c.postcode.strip(), phone=c.phone.strip(), electronic_address=electronic,
-            electronic_consent=c.electronic_consent,
-        )
-    ]  # fmt: skip
+    return _recorded(
+        rc.AddressConfirmed, ctx, c, recipient=recipient, address=address, postcode=c.postcode.strip(),
+        phone=c.phone.strip(), electronic_address=electronic,
+    )  # fmt: skip
 
 
 def order_correction(ctx: Ctx, c: rc.OrderCorrection) -> list[Event]:
@@ -122,12 +123,7 @@ def order_correction(ctx: Ctx, c: rc.OrderCorrection) -> list[Event]:
         raise refuse("legal_basis_required", "责令改正须写明法律依据")
     if c.deadline is not None and c.deadline <= ctx.today:
         raise refuse("bad_deadline", f"改正期限（{c.deadline.isoformat()}）应晚于责令改正之日")
-    return [
-        rc.CorrectionOrdered(
-            by=ctx.by, on=ctx.today, act=act, requirement=requirement, legal_basis=basis,
-            deadline=c.deadline, docno=c.docno,
-        )
-    ]  # fmt: skip
+    return _recorded(rc.CorrectionOrdered, ctx, c, act=act, requirement=requirement, legal_basis=basis)
 
 
 def schedule_hearing(ctx: Ctx, c: rc.ScheduleHearing) -> list[Event]:
@@ -153,12 +149,9 @@ def schedule_hearing(ctx: Ctx, c: rc.ScheduleHearing) -> list[Event]:
             "private_reason_required",
             "听证应当公开举行；不公开的，须写明涉及国家秘密、商业秘密或者个人隐私的理由（听证办法第二十二条）",
         )
-    return [
-        rc.HearingScheduled(
-            by=ctx.by, on=ctx.today, hearing_on=c.hearing_on, time=time, place=place,
-            public=c.public, private_reason=reason if not c.public else "", docno=c.docno,
-        )
-    ]  # fmt: skip
+    return _recorded(
+        rc.HearingScheduled, ctx, c, time=time, place=place, private_reason="" if c.public else reason
+    )
 
 
 def record_hearing(ctx: Ctx, c: rc.RecordHearing) -> list[Event]:
@@ -175,12 +168,10 @@ def record_hearing(ctx: Ctx, c: rc.RecordHearing) -> list[Event]:
     if not names:
         raise refuse("participants_required", "听证笔录须载明听证参加人姓名（听证办法第二十八条）")
     record = require_text(c.record, "各方意见", min_len=10)
-    return [
-        rc.HearingRecorded(
-            by=ctx.by, on=ctx.today, held_on=c.held_on, start=start, end=end, place=place, clerk=clerk,
-            participants=names, record=record, refused_signature=c.refused_signature,
-        )
-    ]  # fmt: skip
+    return _recorded(
+        rc.HearingRecorded, ctx, c, start=start, end=end, place=place, clerk=clerk, participants=names,
+        record=record,
+    )  # fmt: skip
 
 
 def remind_payment(ctx: Ctx, c: rc.RemindPayment) -> list[Event]:

@@ -41,11 +41,9 @@ _LABELS["IntervieweeRole"] = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class SiteInspected(Event):
-    """现场笔录 of an inspection with the party notified (程序规定 第二十二条、第二十八条、第四十三条)."""
+class SiteFields:
+    """What a 现场笔录 holds (程序规定 第二十八条)."""
 
-    label = "制作现场笔录"
-    signed = True
     place: str
     inspected_on: date
     start: str  # HH:MM, Beijing time
@@ -58,11 +56,9 @@ class SiteInspected(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class InquiryRecorded(Event):
-    """询问笔录, checked by the person questioned (程序规定 第二十二条、第二十九条)."""
+class InquiryFields:
+    """What a 询问笔录 holds (程序规定 第二十九条)."""
 
-    label = "制作询问笔录"
-    signed = True
     interviewee: str
     role: IntervieweeRole
     place: str
@@ -76,10 +72,9 @@ class InquiryRecorded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddressConfirmed(Event):
-    """送达地址确认书 signed by the recipient (程序规定 第八十二条第三项、第八十三条)."""
+class AddressFields:
+    """What a 送达地址确认书 holds (程序规定 第八十二条第三项、第八十三条)."""
 
-    label = "登记送达地址确认书"
     recipient: str
     address: str
     confirmed_on: date
@@ -90,38 +85,32 @@ class AddressConfirmed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectionOrdered(Event):
-    """责令改正通知书 (行政处罚法 第二十八条第一款): correct now, or by `deadline`."""
+class CorrectionFields:
+    """What a 责令改正通知书 holds: correct now, or by `deadline` (行政处罚法 第二十八条第一款)."""
 
-    label = "责令改正"
-    signed = True
     act: str
     requirement: str
     legal_basis: tuple[str, ...]
     deadline: date | None = None
-    docno: str = ""
+    docno: str = ""  # allocated by the service (责改)
 
 
 @dataclass(frozen=True, kw_only=True)
-class HearingScheduled(Event):
-    """听证通知书: time and place set by the presider, 7 working days ahead (听证办法 第二十条)."""
+class HearingNoticeFields:
+    """What a 听证通知书 holds (听证办法 第二十条、第二十二条)."""
 
-    label = "制发听证通知书"
-    signed = True
     hearing_on: date
     time: str
     place: str
     public: bool = True
     private_reason: str = ""  # 国家秘密、商业秘密或者个人隐私 (听证办法 第二十二条)
-    docno: str = ""
+    docno: str = ""  # allocated by the service (听通)
 
 
 @dataclass(frozen=True, kw_only=True)
-class HearingRecorded(Event):
-    """听证笔录 made by the clerk and signed by the participants (听证办法 第二十八条)."""
+class HearingRecordFields:
+    """What a 听证笔录 holds (听证办法 第二十八条)."""
 
-    label = "制作听证笔录"
-    signed = True
     held_on: date
     start: str
     end: str
@@ -130,6 +119,53 @@ class HearingRecorded(Event):
     participants: tuple[str, ...]
     record: str
     refused_signature: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteInspected(SiteFields, Event):
+    """现场笔录 of an inspection with the party notified (程序规定 第二十二条、第二十八条、第四十三条)."""
+
+    label = "制作现场笔录"
+    signed = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class InquiryRecorded(InquiryFields, Event):
+    """询问笔录, checked by the person questioned (程序规定 第二十二条、第二十九条)."""
+
+    label = "制作询问笔录"
+    signed = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddressConfirmed(AddressFields, Event):
+    """送达地址确认书 signed by the recipient on paper (registered unsigned)."""
+
+    label = "登记送达地址确认书"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectionOrdered(CorrectionFields, Event):
+    """责令改正通知书 (行政处罚法 第二十八条第一款)."""
+
+    label = "责令改正"
+    signed = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class HearingScheduled(HearingNoticeFields, Event):
+    """听证通知书: time and place set by the presider, 7 working days ahead (听证办法 第二十条)."""
+
+    label = "制发听证通知书"
+    signed = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class HearingRecorded(HearingRecordFields, Event):
+    """听证笔录 made by the clerk and signed by the participants (听证办法 第二十八条)."""
+
+    label = "制作听证笔录"
+    signed = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,72 +181,33 @@ class PaymentReminded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class InspectSite(Command):
-    place: str
-    inspected_on: date
-    start: str
-    end: str
-    officers: tuple[Officer, ...]
-    present: str
-    findings: str
-    refused_signature: bool = False
-    witness: str = ""
+class InspectSite(SiteFields, Command):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordInquiry(Command):
-    interviewee: str
-    role: IntervieweeRole
-    place: str
-    inquired_on: date
-    start: str
-    end: str
-    officers: tuple[Officer, ...]
-    record: str
-    id_number: str = ""
-    refused_signature: bool = False
+class RecordInquiry(InquiryFields, Command):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConfirmAddress(Command):
-    recipient: str
-    address: str
-    confirmed_on: date
-    postcode: str = ""
-    phone: str = ""
-    electronic_address: str = ""
-    electronic_consent: bool = False
+class ConfirmAddress(AddressFields, Command):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderCorrection(Command):
-    act: str
-    requirement: str
-    legal_basis: tuple[str, ...]
-    deadline: date | None = None
-    docno: str = ""  # allocated by the service (责改)
+class OrderCorrection(CorrectionFields, Command):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScheduleHearing(Command):
-    hearing_on: date
-    time: str
-    place: str
-    public: bool = True
-    private_reason: str = ""
-    docno: str = ""  # allocated by the service (听通)
+class ScheduleHearing(HearingNoticeFields, Command):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordHearing(Command):
-    held_on: date
-    start: str
-    end: str
-    place: str
-    clerk: str
-    participants: tuple[str, ...]
-    record: str
-    refused_signature: bool = False
+class RecordHearing(HearingRecordFields, Command):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)
