@@ -16,6 +16,7 @@ from zhifa.domain import (
     flow_decision,
     flow_execution,
     flow_filing,
+    flow_intake,
     flow_misc,
     flow_records,
     flow_remedy,
@@ -87,6 +88,7 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     rc.ScheduleHearing: flow_records.schedule_hearing,
     rc.RecordHearing: flow_records.record_hearing,
     rc.RemindPayment: flow_records.remind_payment,
+    **flow_intake.HANDLERS,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import intake as ik
 from zhifa.domain import records as rc
 from zhifa.domain import remedies as rm
 from zhifa.domain.actors import Actor, Role
@@ -83,6 +84,8 @@ RULES: dict[type[cmd.Command], ActionRule] = {
     rc.ScheduleHearing: ActionRule("制发听证通知书", V | B | H, basis="听证办法第二十条"),
     rc.RecordHearing: ActionRule("制作听证笔录", V | B | H, basis="听证办法第二十八条"),
     rc.RemindPayment: ActionRule("制发履行催告书", HB, basis="行政强制法第三十五条、第五十四条"),
+    ik.AcceptIntake: ActionRule("受理推送线索", HB, basis="程序规定第十八条"),
+    ik.RerouteIntake: ActionRule("移送有管辖权的机构", B, basis="程序规定第十四条"),
 }
 
 CREATING: tuple[type[cmd.Command], ...] = (cmd.RegisterClue, cmd.IssueSummaryPenalty)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhifa.domain import events as ev
-from zhifa.domain import records, remedies
+from zhifa.domain import intake, records, remedies
 from zhifa.domain.grounds import MajorGround, Outcome, ReviewKind, ReviewOpinion
 from zhifa.domain.options import DocKind, HearingOutcome, Pause, PauseKind, ServiceMethod
 from zhifa.domain.parties import Party
@@ -68,6 +68,8 @@ class Case:
     seizures: list[Seizure] = field(default_factory=list)  # 查封 / 扣押
     hearing_scheduled: records.HearingScheduled | None = None  # 听证通知书
     reminded_on: date | None = None  # 履行催告书
+    intake_accepted: bool = False  # a pushed clue taken into the workflow (domain.intake)
+    reroutes: int = 0  # moves to the competent agency (程序规定 第十四条)
 
     @classmethod
     def replay(cls, events: Iterable[ev.Event]) -> Case:
@@ -307,4 +309,5 @@ _APPLY: dict[type[ev.Event], Callable[[Case, Any], object]] = {
     ev.CorrectionRecorded: lambda c, e: c.corrections.append(e),
     **remedies.APPLY,
     **records.APPLY,
+    **intake.APPLY,
 }

@@ -72,9 +72,8 @@ def _details(event: Any, row: Any) -> dict[str, Any]:
     ground = getattr(event, "ground", None)
     if ground is not None:
         out["ground"] = getattr(ground, "value", str(ground))
-    target = getattr(event, "to_agency_code", None)
-    if target:
-        out["agency_code"] = target
+    if event.type == "IntakeRerouted":
+        out["agency_code"], out["from_agency_code"] = event.agency_code, event.from_agency_code
     return out
 
 

@@ -49,6 +49,8 @@ CLUE_CHECK_WORKING_DAYS = 15  # 程序规定第十八条
 OLDEST_YEARS = 5  # 行政处罚法第三十六条: the longest limitation period
 STATUS_LABELS = {
     "accepted": "已受理，已登记为案件线索",
+    "taken": "管辖机构已受理，正在核查",
+    "routed": "已移送有管辖权的机构",
     "triage": "待省局分流（无法确定管辖）",
     "declined": "不予立案",
     "filed": "已立案",

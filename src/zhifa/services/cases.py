@@ -234,15 +234,21 @@ def issue_summary_penalty(
 
 
 def run_command(
-    uow: UnitOfWork, actor: Actor, case_id: str, command: cmd.Command, today: date | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: str,
+    command: cmd.Command,
+    today: date | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> CaseView:
-    """Run one domain command on an existing case (scope first: outsiders get the same 404 as for no case)."""
+    """Run one domain command on an existing case (scope first: outsiders get the same 404 as for no case);
+    `before_commit` writes what belongs with it in the same transaction."""
     with uow:
         row = visible_row(uow.session, actor, case_id)
         ensure_can_write(actor)
         case, _ = load_case(uow.session, row)
         command = with_flags(uow.session, case, command)
-        return _execute(uow, actor, row, case, command, today or china_today())
+        return _execute(uow, actor, row, case, command, today or china_today(), before_commit)
 
 
 def run_action(

@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from zhifa.web.pages import admin, approvals, assistant, auth, case_forms, cases, home, law, precedents
 from zhifa.web.pages import documents as documents_pages
+from zhifa.web.pages import intake_inbox as intake_pages
 from zhifa.web.pages import outbox_admin as outbox_pages
 from zhifa.web.pages import oversight as oversight_pages
 from zhifa.web.pages import printing as printing_pages
@@ -28,6 +29,7 @@ for _module in (
     verify_pages,
     printing_pages,
     oversight_pages,
+    intake_pages,
 ):
     router.include_router(_module.router)
 

@@ -25,6 +25,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("cases", "案件", "/cases", group="办案"),
     NavItem("approvals", "审批", "/approvals", frozenset({Role.REVIEWER, Role.HEAD}), group="办案"),
     NavItem("clues", "线索登记", "/clues/new", frozenset({Role.HANDLER}), group="办案"),
+    NavItem(
+        "intake", "线索接收", "/intake", frozenset({Role.HANDLER, Role.HEAD, Role.INSPECTOR}), group="办案"
+    ),
     NavItem("law", "法律库", "/law", group="知识库"),
     NavItem("precedents", "案例库", "/precedents", group="知识库"),
     NavItem("stats", "统计", None, frozenset({Role.HEAD, Role.INSPECTOR, Role.ADMIN}), group="知识库"),
