@@ -53,6 +53,7 @@ class Inbox:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive: a worker sends its rows over one connection
+    disable_nagle_algorithm = True  # headers and body written apart must not wait for a delayed ACK
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""

@@ -9,6 +9,7 @@ Reconciliation reads the target's listing of what it received (`acknowledged`), 
 from __future__ import annotations
 
 import hmac
+import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,13 @@ from zhifa.ledger.sm import sm3
 BLOCK = 64  # SM3 block size in bytes (GB/T 32905-2016)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 RETRYABLE_4XX = frozenset({408, 425, 429})
+
+
+def push_client(timeout: float) -> httpx.Client:
+    """The HTTP client of the workers: keep-alive, TCP_NODELAY (a request's headers and body leave at once
+    instead of waiting for the peer's delayed ACK, ~40 ms a request on Linux)."""
+    nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+    return httpx.Client(timeout=timeout, transport=httpx.HTTPTransport(socket_options=nodelay))
 
 
 def hmac_sm3(key: bytes, message: bytes) -> bytes:

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from zhifa.config import get_settings
 from zhifa.errors import ConfigurationError, ValidationFailed
 from zhifa.integrations.obligations import obligation_map
-from zhifa.integrations.transport import acknowledged
+from zhifa.integrations.transport import acknowledged, push_client
 from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.store.models.outbox import OutboxAction, OutboxRow
 from zhifa.store.uow import UnitOfWork
@@ -73,7 +73,7 @@ def reconcile(
     start = datetime.combine(since, time(0), tzinfo=CHINA)
     ours = _ours(engine, target, start)
     own = client is None
-    http = client or httpx.Client(timeout=get_settings().push_timeout_seconds)
+    http = client or push_client(get_settings().push_timeout_seconds)
     try:
         theirs = acknowledged(http, endpoint, start)
     finally:

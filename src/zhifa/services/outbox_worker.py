@@ -25,7 +25,7 @@ from zhifa.config import PushEndpoint, get_settings
 from zhifa.errors import ConfigurationError
 from zhifa.integrations.callbacks import TARGET as CALLBACK_TARGET
 from zhifa.integrations.callbacks import callback_endpoint
-from zhifa.integrations.transport import Outcome, check_url, deliver
+from zhifa.integrations.transport import Outcome, check_url, deliver, push_client
 from zhifa.services.outbox_leases import claim, claim_head, gone, holds, new_owner
 from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.store.models.outbox import OutboxRow
@@ -199,7 +199,7 @@ def run_once(
     endpoints: dict[str, PushEndpoint | None] = {}
     stored = stored_endpoints(engine) if queues else {}
     own = client is None
-    http = client or httpx.Client(timeout=get_settings().push_timeout_seconds)
+    http = client or push_client(get_settings().push_timeout_seconds)
     try:
         for (target, stream), queue in queues[start:] + queues[:start]:
             endpoint, head, now = endpoint_for(engine, target, stream, endpoints, stored), queue[0], clock()
@@ -231,7 +231,7 @@ def run_forever(
 ) -> None:
     """Deliver until interrupted or `stop()`; a pass that sent nothing waits `poll_seconds` for new rows."""
     owner = new_owner()
-    with httpx.Client(timeout=get_settings().push_timeout_seconds) as http:
+    with push_client(get_settings().push_timeout_seconds) as http:
         while not stop():
             report = run_once(engine, http, owner=owner, index=index, count=count)
             if on_pass is not None:
