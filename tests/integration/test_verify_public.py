@@ -93,6 +93,10 @@ def test_unknown_and_malformed_sm3(client: TestClient) -> None:
     assert page.status_code == 422 and "64 位十六进制" in page.text
     missing = client.get("/verify/" + "ab" * 32)
     assert missing.status_code == 404 and "没有登记过" in missing.text
+    form = client.get("/verify")
+    assert form.status_code == 200 and 'name="sm3"' in form.text
+    typed = client.get("/verify", params={"sm3": "abab abab\n" + "ab" * 28}, follow_redirects=False)
+    assert typed.status_code == 303 and typed.headers["location"] == "/verify/" + "ab" * 32
 
 
 def _tamper(w: World, tamper: Any) -> None:

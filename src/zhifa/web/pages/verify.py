@@ -1,8 +1,11 @@
-"""The public verification page a printed document's QR code opens (no login, no navigation)."""
+"""The public verification page a printed document's QR code opens (no login, no navigation), and the form
+for typing in the SM3 printed under the code."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -10,10 +13,20 @@ from zhifa.documents.kinds import KINDS
 from zhifa.errors import NotFound, TooManyAttempts, ValidationFailed, retry_after
 from zhifa.verification.service import verify_document
 from zhifa.web.deps import app_state
-from zhifa.web.pages.common import render
+from zhifa.web.pages.common import redirect, render
 from zhifa.web.ratelimit import check_rate
 
 router = APIRouter()
+
+
+@router.get("/verify", response_class=HTMLResponse)
+async def verify_form(request: Request, sm3: str = Query(default="", max_length=200)) -> Response:
+    """The form for the SM3 printed under the QR code, typed in by hand (spaces and line breaks ignored)."""
+    request.state.actor = None
+    typed = "".join(sm3.split())
+    if typed:
+        return redirect(f"/verify/{quote(typed, safe='')}")
+    return render(request, "verify/verify.html", {"ask": True}, title="文书核验")
 
 
 @router.get("/verify/{sm3}", response_class=HTMLResponse)
