@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from zhifa.web.pages import admin, approvals, assistant, auth, case_forms, cases, home, law, precedents
 from zhifa.web.pages import documents as documents_pages
 from zhifa.web.pages import intake_inbox as intake_pages
+from zhifa.web.pages import mobile as mobile_pages
 from zhifa.web.pages import outbox_admin as outbox_pages
 from zhifa.web.pages import oversight as oversight_pages
 from zhifa.web.pages import printing as printing_pages
@@ -24,6 +25,7 @@ for _module in (
     approvals,
     law,
     precedents,
+    mobile_pages,
     admin,
     outbox_pages,
     verify_pages,

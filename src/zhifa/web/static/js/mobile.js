@@ -1,0 +1,217 @@
+/* Phone pages: drafts kept in IndexedDB, sent when the network is there.
+ * Every draft gets its own Idempotency-Key when it is made, so sending it again (a lost answer, a reload,
+ * the network coming back) never creates a second record; records carry the case version they were
+ * written against (If-Match) and a case that moved meanwhile comes back as a conflict for the officer. */
+(function () {
+  "use strict";
+  var DB = "zhifa-mobile", STORE = "drafts";
+  var TITLES = { penalty: "当场处罚", onsite: "现场笔录", inquiry: "询问笔录", photos: "现场照片" };
+  var STATUS = { queued: "待同步", syncing: "同步中", done: "已同步", conflict: "冲突：案件已变化", refused: "被拒绝", login: "须重新登录" };
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+
+  function uuid() {
+    if (self.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16)); b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // --- IndexedDB -------------------------------------------------------------------------------------
+  var dbPromise = null;
+  function db() {
+    if (!dbPromise) dbPromise = new Promise(function (resolve, reject) {
+      var open = indexedDB.open(DB, 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore(STORE, { keyPath: "id" }); };
+      open.onsuccess = function () { resolve(open.result); };
+      open.onerror = function () { reject(open.error); };
+    });
+    return dbPromise;
+  }
+  function tx(mode, fn) {
+    return db().then(function (d) {
+      return new Promise(function (resolve, reject) {
+        var t = d.transaction(STORE, mode), out = fn(t.objectStore(STORE));
+        t.oncomplete = function () { resolve(out && out.result !== undefined ? out.result : out); };
+        t.onerror = function () { reject(t.error); };
+      });
+    });
+  }
+  function put(draft) { return tx("readwrite", function (s) { s.put(draft); }); }
+  function all() { return tx("readonly", function (s) { return s.getAll(); }); }
+  function remove(id) { return tx("readwrite", function (s) { s["delete"](id); }); }
+
+  // --- sending ---------------------------------------------------------------------------------------
+  var token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  function freshToken() {
+    return fetch("/m/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+      if (r.redirected || !r.ok) throw { login: true };
+      return r.json();
+    }).then(function (j) { token = j.csrf_token; return token; });
+  }
+
+  function request(draft) {
+    var headers = { "Idempotency-Key": draft.key, "X-CSRF-Token": token, Accept: "application/json" };
+    var init = { method: "POST", credentials: "same-origin", headers: headers };
+    if (draft.kind === "penalty") {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(draft.data);
+      return fetch("/api/v1/cases/summary-penalty", init);
+    }
+    if (draft.version != null) headers["If-Match"] = '"' + draft.version + '"';
+    var form = new FormData();
+    form.append("data", JSON.stringify(draft.data));
+    (draft.photos || []).forEach(function (p) { form.append("photos", p.blob, p.name); });
+    init.body = form;
+    return fetch("/api/v1/cases/" + encodeURIComponent(draft.case_id) + "/onsite-records", init);
+  }
+
+  function sendOne(draft, retried) {
+    draft.status = "syncing";
+    return put(draft).then(function () { return request(draft); }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (r.status === 403 && body.code === "csrf_failed" && !retried) {
+          return freshToken().then(function () { return sendOne(draft, true); });
+        }
+        if (r.status === 401) { draft.status = "login"; draft.error = "登录已过期：请重新登录，草稿仍保存在本机"; }
+        else if (r.ok) { draft.status = "done"; draft.result = body; draft.error = ""; }
+        else if (r.status === 409 && body.code === "case_changed") {
+          draft.status = "conflict"; draft.error = body.message; draft.current = body.details || {};
+        } else if (r.status === 409 || r.status >= 500) { draft.status = "queued"; draft.error = body.message || "服务器暂时无法处理，稍后重试"; }
+        else { draft.status = "refused"; draft.error = body.message || ("请求被拒绝（" + r.status + "）"); draft.code = body.code || ""; }
+        return put(draft);
+      });
+    }, function (e) {
+      draft.status = e && e.login ? "login" : "queued";
+      draft.error = e && e.login ? "登录已过期：请重新登录，草稿仍保存在本机" : "网络不可用，联网后自动同步";
+      return put(draft);
+    });
+  }
+
+  var syncing = null;
+  function sync() {
+    if (syncing) return syncing;
+    syncing = all().then(function (drafts) {
+      var due = drafts.filter(function (d) { return d.status === "queued" || d.status === "syncing"; });
+      due.sort(function (a, b) { return a.created < b.created ? -1 : 1; });
+      return due.reduce(function (p, d) { return p.then(function () { return sendOne(d, false); }); }, Promise.resolve());
+    }).then(show, show).then(function () { syncing = null; });
+    return syncing;
+  }
+
+  function save(draft) {
+    draft.id = draft.id || uuid();
+    draft.key = draft.key || uuid();
+    draft.created = draft.created || new Date().toISOString();
+    draft.status = "queued";
+    return put(draft).then(function () { show(); if (navigator.onLine) return sync(); });
+  }
+
+  // --- the list of drafts --------------------------------------------------------------------------------
+  function printButton(draft) {
+    var zp = window.zhifaPrint;
+    if (!zp || typeof zp.printDocument !== "function" || !draft.result || !draft.result.case) return null;
+    var b = el("button", "btn", "蓝牙打印决定书");
+    b.type = "button";
+    b.addEventListener("click", function () {
+      // the decision is made (制作文书) once, then its ledger seq is printed with the verification QR code
+      var caseId = draft.result.case.id, issued = draft.printed ? Promise.resolve(draft.printed) :
+        fetch("/api/v1/cases/" + encodeURIComponent(caseId) + "/documents", {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": token, Accept: "application/json" },
+          body: JSON.stringify({ kind: "summary_decision", pdf: false })
+        }).then(function (r) { return r.json().then(function (j) { if (!r.ok) throw j; draft.printed = j.seq; return put(draft).then(function () { return j.seq; }); }); });
+      issued.then(function (seq) { return zp.printDocument(caseId, seq, 58); })
+        .catch(function (e) { alert((e && e.message) || "打印失败"); });
+    });
+    return b;
+  }
+
+  function actions(draft) {
+    var box = el("div", "draft-actions");
+    function button(label, fn, cls) { var b = el("button", "btn " + (cls || ""), label); b.type = "button"; b.addEventListener("click", fn); box.appendChild(b); }
+    if (draft.status === "conflict") {
+      var a = el("a", "btn", "查看案件"); a.href = "/cases/" + encodeURIComponent(draft.case_id); box.appendChild(a);
+      button("按最新情况重新提交", function () {
+        draft.version = draft.current.current_version; draft.key = uuid(); draft.status = "queued"; draft.error = "";
+        put(draft).then(sync);
+      }, "btn-primary");
+    }
+    if (draft.status === "login") { var l = el("a", "btn btn-primary", "重新登录"); l.href = "/login?next=" + encodeURIComponent(location.pathname); box.appendChild(l); }
+    if (draft.status === "done") { var p = printButton(draft); if (p) box.appendChild(p); }
+    if (draft.status !== "syncing") {
+      button(draft.status === "done" ? "从列表移除" : "放弃草稿", function () {
+        if (draft.status === "done" || confirm("放弃后草稿不可恢复，确定放弃？")) remove(draft.id).then(show);
+      }, "btn-link");
+    }
+    return box;
+  }
+
+  function show() {
+    var list = $("drafts");
+    if (!list) return Promise.resolve();
+    return all().then(function (drafts) {
+      drafts.sort(function (a, b) { return a.created < b.created ? 1 : -1; });
+      list.textContent = "";
+      var waiting = 0;
+      drafts.forEach(function (d) {
+        if (d.status === "queued" || d.status === "syncing") waiting++;
+        var li = el("li", "draft draft-" + d.status);
+        li.setAttribute("data-status", d.status);
+        var head = el("div", "draft-head");
+        head.appendChild(el("strong", null, TITLES[d.data.kind || d.kind] || "草稿"));
+        head.appendChild(el("span", "tag draft-status", STATUS[d.status] || d.status));
+        li.appendChild(head);
+        li.appendChild(el("div", "muted", d.label + " · " + d.created.slice(0, 16).replace("T", " ")));
+        if (d.status === "done" && d.result && d.result.case) {
+          var ok = el("div", "draft-result");
+          ok.appendChild(document.createTextNode(d.result.docno ? "文号：" + d.result.docno + " " : "已记入案件 "));
+          var link = el("a", null, "打开案件"); link.href = "/cases/" + encodeURIComponent(d.result.case.id); ok.appendChild(link);
+          li.appendChild(ok);
+        }
+        if (d.error && d.status !== "done") li.appendChild(el("div", "draft-error", d.error));
+        li.appendChild(actions(d));
+        list.appendChild(li);
+      });
+      if (!drafts.length) list.appendChild(el("li", "muted", "本机没有草稿"));
+      var net = $("net-status");
+      if (net) {
+        net.textContent = (navigator.onLine ? "在线" : "离线：草稿保存在本机，联网后自动同步") + (waiting ? "（待同步 " + waiting + " 件）" : "");
+        net.className = "net-status " + (navigator.onLine ? "online" : "offline");
+      }
+    });
+  }
+
+  // --- location ------------------------------------------------------------------------------------------
+  var lastFix = null;
+  function locate(statusEl) {
+    return new Promise(function (resolve) {
+      if (!("geolocation" in navigator)) { if (statusEl) statusEl.textContent = "此浏览器不支持定位"; resolve(null); return; }
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        lastFix = { latitude: +pos.coords.latitude.toFixed(6), longitude: +pos.coords.longitude.toFixed(6), accuracy: Math.round(pos.coords.accuracy) };
+        if (statusEl) statusEl.textContent = "已定位：纬度 " + lastFix.latitude + "，经度 " + lastFix.longitude + "（约 " + lastFix.accuracy + " 米）";
+        resolve(lastFix);
+      }, function () { if (statusEl) statusEl.textContent = "定位失败，可在内容中写明地点"; resolve(null); },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+    });
+  }
+  function localNow() {
+    var d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+    return d.toISOString().slice(0, 19);
+  }
+
+  window.zhifaMobile = { save: save, sync: sync, show: show, all: all, put: put, locate: locate, localNow: localNow, lastFix: function () { return lastFix; } };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (reg) {
+        if (navigator.onLine && reg.active) reg.active.postMessage("refresh-pages");
+      }).catch(function () {});
+    }
+    window.addEventListener("online", function () { show(); sync(); });
+    window.addEventListener("offline", show);
+    var now = $("sync-now");
+    if (now) now.addEventListener("click", sync);
+    show().then(function () { if (navigator.onLine) sync(); });
+  });
+})();

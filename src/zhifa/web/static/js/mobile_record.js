@@ -1,0 +1,76 @@
+/* 现场笔录 / 询问笔录 / 现场照片 on the phone: each photo gets the time it was taken and the location at
+ * that moment; the draft remembers the case version it was written against (sent as If-Match). */
+(function () {
+  "use strict";
+  function $(id) { return document.getElementById(id); }
+  var form, photos = [];
+
+  function value(name) { var f = form.elements[name]; return f ? (f.value || "").trim() : ""; }
+
+  function addPhotos() {
+    var files = Array.prototype.slice.call($("photos").files || []);
+    var when = new Date();
+    window.zhifaMobile.locate(null).then(function (fix) {
+      files.forEach(function (file) {
+        var taken = new Date(file.lastModified || when.getTime());
+        taken.setMinutes(taken.getMinutes() - taken.getTimezoneOffset());
+        photos.push({ blob: file, name: file.name || ("photo-" + photos.length + ".jpg"),
+          meta: { taken_at: taken.toISOString().slice(0, 19), latitude: fix ? fix.latitude : null,
+                  longitude: fix ? fix.longitude : null, accuracy: fix ? fix.accuracy : null } });
+      });
+      $("photos").value = "";
+      preview();
+    });
+  }
+
+  function preview() {
+    var box = $("photo-preview");
+    box.textContent = "";
+    photos.forEach(function (p) {
+      var fig = document.createElement("figure");
+      if (/^image\//.test(p.blob.type)) {
+        var img = document.createElement("img");
+        img.alt = p.name; img.src = URL.createObjectURL(p.blob);
+        img.onload = function () { URL.revokeObjectURL(img.src); };
+        fig.appendChild(img);
+      }
+      var cap = document.createElement("figcaption");
+      cap.textContent = p.meta.taken_at.replace("T", " ") + (p.meta.latitude != null ? " · 已定位" : " · 未定位");
+      fig.appendChild(cap);
+      box.appendChild(fig);
+    });
+  }
+
+  function submit(e) {
+    e.preventDefault();
+    var option = form.elements.case_id.selectedOptions[0];
+    if (!option || !option.value) { $("form-errors").textContent = "请选择案件"; $("form-errors").hidden = false; return; }
+    var fix = window.zhifaMobile.lastFix() || {};
+    var kind = value("kind");
+    var data = {
+      kind: kind, place: value("place"), started_at: value("started_at").length === 16 ? value("started_at") + ":00" : value("started_at"),
+      present: value("present"), content: value("content") || (kind === "photos" ? "现场拍摄照片" : ""),
+      latitude: fix.latitude == null ? null : fix.latitude, longitude: fix.longitude == null ? null : fix.longitude,
+      accuracy: fix.accuracy == null ? null : fix.accuracy, co_handler_id: parseInt(value("co_handler_id"), 10),
+      inquiry_of: value("inquiry_of") || "party",
+      photos: photos.map(function (p) { return p.meta; })
+    };
+    var draft = { kind: "record", case_id: option.value, version: parseInt(option.dataset.version, 10),
+      label: option.textContent, data: data, photos: photos.slice() };
+    window.zhifaMobile.save(draft).then(function () {
+      photos = []; preview(); form.elements.content.value = ""; form.elements.present.value = "";
+      $("form-errors").hidden = true; $("saved").hidden = false;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    form = $("record-form");
+    if (!form) return;
+    form.elements.started_at.value = window.zhifaMobile.localNow().slice(0, 16);
+    $("photos").addEventListener("change", addPhotos);
+    form.addEventListener("submit", submit);
+    form.elements.kind.addEventListener("change", function () { $("inquiry-field").hidden = value("kind") !== "inquiry"; });
+    $("locate-button").addEventListener("click", function () { window.zhifaMobile.locate($("geo-status")); });
+    window.zhifaMobile.locate($("geo-status"));
+  });
+})();

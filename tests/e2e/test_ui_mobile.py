@@ -1,0 +1,128 @@
+"""Phone pages in chromium at 390 px (issue 21): 当场处罚 signed on the screen; drafts made offline and
+synced when the network returns, a second sync of the same draft creating nothing (Idempotency-Key)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.e2e.site import USERS
+
+STATUS = "#drafts li[data-status]"
+
+
+def phone_login(session: Any) -> Any:
+    s = session(phone=True)
+    s.login(USERS["handler"])
+    s.page.goto("/m/penalty")
+    s.page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+    return s
+
+
+def choose_li(page: Any, select: str) -> None:
+    """The second officer: 李 of 江岸 (a handler of the demo cases with 张)."""
+    value = page.eval_on_selector(select, "s => [...s.options].find(o => o.text.includes('李')).value")
+    page.select_option(select, value)
+
+
+def fill_penalty(page: Any, name: str, code: str, fine: str) -> None:
+    page.check("#credentials_shown")
+    choose_li(page, "#co_officer_id")
+    page.fill("#party_name", name)
+    page.fill("#party_code", code)
+    page.fill("#place", "江岸区台北路农贸市场")
+    page.fill("#facts", "现场检查发现当事人摊位销售的6种水果未标示价格")
+    page.fill("#violation", "不按规定明码标价")
+    page.fill("#basis", "《明码标价和禁止价格欺诈规定》第五条；《价格违法行为行政处罚规定》第十三条")
+    page.fill("#fine", fine)
+    page.click("#waive-button")
+    box = page.locator("#signature").bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 30)
+    page.mouse.down()
+    for i in range(1, 25):
+        page.mouse.move(box["x"] + 30 + i * 12, box["y"] + 30 + (i % 6) * 10)
+    page.mouse.up()
+
+
+def cases_of(page: Any, code: str) -> list[dict[str, Any]]:
+    answer = page.request.get(f"/api/v1/cases?party_code={code}")
+    assert answer.ok, answer.text()
+    items: list[dict[str, Any]] = answer.json()["items"]
+    return items
+
+
+def test_onsite_penalty_signed_on_a_390px_phone(session: Any) -> None:
+    s = phone_login(session)
+    page = s.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    fill_penalty(page, "王某某（演示）", "11010519491231002X", "250")
+    assert "不得超过200" in page.text_content("#amount-check")  # 行政处罚法第五十一条, as typed
+    page.fill("#fine", "150")
+    assert "在当场处罚限额内" in page.text_content("#amount-check")
+    s.shot("mobile-01-penalty-390")
+    page.click("#penalty-form button[type=submit]")
+    page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
+    assert re.search(r"文号：\S*当罚〔\d{4}〕\d+号", page.text_content("#drafts"))
+    s.shot("mobile-02-penalty-done")
+    (case,) = cases_of(page, "11010519491231002X")
+    timeline = page.request.get(f"/api/v1/cases/{case['id']}/timeline").json()["timeline"]
+    issued = next(r for r in timeline if r["type"] == "SummaryPenaltyIssued")
+    digest = issued["payload"]["party_signature_sm3"]
+    assert issued["signed"] and issued["verified"] and re.fullmatch(r"[0-9a-f]{64}", digest)
+    png = page.request.get(f"/api/v1/cases/{case['id']}/files/{digest}")
+    assert png.ok and png.body().startswith(b"\x89PNG")
+    assert not s.console_errors, s.console_errors
+
+
+def test_offline_draft_syncs_when_the_network_returns_and_never_twice(session: Any) -> None:
+    s = phone_login(session)
+    page = s.page
+    code = "420102199001011236"
+    s.context.set_offline(True)
+    page.wait_for_function("!navigator.onLine")
+    fill_penalty(page, "赵某某（演示）", code, "100")
+    page.click("#penalty-form button[type=submit]")
+    page.wait_for_selector(f"{STATUS}[data-status=queued]")
+    assert "离线" in page.text_content("#net-status")
+    s.shot("mobile-03-offline-queued")
+    page.reload()  # the page itself comes from the service worker's cache while offline
+    page.wait_for_selector(f"{STATUS}[data-status=queued]")
+    s.context.set_offline(False)
+    page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
+    assert len(cases_of(page, code)) == 1
+    # the answer was lost, the phone sends the same draft again: the server replays the first answer
+    replayed = page.evaluate(
+        """async () => {
+          const d = (await zhifaMobile.all()).find(x => x.status === "done");
+          const first = d.result.case.id;
+          d.status = "queued"; await zhifaMobile.put(d); await zhifaMobile.sync();
+          const again = (await zhifaMobile.all()).find(x => x.id === d.id);
+          return [first, again.status, again.result.case.id];
+        }"""
+    )
+    assert replayed[1] == "done" and replayed[0] == replayed[2]
+    assert len(cases_of(page, code)) == 1
+    s.shot("mobile-04-synced")
+
+
+def test_record_draft_of_a_case_that_moved_is_shown_as_a_conflict(session: Any) -> None:
+    s = phone_login(session)
+    page = s.page
+    page.goto("/m/record")
+    option = page.locator("#case_id option").first
+    case_id = option.get_attribute("value")
+    assert case_id
+    page.evaluate("document.querySelector('#case_id option').dataset.version = '1'")  # drafted long ago
+    choose_li(page, "#co_handler_id")
+    page.fill("#place", "江岸区某超市")
+    page.fill("#content", "货架上有超过保质期的预包装食品。")
+    page.click("#record-form button[type=submit]")
+    page.wait_for_selector(f"{STATUS}[data-status=conflict]", timeout=20000)
+    assert "已有新的办理记录" in page.text_content("#drafts")
+    before = len(page.request.get(f"/api/v1/cases/{case_id}").json()["evidence"])
+    page.click("#drafts button:has-text('按最新情况重新提交')")
+    settled = ":not([data-status=conflict]):not([data-status=queued]):not([data-status=syncing])"
+    page.wait_for_selector(STATUS + settled, timeout=20000)
+    assert page.get_attribute(STATUS, "data-status") == "done", page.text_content("#drafts")
+    assert len(page.request.get(f"/api/v1/cases/{case_id}").json()["evidence"]) == before + 1
+    s.shot("mobile-05-record-conflict-resolved")
