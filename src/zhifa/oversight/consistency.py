@@ -18,6 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from zhifa.oversight import spread as sp
+from zhifa.oversight import spread_sql
 from zhifa.oversight.facts import OVERRIDE_KINDS
 from zhifa.oversight.listing import event_counts, event_items
 from zhifa.oversight.query import Filter, agency_names, case_titles, region_of, user_names
@@ -27,6 +28,7 @@ P = PenaltyFact
 MAX_POINTS = 3000  # scatter points returned when one violation type is asked for
 MAX_OFFICERS = 30  # officers listed per group (flagged first, then by number of cases)
 Point = tuple[str, str, str, str, int | None, float]  # case id, agency path, type, tier, officer, position
+Key = tuple[str, str]  # violation type, tier
 
 
 def coverage(session: Session, f: Filter) -> dict[str, int]:
@@ -66,15 +68,51 @@ def _type_names(session: Session, types: Sequence[str]) -> dict[str, str]:
 
 
 def _subgroups(
-    points: list[Point], key: Callable[[Point], Any], group: sp.Spread
-) -> list[tuple[Any, sp.Spread, float, bool]]:
+    points: list[Point], key: Callable[[Point], Any], minimum: int = 1
+) -> list[tuple[Any, sp.Spread]]:
     by: dict[Any, list[float]] = defaultdict(list)
     for p in points:
         by[key(p)].append(p[5])
-    out = []
-    for k, values in by.items():
-        s = sp.spread(values)
-        out.append((k, s, round(s.median - group.median, 4), sp.offset_flagged(s, group)))
+    return [(k, sp.spread(values)) for k, values in by.items() if len(values) >= minimum]
+
+
+def _in_python(session: Session, f: Filter, violation_type: str | None, limit: int) -> dict[str, Any]:
+    """The spreads and outliers computed here from every decided case in scope (SQLite)."""
+    points = _points(session, f, violation_type)
+    members: dict[Key, list[Point]] = defaultdict(list)
+    for p in points:
+        members[(p[2], p[3])].append(p)
+    scope = f.scope_path
+    groups = {k: sp.spread([p[5] for p in ps]) for k, ps in members.items()}
+    flagged = [(p, groups[k]) for k, ps in members.items() for p in ps if groups[k].is_outlier(p[5])]
+    flagged.sort(key=lambda pg: (-_distance(pg[0][5], pg[1]), pg[0][0]))
+    counts: dict[Key, int] = defaultdict(int)
+    for p, _ in flagged:
+        counts[(p[2], p[3])] += 1
+    return {
+        "outlier_counts": counts,
+        "groups": groups,
+        "regions": {k: _subgroups(ps, lambda p: region_of(p[1], scope)) for k, ps in members.items()},
+        "officers": {k: _subgroups(ps, lambda p: p[4], sp.MIN_SUBGROUP) for k, ps in members.items()},
+        "outlier_total": len(flagged),
+        "outliers": flagged[:limit],
+    }
+
+
+def _in_database(session: Session, f: Filter, violation_type: str | None, limit: int) -> dict[str, Any]:
+    """The same computed by PostgreSQL (zhifa.oversight.spread_sql)."""
+    out = spread_sql.spreads(session, f, violation_type)
+    counts, rows = spread_sql.outliers(session, f, violation_type, limit)
+    out["outlier_counts"] = counts
+    out["outlier_total"] = sum(counts.values())
+    out["outliers"] = [
+        (tuple(r[:6]), sp.Spread(int(r[9]), 0.0, float(r[6]), float(r[7]), float(r[8]), 0.0)) for r in rows
+    ]
+    return out
+
+
+def _ranked(subs: list[tuple[Any, sp.Spread]], group: sp.Spread) -> list[tuple[Any, sp.Spread, float, bool]]:
+    out = [(k, s, round(s.median - group.median, 4), sp.offset_flagged(s, group)) for k, s in subs]
     return sorted(out, key=lambda t: (not t[3], -t[1].n, str(t[0])))
 
 
@@ -87,28 +125,22 @@ def analyse(
     override_limit: int = 200,
 ) -> dict[str, Any]:
     """The whole consistency report for a scope and period (JSON-ready)."""
-    points = _points(session, f, violation_type)
-    groups: dict[tuple[str, str], list[Point]] = defaultdict(list)
-    for p in points:
-        groups[(p[2], p[3])].append(p)
-    scope = f.scope_path
-    region_names = agency_names(session, {region_of(p[1], scope) for p in points})
+    compute = _in_database if session.get_bind().dialect.name == "postgresql" else _in_python
+    c = compute(session, f, violation_type, outlier_limit)
+    groups: dict[Key, sp.Spread] = c["groups"]
+    region_names = agency_names(session, {k for subs in c["regions"].values() for k, _ in subs})
     names = _type_names(session, sorted({t for t, _ in groups}))
     out_groups: list[dict[str, Any]] = []
-    outliers: list[tuple[Point, sp.Spread]] = []
     officer_ids: set[int] = set()
     listed: list[list[tuple[Any, sp.Spread, float, bool]]] = []
-    for (vtype, tier), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        g = sp.spread([p[5] for p in members])
-        by_region = _subgroups(members, lambda p: region_of(p[1], scope), g)
-        by_officer = [t for t in _subgroups(members, lambda p: p[4], g) if t[1].n >= sp.MIN_SUBGROUP]
-        officer_ids.update(t[0] for t in by_officer[:MAX_OFFICERS])
-        flagged = [p for p in members if g.is_outlier(p[5])] if g.n >= sp.MIN_GROUP else []
-        outliers += [(p, g) for p in flagged]
+    for (vtype, tier), g in sorted(groups.items(), key=lambda kv: (-kv[1].n, kv[0])):
+        by_region = _ranked(c["regions"].get((vtype, tier), []), g)
+        by_officer = _ranked(c["officers"].get((vtype, tier), []), g)
+        officer_ids.update(t[0] for t in by_officer[:MAX_OFFICERS] if t[0] is not None)
         out_groups.append({
             "violation_type": vtype, "violation_name": names.get(vtype, ""), "tier": tier,
             "spread": g.as_dict(), "disparity": round(g.iqr, 4) if g.n >= sp.MIN_GROUP else None,
-            "outlier_count": len(flagged),
+            "outlier_count": 0,
             "regions": [_sub(k, region_names.get(k, k), s, off, fl) for k, s, off, fl in by_region],
             "officer_count": len(by_officer),
         })  # fmt: skip
@@ -116,8 +148,9 @@ def analyse(
     officers = user_names(session, officer_ids)
     for entry, subs in zip(out_groups, listed, strict=True):
         entry["officers"] = [_sub(k, officers.get(k, "—"), s, off, fl) for k, s, off, fl in subs]
-    outliers.sort(key=lambda pg: -_distance(pg[0][5], pg[1]))
-    shown = outliers[:outlier_limit]
+    for entry in out_groups:
+        entry["outlier_count"] = c["outlier_counts"].get((entry["violation_type"], entry["tier"]), 0)
+    points = _points(session, f, violation_type)[:MAX_POINTS] if violation_type else []
     return {
         "filter": f.as_dict(),
         "violation_type": violation_type or None,
@@ -133,11 +166,9 @@ def analyse(
         },
         "coverage": coverage(session, f),
         "groups": out_groups,
-        "outlier_total": len(outliers),
-        "outliers": _outliers(session, shown, scope, names, region_names),
-        "points": [{"case_id": p[0], "position": round(p[5], 4), "tier": p[3]} for p in points[:MAX_POINTS]]
-        if violation_type
-        else [],
+        "outlier_total": c["outlier_total"],
+        "outliers": _outliers(session, c["outliers"], f.scope_path, names, region_names),
+        "points": [{"case_id": p[0], "position": round(p[5], 4), "tier": p[3]} for p in points],
         "overrides": {
             "counts": event_counts(session, f, OVERRIDE_KINDS),
             "items": event_items(session, f, OVERRIDE_KINDS, limit=override_limit),

@@ -38,36 +38,47 @@ def _xlsx(data: bytes, name: str) -> Response:
     )
 
 
+def consistency_query(
+    agency: str | None = AGENCY,
+    start: date | None = START,
+    end: date | None = END,
+    violation_type: str | None = TYPE,
+) -> dict[str, Any]:
+    """The filter of the consistency report."""
+    return {"agency": agency, "start": start, "end": end, "violation_type": violation_type}
+
+
+def supervision_query(
+    agency: str | None = AGENCY,
+    start: date | None = START,
+    end: date | None = END,
+    stall_days: int = STALL,
+    pairs: int = PAIRS,
+) -> dict[str, Any]:
+    """The filter of the supervision view."""
+    return {"agency": agency, "start": start, "end": end, "stall_days": stall_days, "pair_minimum": pairs}
+
+
 @router.get(
     "/stats/consistency", summary="类案同罚：罚款在法定幅度中的位置、离散程度、异常案件、偏离建议与签批变更"
 )
 def consistency(
     request: Request,
-    agency: str | None = AGENCY,
-    start: date | None = START,
-    end: date | None = END,
-    violation_type: str | None = TYPE,
+    q: dict[str, Any] = Depends(consistency_query),
     actor: Actor = Depends(role_guard(*CONSISTENCY_ROLES)),
 ) -> dict[str, Any]:
     """The consistency report of the caller's subtree (or a part of it)."""
-    return consistency_report(
-        app_state(request).uow(), actor, agency=agency, start=start, end=end, violation_type=violation_type
-    )
+    return consistency_report(app_state(request).uow(), actor, **q)
 
 
 @router.get("/stats/consistency/export.xlsx", summary="类案同罚分析导出 Excel（全部表格）")
 def consistency_export(
     request: Request,
-    agency: str | None = AGENCY,
-    start: date | None = START,
-    end: date | None = END,
-    violation_type: str | None = TYPE,
+    q: dict[str, Any] = Depends(consistency_query),
     actor: Actor = Depends(role_guard(*CONSISTENCY_ROLES)),
 ) -> Response:
     """Every table of the consistency report as .xlsx."""
-    r = consistency_report(
-        app_state(request).uow(), actor, agency=agency, start=start, end=end, violation_type=violation_type
-    )
+    r = consistency_report(app_state(request).uow(), actor, **q)
     return _xlsx(consistency_xlsx(r), "类案同罚分析.xlsx")
 
 
@@ -76,18 +87,11 @@ def consistency_export(
 )
 def supervision(
     request: Request,
-    agency: str | None = AGENCY,
-    start: date | None = START,
-    end: date | None = END,
-    stall_days: int = STALL,
-    pairs: int = PAIRS,
+    q: dict[str, Any] = Depends(supervision_query),
     actor: Actor = Depends(role_guard(*SUPERVISION_ROLES)),
 ) -> dict[str, Any]:
     """The supervision view of the inspector's subtree (read-only)."""
-    return supervision_report(
-        app_state(request).uow(), actor, china_today(), agency=agency, start=start, end=end,
-        stall_days=stall_days, pair_minimum=pairs,
-    )  # fmt: skip
+    return supervision_report(app_state(request).uow(), actor, china_today(), **q)
 
 
 @router.get("/stats/supervision/ledger", summary="账本签名检查点与延续性（纪检监督）")
@@ -101,16 +105,9 @@ def supervision_ledger(
 @router.get("/stats/supervision/export.xlsx", summary="纪检监督导出 Excel（全部表格）")
 def supervision_export(
     request: Request,
-    agency: str | None = AGENCY,
-    start: date | None = START,
-    end: date | None = END,
-    stall_days: int = STALL,
-    pairs: int = PAIRS,
+    q: dict[str, Any] = Depends(supervision_query),
     actor: Actor = Depends(role_guard(*SUPERVISION_ROLES)),
 ) -> Response:
     """Every table of the supervision view as .xlsx."""
-    r = supervision_report(
-        app_state(request).uow(), actor, china_today(), agency=agency, start=start, end=end,
-        stall_days=stall_days, pair_minimum=pairs,
-    )  # fmt: skip
+    r = supervision_report(app_state(request).uow(), actor, china_today(), **q)
     return _xlsx(supervision_xlsx(r), "纪检监督.xlsx")
