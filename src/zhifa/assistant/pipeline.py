@@ -195,7 +195,11 @@ class Assistant:
                 types,
                 sum(1 for p in violated + penalty if p.text is not None),
                 len(violated + penalty),
-                {"profile": self.profile.code, "trained_on": self.model.trained_on},
+                {
+                    "profile": self.profile.code,
+                    "profile_name": self.profile.name,
+                    "trained_on": self.model.trained_on,
+                },
                 engine.get("trail"),
                 error,
                 len(hits),

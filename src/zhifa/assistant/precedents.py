@@ -112,6 +112,23 @@ def _key_terms(
         head = shared.size
 
 
+def as_words(terms: Sequence[str], text: str, k: int = 5) -> list[str]:
+    """Shared character n-grams ("保质", "质期的", "有限公") read as the words of the precedent's text that
+    hold them ("保质期", "有限公司"), in the n-grams' order; an n-gram inside no word of two or more
+    characters is dropped rather than shown as a fragment."""
+    from zhifa.search.tokenize import STOPWORDS, cut
+
+    words = [w for w in dict.fromkeys(cut(text)) if len(w) > 1 and w not in STOPWORDS and not w.isdigit()]
+    out: list[str] = []
+    for term in terms:
+        word = next((w for w in words if term in w), None) or next((w for w in words if w in term), None)
+        if word is not None and word not in out:
+            out.append(word)
+            if len(out) == k:
+                break
+    return out
+
+
 class PrecedentIndex:
     """The training decisions: TF-IDF matrix (shared with the classifier), metadata, facts for reasons."""
 
@@ -240,12 +257,13 @@ class PrecedentIndex:
     ) -> list[str]:
         out = []
         if meta.type_id and type_probs.get(meta.type_id, 0.0) >= 0.2:
-            out.append(f"同一违法行为类型（{meta.type_id}）")
+            out.append("同一违法行为类型")
         shared = sorted(f"《{law}》第{art}条" for law, art in keys & (meta.violated_keys | meta.basis_keys))
         if shared:
             out.append("相同条款：" + "、".join(shared))
         start, end = self.matrix.indptr[pos], self.matrix.indptr[pos + 1]
         terms = _key_terms(query, (self.matrix.indices[start:end], self.matrix.data[start:end]), self.names)
+        terms = as_words(terms, self.facts[pos] if pos < len(self.facts) else "")
         if terms:
             out.append("共同关键词：" + "、".join(terms))
         for name, value in amounts.items():

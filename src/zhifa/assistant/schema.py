@@ -204,7 +204,7 @@ def trail_steps(
         },
         {
             "step": "discretion",
-            "note": "裁量基准引擎（地区配置 " + model["profile"] + "）",
+            "note": f"裁量基准引擎（{model.get('profile_name') or model['profile']}裁量基准）",
             "trail": engine_trail,
             "error": error,
         },

@@ -84,7 +84,7 @@ def list_days(
     typer.echo(f"共 {len(rows)} 条")
 
 
-@app.command("complete-year", help="确认某年的节假日表已完整录入（chinese-calendar 不含该年时）")
+@app.command("complete-year", help="确认某年的节假日表已完整录入（系统内置放假安排不含该年时）")
 def complete_year(
     year: int = typer.Argument(..., help="年份"),
     note: str = typer.Option("", "--note", help="依据，如“国务院办公厅关于2027年部分节假日安排的通知”"),

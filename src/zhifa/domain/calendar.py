@@ -26,7 +26,7 @@ class UnknownCalendarYear(ValidationFailed):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"{year}年的节假日安排尚未录入：chinese-calendar 不含该年数据，请系统管理员在节假日表中补录"
+            f"{year}年的节假日安排尚未录入：系统内置的放假安排不含该年，请系统管理员在节假日表中补录"
             f"{year}年的全部法定节假日和调休上班日并确认该年录入完整后再计算期限",
             details={"year": year},
         )

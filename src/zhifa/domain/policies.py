@@ -71,7 +71,7 @@ RULES: dict[type[cmd.Command], ActionRule] = {
     cmd.HandOverCash: ActionRule(
         "当场收缴的罚款交至部门", H, own_case=True, basis="行政处罚法第七十一条；程序规定第七十三条"
     ),
-    cmd.RecordCorrection: ActionRule("更正记录", HB, basis="DESIGN §2"),
+    cmd.RecordCorrection: ActionRule("更正记录", HB, basis="原记录保留，更正另行记录并留痕"),
     rm.RecordAppeal: ActionRule("登记复议或诉讼", HB, basis="行政处罚法第七条、第七十三条"),
     rm.RecordAppealOutcome: ActionRule("登记复议或诉讼结果", HB, basis="行政处罚法第七条"),
     rm.ImposeSeizure: ActionRule("批准查封、扣押", B, basis="行政强制法第十八条；程序规定第三十六条"),

@@ -12,9 +12,10 @@ from zhifa.config import Settings
 from zhifa.errors import LibraryEmpty, NotFound, ValidationFailed
 from zhifa.law.cite import Resolution, cite
 from zhifa.law.importer import ImportReport, Progress, import_laws
-from zhifa.law.library import LawLibrary, Provision, VersionInfo
+from zhifa.law.library import LawInfo, LawLibrary, Provision, VersionInfo
 from zhifa.law.numbers import article_label
 from zhifa.law.search import LawFilters, open_law_index, search_laws
+from zhifa.law.versions import DUPLICATE
 from zhifa.search.port import Hit, SearchIndex
 from zhifa.store.models.law import LawVersion
 
@@ -130,6 +131,20 @@ def cite_text(
     return [resolution_json(lib, r, with_text) for r in cite(text, lib, context_law=context_law, as_of=as_of)]
 
 
+def citation_target(lib: LawLibrary, query: str, as_of: date | None = None) -> Provision | None:
+    """The provision a search box query names when it is one citation and nothing else ("价格法第十三条",
+    "《中华人民共和国价格法》第十三条第一款"); None for ordinary search words or an unknown article."""
+    text = "".join(query.split())  # law names hold no spaces: "价格法 第十三条" is the same citation
+    if not text or len(text) > 100:
+        return None
+    found = cite(text, lib, as_of=as_of)
+    if len(found) != 1 or not found[0].ok:
+        return None
+    ref = found[0].ref
+    rest = (text[: ref.start] + text[ref.end :]).strip(" \u3000《》")
+    return found[0].provision if not rest else None
+
+
 def hit_json(hit: Hit) -> dict[str, Any]:
     """A search hit as JSON; `snippet` marks matched terms with 【】 (escape it before putting it in HTML)."""
     f = hit.fields
@@ -171,6 +186,11 @@ def show_article(
     return provision_json(lib, lib.resolve(law, article, paragraph, item, suffix=suffix, as_of=as_of))
 
 
+def distinct_versions(info: LawInfo) -> list[VersionInfo]:
+    """A law's versions, each once: a text present in two sources (status 重复) is not shown twice."""
+    return [v for v in info.versions if v.status != DUPLICATE]
+
+
 def list_laws(
     lib: LawLibrary, q: str | None = None, level: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
@@ -189,7 +209,7 @@ def list_laws(
                 "key": info.key,
                 "title": info.title,
                 "level": info.level,
-                "versions": len(info.versions),
+                "versions": len(distinct_versions(info)),
                 "current": _version_json(cur) if cur else None,
             }
         )

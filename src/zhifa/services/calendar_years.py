@@ -34,7 +34,7 @@ def mark_year_complete(uow: UnitOfWork, actor: Actor | None, year: int, note: st
         raise ValidationFailed(f"年份 {year} 超出可维护范围（2000—2100年）", code="bad_year")
     if package_knows(year):
         raise ValidationFailed(
-            f"chinese-calendar 已包含{year}年的节假日安排，无需确认；个别日期可直接更正", code="year_known"
+            f"系统内置的国务院放假安排已包含{year}年，无需确认；个别日期可直接更正", code="year_known"
         )
     if len(note) > 200:
         raise ValidationFailed("备注不能超过200字", code="note_too_long")

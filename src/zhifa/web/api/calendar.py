@@ -115,7 +115,7 @@ class YearIn(BaseModel):
     note: str = Field(default="", max_length=200)
 
 
-@router.get("/calendar/years", summary="已确认完整录入节假日表的年份（chinese-calendar 不含的年份）")
+@router.get("/calendar/years", summary="已确认完整录入节假日表的年份（系统内置放假安排不含的年份）")
 def years_index(request: Request, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
     """Years marked complete."""
     with app_state(request).uow() as uow:

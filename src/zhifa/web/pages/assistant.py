@@ -19,6 +19,7 @@ from zhifa.services.case_detail import case_detail
 from zhifa.services.cases import china_today, run_action
 from zhifa.web.deps import app_state
 from zhifa.web.pages import assist_case as ac
+from zhifa.web.pages import assist_trail
 from zhifa.web.pages.common import PageActor, flash, redirect, render
 from zhifa.web.pages.forms import data_from_form, fields_of, form_values
 from zhifa.web.state import AppState
@@ -132,8 +133,11 @@ async def assistant_page(
         "values": values if values is not None else prefill,
         "error": error,
         "types": catalog_types(),
+        "type_names": {i: name for _, items in catalog_types() for i, name in items},
         "amount_fields": ac.AMOUNT_FIELDS,
         "trail_labels": ac.TRAIL_LABELS,
+        "trail_rows": assist_trail.rows,
+        "trail_note": assist_trail.note,
         "party_types": ac.PARTY_TYPE_LABELS,
         "law_link": await run_in_threadpool(law_linker, state),
         "as_of": (result or {}).get("input", {}).get("act_date"),

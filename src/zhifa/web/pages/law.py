@@ -15,7 +15,7 @@ from zhifa.law.library import LawInfo, LawLibrary, VersionInfo
 from zhifa.law.numbers import article_label
 from zhifa.law.search import LawFilters
 from zhifa.web.deps import app_state
-from zhifa.web.pages.common import PageActor, render, url_with
+from zhifa.web.pages.common import PageActor, redirect, render, url_with
 from zhifa.web.pages.filters import Pager
 
 router = APIRouter(prefix="/law")
@@ -44,6 +44,14 @@ def _law(lib: LawLibrary, law_id: int) -> LawInfo:
     return info
 
 
+def article_url(law_id: int, number: int, suffix: int = 0, as_of: str = "") -> str:
+    """The article page of a law (a 之一 suffix and the chosen date kept)."""
+    query = "&".join(
+        p for p in (f"suffix={suffix}" if suffix else "", f"as_of={as_of}" if as_of else "") if p
+    )
+    return f"/law/laws/{law_id}/articles/{number}" + (f"?{query}" if query else "")
+
+
 def version_day(v: VersionInfo) -> date | None:
     """The date that selects this version (its start of validity, else its version date)."""
     return v.effective_from or v.version_date
@@ -65,6 +73,11 @@ async def search_page(
     flt = LawFilters(law=law or None, level=level or None, in_force=bool(in_force) or None, as_of=day)
     hits: list[dict[str, Any]] = []
     notice = await run_in_threadpool(service.empty_notice, state.engine)
+    if q.strip() and notice is None and not law:
+        lib = await run_in_threadpool(_library, request)
+        target = await run_in_threadpool(service.citation_target, lib, q, day)
+        if target is not None:  # "价格法第十三条" goes to that article
+            return redirect(article_url(target.law_id, target.article, target.suffix, as_of))
     if q.strip() and notice is None:
         hits = await run_in_threadpool(service.search, state.engine, state.settings, q, flt, 30)
     context = {
@@ -122,6 +135,7 @@ async def law_page(
         "version": version,
         "as_of": as_of,
         "articles": [(n, s, article_label(n, s)) for n, s in articles if n > 0],
+        "versions": service.distinct_versions(info),
         "version_day": version_day,
     }
     crumbs = [("法律库", "/law"), ("法律目录", "/law/laws"), (info.title, None)]
@@ -151,7 +165,7 @@ async def article_page(
     next_art = numbers[here + 1] if 0 <= here < len(numbers) - 1 else None
     versions = [
         {"info": v, "day": version_day(v), "has": (number, suffix) in v.articles, "shown": v is shown}
-        for v in info.versions
+        for v in service.distinct_versions(info)
     ]
     context = {
         "info": info,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from zhifa.domain.serde import EVENT_TYPES
@@ -71,6 +72,17 @@ def _yuan(amount: Decimal) -> str:
     return f"{amount:,.2f} 元"
 
 
+@lru_cache(maxsize=16)
+def profile_name(code: str) -> str:
+    """湖北省 for the profile recorded as "42" or "hubei" (the code itself when no profile knows it)."""
+    from zhifa.rules.profiles import load_profiles
+
+    for key, profile in load_profiles().items():
+        if code in (key, profile.code):
+            return profile.name
+    return code
+
+
 def value_text(value: Any, people: Mapping[int, str]) -> str | None:
     """A value as words (None when there is nothing worth a row: empty, zero amounts)."""
     if value is None or value == "" or (isinstance(value, Decimal) and value == 0):
@@ -114,6 +126,8 @@ def _rows(
             text = "、".join(people.get(uid, "（已调离人员）") for uid in value) or None
         elif f.name == "supersedes":
             text = f"第 {value} 条" if value else None
+        elif f.name == "profile":
+            text = profile_name(str(value)) if value else None
         elif f.name == "version":
             text = f"第 {value} 版"
         elif f.name == "schedule":
