@@ -28,6 +28,7 @@ from tests.integration.test_documents_pdf import _need_soffice, _pdf_text
 from zhifa.documents import service as docs
 from zhifa.domain.refusals import ActionForbidden
 from zhifa.errors import ZhifaError
+from zhifa.services.case_detail import case_detail
 
 
 @pytest.fixture
@@ -134,6 +135,10 @@ def test_correction_order_is_numbered_with_its_deadline_行政处罚法_28(w: Wo
     }
     assert _refused(w, w.h1, case, "order-correction", body, D(2026, 3, 5)).code == "bad_deadline"
     w.do(w.h1, case, "order-correction", {**body, "deadline": "2026-03-12"}, D(2026, 3, 5))
+    deadlines = case_detail(w.uow(), w.h1, case, D(2026, 3, 5))["deadlines"]
+    assert {"key": "correction", "due": "2026-03-12", "basis": "行政处罚法第二十八条第一款"}.items() <= next(
+        d for d in deadlines if d["key"] == "correction"
+    ).items()
     text = _text(w, case, "责令改正通知书")
     assert "岸市监责改〔2026〕1号" in text and "于2026年3月12日前改正" in text
     assert (
@@ -188,7 +193,11 @@ def test_hearing_notice_seven_working_days_ahead_then_the_record_听证办法_20
     served = {"document": "hearing_notice", "method": "in_person", "served_on": "2026-03-20"}
     w.do(w.h1, case, "serve", served, D(2026, 3, 20))
     assert "行政处罚听证通知书（岸市监听通〔2026〕1号）" in _text(w, case, "送达回证")
+    due = {d["key"]: d["due"] for d in case_detail(w.uow(), w.h1, case, D(2026, 3, 20))["deadlines"]}
+    assert due["hearing"] == "2026-03-31"  # 听证办法第二十条: the day the notice names
     w.do(w.presider, case, "hearing-record", record, D(2026, 3, 31))
+    due = {d["key"]: d["due"] for d in case_detail(w.uow(), w.h1, case, D(2026, 3, 31))["deadlines"]}
+    assert "hearing" not in due and due["hearing_report"] == "2026-04-08"  # 5 working days (清明 4-4…4-6)
     text = _text(w, case, "听证笔录")
     assert "2026年3月31日 09:00 至 10:30" in text and "张某（当事人）、张伟（办案人员）" in text
     assert "当事人称系初次违法，请求从轻处罚。" in text and "孙悦" in text and "刘强" in text

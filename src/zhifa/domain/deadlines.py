@@ -304,6 +304,7 @@ def running_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> lis
             True,
             lambda: calendar.add_working_days(collected, 2),
         )
-    from zhifa.domain.deadlines_remedy import remedy_deadlines  # builds on this module
+    from zhifa.domain.deadlines_records import record_deadlines  # these two build on this module
+    from zhifa.domain.deadlines_remedy import remedy_deadlines
 
-    return out + remedy_deadlines(case, calendar, today)
+    return out + remedy_deadlines(case, calendar, today) + record_deadlines(case, calendar, today)

@@ -228,5 +228,7 @@ APPLY: dict[type[Event], Callable[[Case, Any], None]] = {
     SiteInspected: lambda c, e: setattr(c, "evidence_count", c.evidence_count + 1),
     InquiryRecorded: lambda c, e: setattr(c, "evidence_count", c.evidence_count + 1),
     HearingScheduled: _scheduled,
+    HearingRecorded: lambda c, e: setattr(c, "hearing_recorded_on", e.held_on),
+    CorrectionOrdered: lambda c, e: setattr(c, "correction_ordered", e),
     PaymentReminded: _reminded,
 }

@@ -67,6 +67,8 @@ class Case:
     appeals: list[Appeal] = field(default_factory=list)  # 行政复议 / 行政诉讼
     seizures: list[Seizure] = field(default_factory=list)  # 查封 / 扣押
     hearing_scheduled: records.HearingScheduled | None = None  # 听证通知书
+    hearing_recorded_on: date | None = None  # 听证笔录: the day the hearing was held
+    correction_ordered: records.CorrectionOrdered | None = None  # the latest 责令改正通知书
     reminded_on: date | None = None  # 履行催告书
     intake_accepted: bool = False  # a pushed clue taken into the workflow (domain.intake)
     reroutes: int = 0  # moves to the competent agency (程序规定 第十四条)
