@@ -101,3 +101,26 @@ def export_cmd(
     _name, data = export_workbook(ready_uow(), None, agency, start, end, synthetic=synthetic)
     Path(output).write_bytes(data)
     typer.echo(f"已写入 {output}（{len(data)} 字节）")
+
+
+@app.command("synthesize", help="生成合成历史数据（只写统计表并标记为合成，不与真实数据混合）")
+def synthesize_cmd(
+    cases: int = typer.Option(100_000, "--cases", help="合成案件数"),
+    years: int = typer.Option(3, "--years", help="分布在最近几年"),
+    seed: int = typer.Option(20261205, "--seed", help="随机种子（同一种子得到同一份数据）"),
+    clear: bool = typer.Option(False, "--clear", help="只删除已有的合成数据"),
+) -> None:
+    """Replace (or with --clear remove) the synthetic history of the statistics."""
+    from zhifa.stats.service import clear_synthetic, synthesize_history
+
+    uow = ready_uow()
+    if clear:
+        clear_synthetic(uow)
+        typer.echo("已删除全部合成数据")
+        return
+    made = synthesize_history(uow, cases=cases, years=years, seed=seed)
+    typer.echo(
+        f"已生成合成数据：{made['cases']} 件案件、{made['officers']} 名合成办案人员、"
+        f"{made['officer_days']} 个人员工作日，分布在 {made['agencies']} 个机构"
+        "（标记为合成，统计时加 --synthetic）"
+    )

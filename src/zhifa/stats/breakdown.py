@@ -94,11 +94,12 @@ def breakdown(session: Session, scope: Scope, period: Period, today: date, by: s
     rows: list[dict[str, Any]] = []
     if by == "agency":
         use = usage(session, scope, period)
-        for code, name, path in _children(session, scope):
-            row = _row(code, name, grouped.get(code, {}))
-            a_act, a_all, o_act, o_all = use.within(path)
+        own = [(scope.code, f"{scope.name}（本级）", scope.path, True)] if "" in grouped and depth < 4 else []
+        for code, name, path, itself in own + [(*c, False) for c in _children(session, scope)]:
+            row = _row(code, name, grouped.get("" if itself else code, {}))
+            a_act, a_all, o_act, o_all = use.within(path, only=itself)
             row["agency_usage_rate"], row["officer_operation_rate"] = rate(a_act, a_all), rate(o_act, o_all)
-            row["drillable"] = depth + 1 < 4
+            row["drillable"] = not itself and depth + 1 < 4
             rows.append(row)
     else:
         for k, v in grouped.items():

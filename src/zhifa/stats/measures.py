@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_
+from sqlalchemy import ColumnElement, and_, func, literal, or_
 
 from zhifa.stats.facts import ON_THE_SPOT
 from zhifa.stats.projection import FACTS
@@ -30,11 +30,11 @@ def _within(column: Any, period: Period) -> ColumnElement[bool]:
 
 
 def _count(cond: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+    return func.count().filter(cond)  # COUNT(*) FILTER (WHERE …): cheaper than SUM(CASE …)
 
 
 def _sum(cond: ColumnElement[bool], value: Any) -> Any:
-    return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+    return func.coalesce(func.sum(value).filter(cond), 0)
 
 
 def days_between(dialect: str, later: Any, earlier: Any) -> Any:

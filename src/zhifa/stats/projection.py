@@ -31,6 +31,11 @@ def _catalog_areas() -> tuple[dict[str, str], dict[str, str]]:
     return {e.name: e.area for e in entries}, {e.id: e.area for e in entries}
 
 
+def catalog_violations() -> list[tuple[str, str]]:
+    """(name, area) of every catalog entry, in name order (the synthetic history draws from them)."""
+    return sorted(_catalog_areas()[0].items())
+
+
 def area_of(violation: str, type_id: str) -> str:
     """The catalog area (价格、食品 …) of a violation: by the suggestion's type id, else the exact name."""
     by_name, by_id = _catalog_areas()

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from zhifa.domain.actors import Actor
 from zhifa.domain.state import Case
+from zhifa.errors import ValidationFailed
 from zhifa.services.calendar import load_calendar
 from zhifa.services.case_store import events_of, ledger
 from zhifa.services.cases import china_today
@@ -137,3 +138,30 @@ def export_workbook(
         parts = [bd.breakdown(uow.session, scope, period, today, by) for by in bd.DIMENSIONS]
     name = f"统计-{scope.code}-{period.start.isoformat()}-{period.end.isoformat()}"
     return name + ("-合成" if synthetic else "") + ".xlsx", workbook(s, parts)
+
+
+def synthesize_history(
+    uow: UnitOfWork, *, cases: int, years: int, seed: int = 20261205, progress: Any = None
+) -> dict[str, int]:
+    """Replace the synthetic history (合成数据, statistics tables only) with `cases` cases over `years`."""
+    from zhifa.stats.projection import catalog_violations
+    from zhifa.stats.synthetic import synthesize
+
+    if not 1 <= cases <= 1_000_000 or not 1 <= years <= 10:
+        raise ValidationFailed("合成案件数应为 1–1,000,000，年数应为 1–10", code="invalid_synthetic_size")
+    with uow:
+        made = synthesize(
+            uow.session, load_calendar(uow), china_today(), catalog_violations(),
+            cases=cases, years=years, seed=seed, progress=progress,
+        )  # fmt: skip
+        uow.commit()
+        return made
+
+
+def clear_synthetic(uow: UnitOfWork) -> None:
+    """Remove the synthetic history."""
+    from zhifa.stats.synthetic import clear
+
+    with uow:
+        clear(uow.session)
+        uow.commit()

@@ -7,10 +7,10 @@ role; 办案机构 = agencies with at least one of them. Synthetic data has its 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain.actors import Role
@@ -18,8 +18,6 @@ from zhifa.stats.projection import ACTIVITY
 from zhifa.stats.scope import Period, Scope
 from zhifa.store.models.identity import Agency, User, UserRole
 from zhifa.store.models.stats import StatsSyntheticOfficer
-
-CASE_ROLES = (Role.HANDLER.value, Role.REVIEWER.value, Role.HEAD.value)
 
 
 @dataclass(frozen=True)
@@ -31,10 +29,10 @@ class Usage:
     agencies: set[str]  # agency paths with at least one officer
     active_agencies: set[str]
 
-    def within(self, prefix: str) -> tuple[int, int, int, int]:
-        """(active agencies, agencies, active officers, officers) under an agency path."""
-        agencies = {p for p in self.agencies if p.startswith(prefix)}
-        officers = {o for o, p in self.officers.items() if p.startswith(prefix)}
+    def within(self, prefix: str, *, only: bool = False) -> tuple[int, int, int, int]:
+        """(active agencies, agencies, active officers, officers) under an agency path (`only`: at it)."""
+        agencies = {p for p in self.agencies if (p == prefix if only else p.startswith(prefix))}
+        officers = {o for o, p in self.officers.items() if (p == prefix if only else p.startswith(prefix))}
         return (
             len(agencies & self.active_agencies),
             len(agencies),
@@ -43,52 +41,36 @@ class Usage:
         )
 
 
-def _roster(session: Session, scope: Scope) -> dict[int, str]:
+def _roster(scope: Scope) -> Select[tuple[int, str, str]]:
+    """(officer id, agency path, agency code) of the officers in scope."""
     if scope.synthetic:
-        rows: Iterable[tuple[int, str]] = session.execute(
-            select(StatsSyntheticOfficer.id, StatsSyntheticOfficer.agency_path).where(
-                StatsSyntheticOfficer.agency_path.startswith(scope.path)
-            )
-        ).all()
-    else:
-        rows = session.execute(
-            select(User.id, Agency.path)
-            .join(Agency, Agency.id == User.agency_id)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(
-                User.active.is_(True), UserRole.role == Role.HANDLER.value, Agency.path.startswith(scope.path)
-            )
-        ).all()
-    return {int(a): str(b) for a, b in rows}
+        o = StatsSyntheticOfficer
+        return select(o.id, o.agency_path, o.agency_code).where(o.agency_path.startswith(scope.path))
+    return (
+        select(User.id, Agency.path, Agency.code)
+        .join(Agency, Agency.id == User.agency_id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role == Role.HANDLER.value, Agency.path.startswith(scope.path))
+    )
 
 
-def _case_role_users(session: Session) -> set[int]:
-    """Active users holding a case role (service accounts of source systems are inactive)."""
-    query = (
-        select(User.id).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(CASE_ROLES))
-    )  # fmt: skip
-    return set(session.scalars(query))
+def _acted(scope: Scope, period: Period, column: Any, value: Any) -> Any:
+    """EXISTS an officer-day in the period whose `column` is `value` (one index probe each)."""
+    query = select(ACTIVITY.c.id).where(
+        ACTIVITY.c.synthetic.is_(scope.synthetic),
+        column == value,
+        ACTIVITY.c.day.between(period.start, period.end),
+    )
+    if not scope.synthetic:  # source systems' service accounts are inactive users: not officers at work
+        query = query.join(User, User.id == ACTIVITY.c.user_id).where(User.active.is_(True))
+    return exists(query)
 
 
 def usage(session: Session, scope: Scope, period: Period) -> Usage:
     """Roster and activity of the scope in the period."""
-    officers = _roster(session, scope)
-    rows = session.execute(
-        select(ACTIVITY.c.user_id, ACTIVITY.c.agency_path)
-        .where(
-            ACTIVITY.c.synthetic.is_(scope.synthetic),
-            ACTIVITY.c.day.between(period.start, period.end),
-            ACTIVITY.c.agency_path.startswith(scope.path),
-        )
-        .distinct()
-    ).all()
-    acting = set(officers) if scope.synthetic else _case_role_users(session)
-    active_officers: set[int] = set()
-    active_agencies: set[str] = set()
-    for user_id, path in rows:
-        if user_id in acting:
-            active_agencies.add(path)
-        if user_id in officers:
-            active_officers.add(user_id)
-    return Usage(officers, active_officers, set(officers.values()), active_agencies)
+    roster = _roster(scope).subquery()
+    officers = {int(i): str(p) for i, p, _ in session.execute(select(roster))}
+    acting = select(roster.c.id).where(_acted(scope, period, ACTIVITY.c.user_id, roster.c.id))
+    agencies = select(roster.c.path, roster.c.code).distinct().subquery()
+    used = select(agencies.c.path).where(_acted(scope, period, ACTIVITY.c.agency_code, agencies.c.code))
+    return Usage(officers, set(session.scalars(acting)), set(officers.values()), set(session.scalars(used)))

@@ -69,7 +69,8 @@ class StatsActivity(Base):
     __tablename__ = "stats_activity"
     __table_args__ = (
         UniqueConstraint("synthetic", "day", "user_id", "agency_code"),
-        Index("ix_stats_activity_day", "synthetic", "day"),
+        Index("ix_stats_activity_user_day", "synthetic", "user_id", "day"),
+        Index("ix_stats_activity_agency_day", "synthetic", "agency_code", "day"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -34,7 +34,12 @@ def upgrade() -> None:
             name=op.f("uq_stats_activity_synthetic_day_user_id_agency_code"),
         ),
     )
-    op.create_index("ix_stats_activity_day", "stats_activity", ["synthetic", "day"], unique=False)
+    op.create_index(
+        "ix_stats_activity_user_day", "stats_activity", ["synthetic", "user_id", "day"], unique=False
+    )
+    op.create_index(
+        "ix_stats_activity_agency_day", "stats_activity", ["synthetic", "agency_code", "day"], unique=False
+    )
     op.create_table(
         "stats_case_facts",
         sa.Column("case_id", sa.String(length=32), nullable=False),
@@ -107,5 +112,6 @@ def downgrade() -> None:
     op.drop_index("ix_stats_case_facts_a3", table_name="stats_case_facts")
     op.drop_index("ix_stats_case_facts_a2", table_name="stats_case_facts")
     op.drop_table("stats_case_facts")
-    op.drop_index("ix_stats_activity_day", table_name="stats_activity")
+    op.drop_index("ix_stats_activity_agency_day", table_name="stats_activity")
+    op.drop_index("ix_stats_activity_user_day", table_name="stats_activity")
     op.drop_table("stats_activity")
