@@ -165,3 +165,40 @@ def clear_synthetic(uow: UnitOfWork) -> None:
     with uow:
         clear(uow.session)
         uow.commit()
+
+
+def dashboard(
+    uow: UnitOfWork,
+    actor: Actor,
+    agency: str | None = None,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    *,
+    synthetic: bool = False,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """What the /stats page shows: summary, trend by month, and the breakdowns it charts."""
+    from zhifa.stats.trend import trend
+
+    today = today or china_today()
+    with uow:
+        scope, period = _frame(uow, actor, agency, start, end, synthetic, today)
+        s = uow.session
+        return {
+            "summary": summary(s, scope, period, today),
+            "trend": trend(s, scope, period),
+            "breakdowns": {
+                by: bd.breakdown(s, scope, period, today, by)
+                for by in ("agency", "source", "procedure", "area")
+            },
+            "parent": _parent_code(s, scope, actor),
+        }
+
+
+def _parent_code(session: Any, scope: Scope, actor: Actor) -> str | None:
+    """The agency one level up, when the actor may see it (the drill-up link)."""
+    parts = [p for p in scope.path.split("/") if p]
+    if len(parts) < 2:
+        return None
+    parent_path = "/" + "/".join(parts[:-1]) + "/"
+    return parts[-2] if actor.covers(parent_path) else None

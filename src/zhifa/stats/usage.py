@@ -45,7 +45,9 @@ def _roster(scope: Scope) -> Select[tuple[int, str, str]]:
     """(officer id, agency path, agency code) of the officers in scope."""
     if scope.synthetic:
         o = StatsSyntheticOfficer
-        return select(o.id, o.agency_path, o.agency_code).where(o.agency_path.startswith(scope.path))
+        return select(o.id, o.agency_path.label("path"), o.agency_code.label("code")).where(
+            o.agency_path.startswith(scope.path)
+        )
     return (
         select(User.id, Agency.path, Agency.code)
         .join(Agency, Agency.id == User.agency_id)

@@ -12,6 +12,7 @@ from zhifa.web.pages import mobile as mobile_pages
 from zhifa.web.pages import outbox_admin as outbox_pages
 from zhifa.web.pages import oversight as oversight_pages
 from zhifa.web.pages import printing as printing_pages
+from zhifa.web.pages import stats as stats_pages
 from zhifa.web.pages import verify as verify_pages
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +33,7 @@ for _module in (
     printing_pages,
     oversight_pages,
     intake_pages,
+    stats_pages,
 ):
     router.include_router(_module.router)
 

@@ -31,7 +31,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("mobile", "现场执法（手机）", "/m", frozenset({Role.HANDLER}), group="办案"),
     NavItem("law", "法律库", "/law", group="知识库"),
     NavItem("precedents", "案例库", "/precedents", group="知识库"),
-    NavItem("stats", "统计", None, frozenset({Role.HEAD, Role.INSPECTOR, Role.ADMIN}), group="知识库"),
+    NavItem("stats", "统计", "/stats", frozenset({Role.HEAD, Role.INSPECTOR, Role.ADMIN}), group="知识库"),
     NavItem(
         "stats_consistency",
         "类案同罚",
