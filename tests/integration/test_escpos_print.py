@@ -14,11 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.integration.case_helpers import World, api_client, make_world
+from tests.integration.case_helpers import PERSON, World, api_client, make_world
 from tests.integration.document_helpers import PARTY, penalty_case
 from tests.integration.test_cases_api import auth
 from tests.integration.test_cli_users import Cli, bare_cli  # noqa: F401  (fixture)
 from tests.integration.test_documents_cli import _run
+from tests.integration.test_onsite_penalty_api import body as summary_body
 from zhifa.printing.decode import Printout, decode
 from zhifa.printing.receipt import DRAFT_MARK
 from zhifa.printing.text import COLUMNS
@@ -141,3 +142,30 @@ def test_receipt_page_for_the_system_print_dialog_shows_the_same_lines(w: World,
     assert bad.status_code == 422 and "58、80" in bad.text
     other = client.get(f"/cases/{case}/documents/{issued['seq']}/receipt", headers=auth(w, w.chibi_handler))
     assert other.status_code == 404
+
+
+def test_on_the_spot_decision_printed_on_58_mm_and_verified_without_personal_data(
+    w: World, client: TestClient
+) -> None:
+    """当场处罚 (行政处罚法 第五十二条): the decision is handed to the party on site — printed on 58 mm paper,
+    its QR code opens the public verification, which names neither the party nor the ID number."""
+    h1 = auth(w, w.h1)
+    made = client.post("/api/v1/cases/summary-penalty", json=summary_body(w), headers=h1)
+    assert made.status_code == 201, made.text
+    case = made.json()["case"]["id"]
+    doc = client.post(
+        f"/api/v1/cases/{case}/documents", json={"kind": "summary_decision", "pdf": False}, headers=h1
+    )
+    assert doc.status_code == 201, doc.text
+    issued = doc.json()
+    got = client.get(f"/api/v1/cases/{case}/documents/{issued['seq']}?format=escpos&width=58", headers=h1)
+    printed = decode(got.content)
+    assert all(line.columns <= 32 for line in printed.lines)
+    title = next(line for line in printed.lines if line.text == "当场行政处罚决定书")
+    assert title.bold and not title.double  # nine characters at double size would need 36 columns
+    flat = _flat(printed)
+    assert PERSON["name"] in flat and "不按规定明码标价" in flat
+    assert [q.payload for q in printed.qr_codes] == [f"http://testserver/verify/{issued['sm3']}"]
+    public = TestClient(client.app).get(printed.qr_codes[0].payload.removeprefix("http://testserver"))
+    assert public.status_code == 200 and "当场行政处罚决定书" in public.text and "签名有效" in public.text
+    assert PERSON["name"] not in public.text and PERSON["id_number"] not in public.text
