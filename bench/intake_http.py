@@ -14,15 +14,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
-
-from loadgen import CpuMeter, RawClient, create_database, drop_database, free_port, pct
+from loadgen import (
+    CpuMeter,
+    RawClient,
+    create_database,
+    drop_database,
+    free_port,
+    pct,
+    start_uvicorn,
+    wait_healthy,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,36 +144,16 @@ def main() -> None:
             "ZHIFA_ENV": "test",
             "ZHIFA_THREADS": str(args.threads),
         }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "zhifa.web.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-                "--http",
-                "zhifa.web.server:NoDelayHTTPProtocol",
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            env=env,
-            cwd=ROOT,
+        server = start_uvicorn(
+            "zhifa.web.app:create_app",
+            port,
+            env,
+            args.workers,
+            ROOT,
+            http="zhifa.web.server:NoDelayHTTPProtocol",
         )
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        wait_healthy(base)
         meter = CpuMeter(server.pid)
         scheduled, service, statuses, examples, took = asyncio.run(
             drive(base, key, bodies, args.rate, args.connections, args.warmup, args.grace)

@@ -17,6 +17,8 @@ import random
 import resource
 import socket
 import statistics
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -298,3 +300,34 @@ def print_figures(rec: Recorder, elapsed: float, cpu: dict[str, float], meter: C
         print(f"CPU s per server worker (keep-alive connections stay with one worker): {spread}")
     for example in rec.examples:
         print("  e.g.", example)
+
+
+def start_uvicorn(
+    app: str,
+    port: int,
+    env: dict[str, str],
+    workers: int,
+    cwd: Path,
+    *,
+    http: str,
+    app_dir: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """uvicorn on 127.0.0.1:port as `zhifa serve` runs it (`app` a factory), quiet."""
+    where = ["--app-dir", str(app_dir)] if app_dir is not None else []
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", app, "--factory", *where, "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--http", http,
+         "--log-level", "warning", "--no-access-log"],
+        env=env, cwd=cwd,
+    )  # fmt: skip
+
+
+def wait_healthy(base: str, tries: int = 300) -> None:
+    """Poll /healthz until it answers 200 (at most tries × 0.1 s)."""
+    for _ in range(tries):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)

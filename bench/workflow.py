@@ -40,16 +40,22 @@ import argparse
 import asyncio
 import gc
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from loadgen import CpuMeter, Recorder, create_database, drop_database, free_port, make_client, print_figures
+from loadgen import (
+    CpuMeter,
+    Recorder,
+    create_database,
+    drop_database,
+    free_port,
+    make_client,
+    print_figures,
+    start_uvicorn,
+    wait_healthy,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -273,38 +279,11 @@ def main() -> None:
             "ZHIFA_ENV": "test",
             "ZHIFA_THREADS": str(args.threads),
         }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "workflow:bench_app",
-                "--factory",
-                "--app-dir",
-                str(ROOT / "bench"),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-                "--http",
-                args.http,
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            env=env,
-            cwd=ROOT,
+        server = start_uvicorn(
+            "workflow:bench_app", port, env, args.workers, ROOT, http=args.http, app_dir=ROOT / "bench"
         )
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        wait_healthy(base, tries=200)
         vacuum = Vacuum(bench_url)
         rec = Recorder(args.think, args.rate)
         # What setup built (SQLAlchemy, zhifa's modules) stays: frozen, the client's full collections skip

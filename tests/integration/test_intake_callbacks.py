@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
-from tests.integration.case_helpers import World, api_client, file_body, make_world
+from tests.integration.case_helpers import World, api_client, file_body
+from tests.integration.intake_helpers import intake_world  # noqa: F401  (fixture w)
 from tests.integration.outbox_helpers import rows
 from tests.integration.test_intake_api import clue
 from zhifa.config import reset_settings
@@ -25,16 +25,6 @@ from zhifa.services.cases import china_today
 from zhifa.services.outbox_worker import run_once
 
 LATER = datetime.now(UTC) + timedelta(days=2)
-
-
-@pytest.fixture
-def w(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
-    monkeypatch.setenv("ZHIFA_PUSH_MAX_ATTEMPTS", "3")
-    monkeypatch.setenv("ZHIFA_PUSH_TIMEOUT_SECONDS", "1")
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    reset_settings()
-    yield make_world(engine)
-    reset_settings()
 
 
 @pytest.fixture

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from tests.integration.case_helpers import World, api_client, make_world
+from tests.integration.case_helpers import World, api_client
 from tests.integration.identity_helpers import make_user
+from tests.integration.intake_helpers import intake_world  # noqa: F401  (fixture w)
 from tests.integration.outbox_helpers import rows
 from tests.integration.test_intake_api import clue
-from zhifa.config import reset_settings
 from zhifa.domain.refusals import TransitionRefused
 from zhifa.integrations import inbox
 from zhifa.integrations.callbacks import TARGET
@@ -23,14 +22,6 @@ from zhifa.services.cases import china_today
 from zhifa.services.ledger_audit import verify_ledger
 from zhifa.store.models import CaseRow
 from zhifa.store.models.identity import Agency
-
-
-@pytest.fixture
-def w(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    reset_settings()
-    yield make_world(engine)
-    reset_settings()
 
 
 @pytest.fixture

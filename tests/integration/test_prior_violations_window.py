@@ -3,28 +3,18 @@ with 文号 and dates, and the 屡查屡犯 sentence that lets the assistant wei
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
-from tests.integration.case_helpers import ORG, World, fine, make_world
+from tests.integration.case_helpers import ORG, World, fine
+from tests.integration.intake_helpers import intake_world  # noqa: F401  (fixture w)
 from tests.integration.outbox_helpers import decided
 from zhifa.assistant.extract import CUE_FACTORS
 from zhifa.config import reset_settings
 from zhifa.precedents.cues import cue_factors
 from zhifa.services.case_detail import case_detail
 from zhifa.services.parties import window_start
-
-
-@pytest.fixture
-def w(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    reset_settings()
-    yield make_world(engine)
-    reset_settings()
 
 
 def test_window_start_counts_whole_years_back() -> None:
