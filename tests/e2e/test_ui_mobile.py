@@ -126,3 +126,31 @@ def test_record_draft_of_a_case_that_moved_is_shown_as_a_conflict(session: Any) 
     assert page.get_attribute(STATUS, "data-status") == "done", page.text_content("#drafts")
     assert len(page.request.get(f"/api/v1/cases/{case_id}").json()["evidence"]) == before + 1
     s.shot("mobile-05-record-conflict-resolved")
+
+
+WIDE = """() => [...document.querySelectorAll('body *')].filter(e => {
+  const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+  return r.width > 0 && r.right > window.innerWidth + 1 && s.position !== 'fixed'
+    && !e.closest('.table-wrap, pre, .timeline-scroll');
+}).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' '
+  + Math.round(e.getBoundingClientRect().right))"""
+
+
+def test_cloud_approval_inbox_and_sign_off_form_on_a_390px_screen(session: Any) -> None:
+    from zhifa.demo.cases import demo_case_id
+
+    s = session(phone=True)
+    s.login(USERS["head"])
+    page = s.page
+    page.goto("/approvals")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate(WIDE) == []
+    s.shot("mobile-06-approvals-390")
+    case = demo_case_id("ja-approval-metrology")  # waits for the head's approval
+    page.goto(f"/cases/{case}#action-approve")
+    page.evaluate("document.getElementById('action-approve').open = true")
+    page.locator("#action-approve form").scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(WIDE)
+    assert page.evaluate(WIDE) == []
+    s.shot("mobile-07-signoff-390")
+    assert not s.console_errors, s.console_errors
