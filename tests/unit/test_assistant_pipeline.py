@@ -286,3 +286,20 @@ def test_an_old_article_number_is_not_a_shared_provision_after_the_反不正当�
     reasons = {h.meta.docid: h.reasons for h in hits}
     assert any(r.startswith("相同条款") for r in reasons["bribery-new"])
     assert not any(r.startswith("相同条款") for r in reasons["publicity"] + reasons["bribery"])
+
+
+def test_行政处罚法第三十条_a_minors_age_from_the_case_is_weighed_as_a_factor(assistant: Assistant) -> None:
+    from zhifa.web.pages.assist_case import age_factors_of
+
+    facts = "经查，2028年6月1日当事人在其经营的摊位销售超过保质期的牛奶20袋，货值金额人民币贰仟元整。"
+    party = {"kind": "person", "id_number": "110105201301010012", "id_kind": "resident_id"}  # 2013-01-01 生
+    factors = age_factors_of(party, "2028-06-01")
+    assert factors == ["minor_14_to_18"]
+    out = assistant.assist(facts, {"party_type": "person", "factors": factors}).to_dict()
+    assert "minor_14_to_18" in {f["id"] for f in out["penalty"]["factors"]}
+    plain = assistant.assist(facts, {"party_type": "person"}).to_dict()
+    assert "minor_14_to_18" not in {f["id"] for f in plain["penalty"]["factors"]}
+    assert age_factors_of({"kind": "organization", "uscc": "91350100M000100Y43"}, "2028-06-01") == []
+    with pytest.raises(ValidationFailed) as bad:
+        assistant.assist(facts, {"factors": "minor_14_to_18"})
+    assert bad.value.code == "bad_factors"

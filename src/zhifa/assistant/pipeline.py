@@ -147,7 +147,7 @@ class Assistant:
             act_date,
             party,
             amounts,
-            ex.factors,
+            [*ex.factors, *(x for x in f.factors if self.factors.get(x) and x not in ex.factors)],
             resolver=self.resolver,
             today=max(today, act_date),
         )

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from zhifa.assistant.extract import Extraction
 
 AMOUNT_KEYS = ("goods_value", "illegal_income", "sales", "ad_fee", "quantity")
-KNOWN = {"act_date", "party_type", "proposed_fine", "violation_type", "top_k", *AMOUNT_KEYS}
+KNOWN = {"act_date", "party_type", "proposed_fine", "violation_type", "top_k", "factors", *AMOUNT_KEYS}
+MAX_FACTORS = 10
 MAX_TOP_K = 50
 
 
@@ -30,6 +31,9 @@ class AssistFields:
     proposed_fine: Decimal | None = None
     violation_type: str | None = None
     top_k: int = 10
+    factors: tuple[
+        str, ...
+    ] = ()  # catalog factor ids known from the case (a minor's age: 行政处罚法第三十条)
 
     def source(self, name: str, ex: Extraction) -> str:
         """Where a value came from: given, extracted from the facts, or assumed."""
@@ -79,4 +83,14 @@ def parse_fields(raw: Mapping[str, Any]) -> AssistFields:
                 f"top_k 应为 1–{MAX_TOP_K} 的整数", code="bad_top_k", details={"field": "top_k"}
             )
         f.top_k = top_k
+    factors = raw.get("factors") or ()
+    if (
+        not isinstance(factors, list | tuple)
+        or len(factors) > MAX_FACTORS
+        or not all(isinstance(x, str) and 0 < len(x) <= 40 for x in factors)
+    ):
+        raise ValidationFailed(
+            f"factors 应为至多 {MAX_FACTORS} 个裁量情节代码", code="bad_factors", details={"field": "factors"}
+        )
+    f.factors = tuple(dict.fromkeys(factors))
     return f

@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.events import event_from_record
+from zhifa.domain.registry import person_facts
 from zhifa.errors import ZhifaError
 from zhifa.services.evidence import readable_files
 
@@ -81,7 +83,21 @@ class AssistParams:
             out["party_type"] = party_type
         if self.values.get("type"):
             out["violation_type"] = self.values["type"]
+        minor = age_factors_of(party, act_date)
+        if minor:
+            out["factors"] = minor
         return out
+
+
+def age_factors_of(party: Mapping[str, Any] | None, act_date: Any) -> list[str]:
+    """A natural person's age at the act, from the ID number, as the engine's factors (行政处罚法第三十条)."""
+    number = (party or {}).get("id_number")
+    if not number or (party or {}).get("id_kind") not in (None, "resident_id") or not act_date:
+        return []
+    try:
+        return list(person_facts(str(number), date.fromisoformat(str(act_date))).factors)
+    except (ValueError, ZhifaError):
+        return []
 
 
 def _record_text(data: bytes) -> str:
