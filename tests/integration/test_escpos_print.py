@@ -162,7 +162,7 @@ def test_on_the_spot_decision_printed_on_58_mm_and_verified_without_personal_dat
     printed = decode(got.content)
     assert all(line.columns <= 32 for line in printed.lines)
     title = next(line for line in printed.lines if line.text == "当场行政处罚决定书")
-    assert title.bold and not title.double  # nine characters at double size would need 36 columns
+    assert title.bold and title.tall and not title.double  # double size would need 36 columns
     flat = _flat(printed)
     assert PERSON["name"] in flat and "不按规定明码标价" in flat
     assert [q.payload for q in printed.qr_codes] == [f"http://testserver/verify/{issued['sm3']}"]

@@ -84,6 +84,7 @@ def test_receipt_of_an_issued_document(width: int, columns: int) -> None:
     assert title.double and title.bold and title.align == "center"
     agency = next(line for line in printed.lines if line.text == "江岸区市场监督管理局")
     assert agency.bold and agency.double is (width == 80)  # 10 characters at double size: 40 columns
+    assert agency.tall is (width == 58) and agency.columns == (40 if width == 80 else 20)  # else tall
     assert printed.qr_codes == [QrCode(URL, qr_module(URL, width), "M", 2)]
     assert "经查，当事人销售超过保质期的食品" in printed.text.replace("\n", "")
     assert ("0f" * 32) in printed.text.replace("\n", "") and printed.cut
@@ -103,3 +104,15 @@ def test_qr_modules_fit_the_paper() -> None:
     assert qr_module("http://a.cn", 80) == 8  # never more than 8 dots
     with pytest.raises(ValueError):
         qr_module("x" * 214, 58)
+
+
+def test_a_title_too_long_for_double_size_is_printed_double_height() -> None:
+    r = Receipt(32)
+    r.style(align="center", bold=True, tall=True)
+    r.line("当场行政处罚决定书")  # 18 columns: double size would need 36
+    data = r.cut()
+    assert b"\x1d!\x01\x1c!\x08" in data  # GS ! double height; FS ! the same for Chinese characters
+    (line,) = decode(data).lines
+    assert line.tall and not line.double and line.columns == 18
+    with pytest.raises(DecodeError):
+        decode(b"\x1b@\x1d!\x01\x1c!\x0c")  # Latin tall but Chinese double: the sizes disagree

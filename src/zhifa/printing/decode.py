@@ -23,6 +23,7 @@ class PrintedLine:
     align: str = "left"
     bold: bool = False
     double: bool = False
+    tall: bool = False  # double height, normal width
 
     @property
     def columns(self) -> int:
@@ -73,7 +74,7 @@ class _Reader:
         self.data = data
         self.pos = 0
         self.out = Printout()
-        self.align, self.bold, self.double = "left", False, False
+        self.align, self.bold, self.double, self.tall = "left", False, False, False
         self.pending = bytearray()
         self.qr: dict[str, int | bytes] = {}
 
@@ -89,7 +90,7 @@ class _Reader:
             text = bytes(self.pending).decode(ENCODING)
         except UnicodeDecodeError as exc:
             raise DecodeError(f"text before byte {self.pos} is not GB18030") from exc
-        self.out.items.append(PrintedLine(text, self.align, self.bold, self.double))
+        self.out.items.append(PrintedLine(text, self.align, self.bold, self.double, self.tall))
         self.pending.clear()
 
     def text_char(self, first: int) -> None:
@@ -136,7 +137,7 @@ class _Reader:
     def command(self, lead: int) -> None:
         op = self.take(1)
         if lead == 0x1B and op == b"@":
-            self.align, self.bold, self.double = "left", False, False
+            self.align, self.bold, self.double, self.tall = "left", False, False, False
         elif lead == 0x1B and op == b"a":
             n = self.take(1)[0]
             if n not in ALIGNS:
@@ -151,13 +152,13 @@ class _Reader:
             self.out.chinese = True
         elif lead == 0x1C and op == b"!":
             n = self.take(1)[0]
-            if bool(n & 0x0C) != self.double:
+            if (bool(n & 0x04), bool(n & 0x08)) != (self.double, self.double or self.tall):
                 raise DecodeError(f"Chinese and Latin sizes differ at byte {self.pos}")
         elif lead == 0x1D and op == b"!":
             n = self.take(1)[0]
-            if n not in (0, 0x11):
-                raise DecodeError(f"size 0x{n:02x} other than normal or double at byte {self.pos}")
-            self.double = n == 0x11
+            if n not in (0, 0x01, 0x11):
+                raise DecodeError(f"size 0x{n:02x} other than normal, tall or double at byte {self.pos}")
+            self.double, self.tall = n == 0x11, n == 0x01
         elif lead == 0x1D and op == b"(":
             if self.take(1) != b"k":
                 raise DecodeError(f"unknown GS ( command at byte {self.pos}")

@@ -1,8 +1,9 @@
 """ESC/POS commands for 58 mm and 80 mm thermal receipt printers, and a builder of byte streams.
 
 Only the commands the common portable printers (Xprinter, GPrinter, HPRT, Zjiang and the like) all accept:
-initialise, Chinese mode (GB18030 text), alignment, emphasis, double size, line feeds, the native QR code
-of `GS ( k` (model 2, module size, error correction, store, print) and the feed-and-cut of `GS V`.
+initialise, Chinese mode (GB18030 text), alignment, emphasis, double size or double height, line feeds,
+the native QR code of `GS ( k` (model 2, module size, error correction, store, print) and the feed-and-cut
+of `GS V`.
 `zhifa.printing.decode` reads these streams back.
 """
 
@@ -49,11 +50,14 @@ class Receipt:
     align: str = "left"
     bold: bool = False
     double: bool = False
+    tall: bool = False  # double height at normal width (a title too long for double size)
 
     def __post_init__(self) -> None:
         self.out += INIT + CHINESE_ON
 
-    def style(self, *, align: str = "left", bold: bool = False, double: bool = False) -> None:
+    def style(
+        self, *, align: str = "left", bold: bool = False, double: bool = False, tall: bool = False
+    ) -> None:
         """Switch alignment, emphasis and size (commands sent only when something changes)."""
         if align != self.align:
             self.out += ESC + b"a" + bytes([ALIGN[align]])
@@ -61,10 +65,14 @@ class Receipt:
         if bold != self.bold:
             self.out += ESC + b"E" + bytes([int(bold)])
             self.bold = bold
-        if double != self.double:
-            self.out += GS + b"!" + bytes([0x11 if double else 0])  # double width and height
-            self.out += FS + b"!" + bytes([0x0C if double else 0])  # the same for Chinese characters
-            self.double = double
+        tall = tall and not double
+        if (double, tall) != (self.double, self.tall):
+            high = double or tall
+            self.out += GS + b"!" + bytes([(0x10 if double else 0) | (0x01 if high else 0)])  # width | height
+            self.out += (
+                FS + b"!" + bytes([(0x04 if double else 0) | (0x08 if high else 0)])
+            )  # Chinese characters
+            self.double, self.tall = double, tall
 
     def line(self, text: str) -> None:
         """One printed line (already wrapped to the columns at the current size)."""

@@ -35,7 +35,8 @@ def _block(r: Receipt, block: Block) -> None:
         r.line("")
         return
     large = block.title and text_width(block.text) * 2 <= r.columns
-    r.style(align="center" if block.title else block.align, bold=block.bold or block.title, double=large)
+    align = "center" if block.title else block.align
+    r.style(align=align, bold=block.bold or block.title, double=large, tall=block.title and not large)
     for line in wrap(block.text, r.columns // 2 if large else r.columns, "　　" if block.indent else ""):
         r.line(line)
 

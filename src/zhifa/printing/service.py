@@ -51,7 +51,7 @@ def escpos_document(
     base_url: str,
     var_dir: Path | None = None,
 ) -> docs.RenderedFile:
-    """The document as ESC/POS bytes (GB18030 text, title in double size, QR code, cut)."""
+    """The document as ESC/POS bytes (GB18030 text, title in double size or height, QR code, cut)."""
     check_width(width)
     if doc.isdigit():
         source = docs.issued_file(uow, actor, case_id, int(doc), "docx", var_dir)
@@ -75,5 +75,13 @@ def receipt_view(rendered: docs.RenderedFile, width: int) -> dict[str, Any]:
             svg = segno.make(item.payload, error=item.ec.lower(), micro=False).svg_data_uri(scale=4, border=2)
             items.append({"qr": svg, "payload": item.payload})
         else:
-            items.append({"text": item.text, "align": item.align, "bold": item.bold, "double": item.double})
+            items.append(
+                {
+                    "text": item.text,
+                    "align": item.align,
+                    "bold": item.bold,
+                    "double": item.double,
+                    "tall": item.tall,
+                }
+            )
     return {"width": width, "items": items, "title": rendered.filename.removesuffix(".escpos")}
