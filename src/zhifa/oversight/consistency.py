@@ -85,30 +85,29 @@ def _in_python(session: Session, f: Filter, violation_type: str | None, limit: i
     scope = f.scope_path
     groups = {k: sp.spread([p[5] for p in ps]) for k, ps in members.items()}
     flagged = [(p, groups[k]) for k, ps in members.items() for p in ps if groups[k].is_outlier(p[5])]
-    flagged.sort(key=lambda pg: (-_distance(pg[0][5], pg[1]), pg[0][0]))
-    counts: dict[Key, int] = defaultdict(int)
-    for p, _ in flagged:
-        counts[(p[2], p[3])] += 1
     return {
-        "outlier_counts": counts,
         "groups": groups,
         "regions": {k: _subgroups(ps, lambda p: region_of(p[1], scope)) for k, ps in members.items()},
         "officers": {k: _subgroups(ps, lambda p: p[4], sp.MIN_SUBGROUP) for k, ps in members.items()},
-        "outlier_total": len(flagged),
-        "outliers": flagged[:limit],
+        **_flagged(flagged, limit),
     }
 
 
 def _in_database(session: Session, f: Filter, violation_type: str | None, limit: int) -> dict[str, Any]:
-    """The same computed by PostgreSQL (zhifa.oversight.spread_sql)."""
+    """The same with the quartiles computed by PostgreSQL and only the outliers read (spread_sql)."""
     out = spread_sql.spreads(session, f, violation_type)
-    counts, rows = spread_sql.outliers(session, f, violation_type, limit)
-    out["outlier_counts"] = counts
-    out["outlier_total"] = sum(counts.values())
-    out["outliers"] = [
-        (tuple(r[:6]), sp.Spread(int(r[9]), 0.0, float(r[6]), float(r[7]), float(r[8]), 0.0)) for r in rows
-    ]
-    return out
+    groups: dict[Key, sp.Spread] = out["groups"]
+    flagged = [(p, groups[(p[2], p[3])]) for p in spread_sql.outliers(session, f, violation_type, groups)]
+    return {**out, **_flagged(flagged, limit)}
+
+
+def _flagged(flagged: list[tuple[Point, sp.Spread]], limit: int) -> dict[str, Any]:
+    """Counts per group, total, and the `limit` farthest outliers."""
+    flagged.sort(key=lambda pg: (-_distance(pg[0][5], pg[1]), pg[0][0]))
+    counts: dict[Key, int] = defaultdict(int)
+    for p, _ in flagged:
+        counts[(p[2], p[3])] += 1
+    return {"outlier_counts": counts, "outlier_total": len(flagged), "outliers": flagged[:limit]}
 
 
 def _ranked(subs: list[tuple[Any, sp.Spread]], group: sp.Spread) -> list[tuple[Any, sp.Spread, float, bool]]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Float, String, and_, column, func, or_, select, values
+from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Session
 
 from zhifa.oversight import spread as sp
@@ -19,12 +20,13 @@ Key = tuple[str, str]
 
 
 def _five(col: Any) -> list[Any]:
-    quartiles = [func.percentile_cont(q).within_group(col) for q in (0.25, 0.5, 0.75)]
-    return [func.count(), func.min(col), *quartiles, func.max(col)]
+    # one sort per group for the three quartiles (an array argument), not one per quartile
+    quartiles = func.percentile_cont(pg.array([0.25, 0.5, 0.75])).within_group(col)
+    return [func.count(), func.min(col), quartiles, func.max(col)]
 
 
 def _spread(row: Any) -> sp.Spread:
-    n, low, q1, median, q3, high = row
+    n, low, (q1, median, q3), high = row
     return sp.Spread(int(n), float(low), float(q1), float(median), float(q3), float(high))
 
 
@@ -62,11 +64,20 @@ def spreads(session: Session, f: Filter, violation_type: str | None) -> dict[str
     ):
         regions.setdefault((r[0], r[1]), []).append((r[2], _spread(r[3:])))
     officers: dict[Key, list[tuple[Any, sp.Spread]]] = {}
-    stmt = (
-        select(P.violation_type, P.tier, P.officer_id, *_five(P.position))
+    busy = (  # officers with enough cases in a group first: most pairs have one case, and an ordered-set
+        # aggregate per tiny group costs more than the whole group query (bench/oversight.py)
+        select(P.violation_type, P.tier, P.officer_id)
         .where(*where)
         .group_by(P.violation_type, P.tier, P.officer_id)
         .having(func.count() >= sp.MIN_SUBGROUP)
+        .subquery("busy")
+    )
+    on = and_(busy.c[0] == P.violation_type, busy.c[1] == P.tier, busy.c[2] == P.officer_id)
+    stmt = (
+        select(P.violation_type, P.tier, P.officer_id, *_five(P.position))
+        .join(busy, on)
+        .where(*where)
+        .group_by(P.violation_type, P.tier, P.officer_id)
     )
     for r in session.execute(stmt):
         officers.setdefault((r[0], r[1]), []).append((r[2], _spread(r[3:])))
@@ -74,37 +85,19 @@ def spreads(session: Session, f: Filter, violation_type: str | None) -> dict[str
 
 
 def outliers(
-    session: Session, f: Filter, violation_type: str | None, limit: int
-) -> tuple[dict[Key, int], list[tuple[Any, ...]]]:
-    """(outliers per group, the farthest: case id, path, type, tier, officer, position, q1, median, q3, n)."""
-    where = _where(f, violation_type)
-    q = (
-        select(P.violation_type, P.tier, *_five(P.position))
-        .where(*where)
-        .group_by(P.violation_type, P.tier)
-        .having(func.count() >= sp.MIN_GROUP)
-        .subquery("g")
+    session: Session, f: Filter, violation_type: str | None, groups: dict[Key, sp.Spread]
+) -> list[tuple[Any, ...]]:
+    """Every case beyond its group's fences (groups of at least MIN_GROUP), in one scan: the fences go in
+    as a VALUES list; rows are (case id, path, type, tier, officer, position)."""
+    fenced = [(t, tier, *g.fences) for (t, tier), g in groups.items() if g.n >= sp.MIN_GROUP]
+    if not fenced:
+        return []
+    v = values(
+        column("t", String), column("tier", String), column("lo", Float), column("hi", Float), name="fences"
+    ).data(fenced)
+    stmt = (
+        select(P.case_id, P.agency_path, P.violation_type, P.tier, P.officer_id, P.position)
+        .join(v, and_(v.c.t == P.violation_type, v.c.tier == P.tier))
+        .where(*_where(f, violation_type), or_(P.position < v.c.lo, P.position > v.c.hi))
     )
-    cols = list(q.c)
-    n, q1, median, q3 = cols[2], cols[4], cols[5], cols[6]
-    w = func.greatest(q3 - q1, literal(sp.IQR_FLOOR))
-    low, high = q1 - sp.FENCE * w, q3 + sp.FENCE * w
-    on = and_(cols[0] == P.violation_type, cols[1] == P.tier)
-    beyond = [*where, or_(P.position < low, P.position > high)]
-    counts = session.execute(
-        select(P.violation_type, P.tier, func.count())
-        .join(q, on)
-        .where(*beyond)
-        .group_by(P.violation_type, P.tier)
-    )
-    distance = func.greatest(low - P.position, P.position - high)
-    stmt: Select[Any] = (
-        select(
-            P.case_id, P.agency_path, P.violation_type, P.tier, P.officer_id, P.position, q1, median, q3, n
-        )
-        .join(q, on)
-        .where(*beyond)
-        .order_by(distance.desc(), P.case_id)
-        .limit(limit)
-    )
-    return {(t, tier): int(k) for t, tier, k in counts}, [tuple(r) for r in session.execute(stmt)]
+    return [tuple(r) for r in session.execute(stmt)]

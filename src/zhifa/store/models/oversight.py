@@ -31,10 +31,18 @@ class PenaltyFact(Base):
     """One decided case: its fine and where it sits in the statutory range recorded with the report."""
 
     __tablename__ = "oversight_penalties"
-    __table_args__ = (Index("ix_oversight_penalties_type_tier", "violation_type", "tier"),)
+    __table_args__ = (
+        Index("ix_oversight_penalties_type_tier", "violation_type", "tier"),
+        # LIKE 'scope%' on PostgreSQL uses a btree only with pattern ops (the database collation is not C)
+        Index(
+            "ix_oversight_penalties_agency_path",
+            "agency_path",
+            postgresql_ops={"agency_path": "varchar_pattern_ops"},
+        ),
+    )
 
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
-    agency_path: Mapped[str] = mapped_column(String(255), index=True)
+    agency_path: Mapped[str] = mapped_column(String(255))
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     procedure: Mapped[str] = mapped_column(String(16))  # ordinary | summary
     outcome: Mapped[str] = mapped_column(String(24))
@@ -59,13 +67,18 @@ class OversightEvent(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "seq", "kind"),
         Index("ix_oversight_events_kind_on", "kind", "happened_on"),
+        Index(
+            "ix_oversight_events_agency_path",
+            "agency_path",
+            postgresql_ops={"agency_path": "varchar_pattern_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(24))
-    agency_path: Mapped[str] = mapped_column(String(255), index=True)
+    agency_path: Mapped[str] = mapped_column(String(255))
     actor_id: Mapped[int] = mapped_column(Integer)
     happened_on: Mapped[date] = mapped_column(Date)
     ground: Mapped[str] = mapped_column(String(200), default="")

@@ -39,7 +39,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_oversight_penalties")),
     )
     op.create_index(
-        op.f("ix_oversight_penalties_agency_path"), "oversight_penalties", ["agency_path"], unique=False
+        "ix_oversight_penalties_agency_path",
+        "oversight_penalties",
+        ["agency_path"],
+        unique=False,
+        postgresql_ops={"agency_path": "varchar_pattern_ops"},
     )
     op.create_index(
         op.f("ix_oversight_penalties_decided_on"), "oversight_penalties", ["decided_on"], unique=False
@@ -68,7 +72,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("case_id", "seq", "kind", name=op.f("uq_oversight_events_case_id_seq_kind")),
     )
     op.create_index(
-        op.f("ix_oversight_events_agency_path"), "oversight_events", ["agency_path"], unique=False
+        "ix_oversight_events_agency_path",
+        "oversight_events",
+        ["agency_path"],
+        unique=False,
+        postgresql_ops={"agency_path": "varchar_pattern_ops"},
     )
     op.create_index(op.f("ix_oversight_events_case_id"), "oversight_events", ["case_id"], unique=False)
     op.create_index("ix_oversight_events_kind_on", "oversight_events", ["kind", "happened_on"], unique=False)
@@ -77,9 +85,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_oversight_events_kind_on", table_name="oversight_events")
     op.drop_index(op.f("ix_oversight_events_case_id"), table_name="oversight_events")
-    op.drop_index(op.f("ix_oversight_events_agency_path"), table_name="oversight_events")
+    op.drop_index("ix_oversight_events_agency_path", table_name="oversight_events")
     op.drop_table("oversight_events")
     op.drop_index("ix_oversight_penalties_type_tier", table_name="oversight_penalties")
     op.drop_index(op.f("ix_oversight_penalties_decided_on"), table_name="oversight_penalties")
-    op.drop_index(op.f("ix_oversight_penalties_agency_path"), table_name="oversight_penalties")
+    op.drop_index("ix_oversight_penalties_agency_path", table_name="oversight_penalties")
     op.drop_table("oversight_penalties")
