@@ -25,6 +25,7 @@ from tests.integration.case_helpers import (
 from tests.integration.document_helpers import PARTY, docx_text, penalty_case
 from tests.integration.test_cases_api import auth
 from tests.integration.test_documents_pdf import _need_soffice, _pdf_text
+from zhifa.documents import dossier_service
 from zhifa.documents import service as docs
 from zhifa.domain.refusals import ActionForbidden
 from zhifa.errors import ZhifaError
@@ -246,3 +247,42 @@ def test_an_order_over_http_and_its_document(w: World, tmp_path: Path) -> None:
     assert bad.status_code == 422 and bad.json()["code"] == "validation_error"
     got = client.get(f"/api/v1/cases/{case}/documents/correction_order?format=docx", headers=auth(w, w.h1))
     assert got.status_code == 200 and "立即改正：立即下架" in docx_text(got.content)
+
+
+def test_each_inquiry_is_a_document_of_its_own_程序规定_29(w: World, tmp_path: Path) -> None:
+    case = _filed(w)
+    base = {
+        "role": "witness", "place": "询问室", "inquired_on": "2026-03-06", "start": "14:00", "end": "14:30",
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "record": "问：你看到了什么？\n答：店里在卖过期饼干。",
+    }  # fmt: skip
+    w.do(w.h1, case, "inquiry", {**base, "interviewee": "顾客甲"}, D(2026, 3, 6))
+    w.do(w.h1, case, "inquiry", {**base, "interviewee": "顾客乙"}, D(2026, 3, 6))
+    assert docs.list_documents(w.uow(), w.h1, case)["issued"] == []
+    latest = docs.issue_document(
+        w.uow(), w.h1, case, "inquiry_record", D(2026, 3, 6), with_pdf=False, var_dir=tmp_path
+    )
+    assert latest["version"] == 1
+    with pytest.raises(ZhifaError) as again:
+        docs.issue_document(
+            w.uow(), w.h1, case, "inquiry_record", D(2026, 3, 6), with_pdf=False, var_dir=tmp_path
+        )
+    assert again.value.code == "document_reason_required"
+    first_seq = latest["source_seq"] - 1
+    first = docx_text(docs.preview_document(w.uow(), w.h1, case, "inquiry_record", record=first_seq).data)
+    assert "顾客甲（证人）" in first and "顾客乙" not in first
+    older = docs.issue_document(
+        w.uow(),
+        w.h1,
+        case,
+        "inquiry_record",
+        D(2026, 3, 6),
+        with_pdf=False,
+        var_dir=tmp_path,
+        record=first_seq,
+    )
+    assert older["version"] == 1 and older["source_seq"] == first_seq
+    with pytest.raises(ZhifaError) as bad:
+        docs.preview_document(w.uow(), w.h1, case, "inquiry_record", record=1)
+    assert bad.value.code == "document_source_invalid"
+    shown = dossier_service.show_dossier(w.uow(), w.h1, case, tmp_path)
+    assert [i["title"] for i in shown["items"]].count("询问笔录") == 2 and not shown["superseded"]

@@ -91,6 +91,7 @@ def issue(
     reason: str = typer.Option("", "--reason", help="重新制作（更正）的原因"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="不生成 PDF"),
     on: str | None = typer.Option(None, "--on", help="制作日期（默认今天）"),
+    record: int = typer.Option(0, "--record", help="笔录类文书所依据的账本记录序号（默认最近一份）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """Issue a document."""
@@ -99,7 +100,14 @@ def issue(
 
     day = parse_day(on) or china_today()
     result = issue_document(
-        ready_uow(), actor_named(as_user), case_id, kind, day, reason=reason, with_pdf=not no_pdf
+        ready_uow(),
+        actor_named(as_user),
+        case_id,
+        kind,
+        day,
+        reason=reason,
+        with_pdf=not no_pdf,
+        record=record,
     )
     if as_json:
         print_json(result)

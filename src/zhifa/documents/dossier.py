@@ -78,11 +78,12 @@ class Dossier:
 
 def latest_documents(facts: CaseFacts) -> tuple[list[tuple[int, ev.DocumentIssued]], list[dict[str, Any]]]:
     """(the latest version of each kind, the superseded versions)."""
-    latest: dict[str, tuple[int, ev.DocumentIssued]] = {}
+    latest: dict[tuple[str, int], tuple[int, ev.DocumentIssued]] = {}
     old = []
     for seq, e in facts.all(ev.DocumentIssued):
-        if e.kind in latest:
-            prev_seq, prev = latest[e.kind]
+        key = (e.kind, e.source_seq)  # a per-record kind (笔录) has one latest version per record
+        if key in latest:
+            prev_seq, prev = latest[key]
             old.append(
                 {
                     "seq": prev_seq,
@@ -93,7 +94,7 @@ def latest_documents(facts: CaseFacts) -> tuple[list[tuple[int, ev.DocumentIssue
                     "files": [x for x in (prev.sm3, prev.pdf_sm3) if x],
                 }
             )
-        latest[e.kind] = (seq, e)
+        latest[key] = (seq, e)
     return sorted(latest.values()), old
 
 

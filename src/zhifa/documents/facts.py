@@ -136,6 +136,7 @@ class CaseFacts:
     agency_name: str
     users: dict[int, str] = field(default_factory=dict)
     provisions: ProvisionLookup | None = None
+    source_seq: int = 0  # the record a per-record document (笔录) is made from; 0: the latest one
 
     def all(self, tp: type[E]) -> list[tuple[int, E]]:
         """Every (seq, event) of a type, in ledger order."""
@@ -144,6 +145,14 @@ class CaseFacts:
     def last(self, tp: type[E]) -> E | None:
         """The latest event of a type."""
         found = self.all(tp)
+        return found[-1][1] if found else None
+
+    def pick(self, tp: type[E]) -> E | None:
+        """The record `source_seq` names when it is of this type, else the latest of the type."""
+        found = self.all(tp)
+        chosen = [e for s, e in found if s == self.source_seq]
+        if chosen:
+            return chosen[0]
         return found[-1][1] if found else None
 
     def name(self, user_id: int) -> str:

@@ -13,7 +13,7 @@ from zhifa.domain import records as rc
 
 def site_record(f: CaseFacts) -> dict[str, Any]:
     """现场笔录 (程序规定 第二十二条、第二十八条、第四十三条)."""
-    e = f.last(rc.SiteInspected)
+    e = f.pick(rc.SiteInspected)
     if e is None:
         raise not_available("现场笔录", "没有现场检查记录")
     return _signed(
@@ -25,7 +25,7 @@ def site_record(f: CaseFacts) -> dict[str, Any]:
 
 def inquiry_record(f: CaseFacts) -> dict[str, Any]:
     """询问笔录 (程序规定 第二十二条、第二十九条)."""
-    e = f.last(rc.InquiryRecorded)
+    e = f.pick(rc.InquiryRecorded)
     if e is None:
         raise not_available("询问笔录", "没有询问记录")
     return _signed(
@@ -37,7 +37,7 @@ def inquiry_record(f: CaseFacts) -> dict[str, Any]:
 
 def address_confirmation(f: CaseFacts) -> dict[str, Any]:
     """送达地址确认书 (程序规定 第八十二条第三项、第八十三条)."""
-    e = f.last(rc.AddressConfirmed)
+    e = f.pick(rc.AddressConfirmed)
     if e is None:
         raise not_available("送达地址确认书", "受送达人尚未确认送达地址")
     return _signed(
@@ -49,7 +49,7 @@ def address_confirmation(f: CaseFacts) -> dict[str, Any]:
 
 def correction_order(f: CaseFacts) -> dict[str, Any]:
     """责令改正通知书 (行政处罚法 第二十八条第一款)."""
-    e = f.last(rc.CorrectionOrdered)
+    e = f.pick(rc.CorrectionOrdered)
     if e is None:
         raise not_available("责令改正通知书", "没有责令改正")
     when = f"于{cn_date(e.deadline)}前改正" if e.deadline else "立即改正"

@@ -9,6 +9,8 @@ from typing import Any
 
 from zhifa.documents import fill, fill_measures, fill_post, fill_records
 from zhifa.documents.facts import CaseFacts
+from zhifa.domain import events as ev
+from zhifa.domain import records as rc
 from zhifa.errors import ValidationFailed
 
 MAIN, SIDE = "正卷", "副卷"
@@ -103,6 +105,21 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("closing_approval", "结案审批表", "结案", SIDE, 5, fill_post.closing_approval),
     )
 }
+
+
+# Kinds made once per record (several 询问笔录 in one case): code → the event each document is made from.
+PER_RECORD: dict[str, type[ev.Event]] = {
+    "site_record": rc.SiteInspected,
+    "inquiry_record": rc.InquiryRecorded,
+    "address_confirmation": rc.AddressConfirmed,
+    "correction_order": rc.CorrectionOrdered,
+}
+
+
+def source_records(facts: CaseFacts, code: str) -> list[int]:
+    """The seqs of the records a per-record kind can be made from ([] for the other kinds)."""
+    tp = PER_RECORD.get(code)
+    return [s for s, _ in facts.all(tp)] if tp else []
 
 
 def kind_of(code_or_title: str) -> DocumentKind:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from zhifa.documents import render, search
 from zhifa.documents.facts import CaseFacts, with_corrections
-from zhifa.documents.kinds import KINDS, DocumentKind, available, kind_of
+from zhifa.documents.kinds import KINDS, DocumentKind, available, kind_of, source_records
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.refusals import ActionForbidden, refuse
@@ -104,6 +104,7 @@ def _issued(facts: CaseFacts) -> list[dict[str, Any]]:
             "size": e.size,
             "supersedes": e.supersedes,
             "reason": e.reason,
+            "source_seq": e.source_seq,
             "issued_on": e.on.isoformat(),
             "issued_by": facts.name(e.by),
         }
@@ -170,13 +171,27 @@ def _name(kind: DocumentKind, fields: dict[str, Any], fmt: str, version: int = 0
     return f"{fields['doc_title'].replace('/', '、')}-{party}{suffix}.{fmt}"
 
 
+def _source(facts: CaseFacts, spec: DocumentKind, record: int) -> int:
+    """The record a per-record kind (笔录) is made from — `record`, or the latest — set on `facts`."""
+    sources = source_records(facts, spec.code)
+    if record and record not in sources:
+        raise ValidationFailed(
+            f"本案序号为 {record} 的记录不能制作《{spec.title}》", code="document_source_invalid"
+        )
+    facts.source_seq = record or (sources[-1] if sources else 0)
+    return facts.source_seq
+
+
 def preview_document(
-    uow: UnitOfWork, actor: Actor, case_id: str, kind: str, fmt: str = "docx"
+    uow: UnitOfWork, actor: Actor, case_id: str, kind: str, fmt: str = "docx", *, record: int = 0
 ) -> RenderedFile:
-    """Render a document from the ledger without issuing it (a draft for reading)."""
+    """Render a document from the ledger without issuing it (a draft for reading); `record` picks the
+    record of a per-record kind (the latest by default)."""
     _check_format(fmt)
     spec = kind_of(kind)
-    fields, docx = _render(_read(uow, actor, case_id), spec)
+    facts = _read(uow, actor, case_id)
+    _source(facts, spec, record)
+    fields, docx = _render(facts, spec)
     data = render.to_pdf(docx) if fmt == "pdf" else docx
     return RenderedFile(_name(spec, fields, fmt), FORMATS[fmt], data)
 
@@ -202,9 +217,11 @@ def issue_document(
     reason: str = "",
     with_pdf: bool = True,
     var_dir: Path | None = None,
+    record: int = 0,
 ) -> dict[str, Any]:
     """Render the document from the ledger, store it, and record `DocumentIssued` signed by the actor.
-    A second issue of the same kind is a new version that supersedes the previous one (both kept)."""
+    A second issue of the same kind is a new version that supersedes the previous one (both kept); for a
+    per-record kind (笔录) "the same" means made from the same record (`record`, default the latest)."""
     spec = kind_of(kind)
     ensure_can_write(actor)
     facts = _read(uow, actor, case_id)
@@ -214,8 +231,11 @@ def issue_document(
         raise refuse("case_archived", "案件已归档，不能再制作文书")
     if case.last_on is not None and today < case.last_on:
         raise refuse("date_before_last_event", f"制作日期{today.isoformat()}早于本案最近一次记录")
+    source = _source(facts, spec, record)
     fields, docx = _render(facts, spec)
-    before = [(s, e) for s, e in facts.all(ev.DocumentIssued) if e.kind == spec.code]
+    before = [
+        (s, e) for s, e in facts.all(ev.DocumentIssued) if e.kind == spec.code and e.source_seq == source
+    ]
     if before and not reason.strip():
         raise ValidationFailed(
             f"《{spec.title}》已制作第{len(before)}版，重新制作须说明原因（如更正的内容）",
@@ -240,6 +260,7 @@ def issue_document(
             pdf_sm3=pdf_digest,
             supersedes=before[-1][0] if before else 0,
             reason=reason.strip(),
+            source_seq=source,
         )
         records = ledger(session).append(
             row.stream_id,

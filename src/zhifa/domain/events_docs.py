@@ -25,6 +25,7 @@ class DocumentIssued(Event):
     pdf_sm3: str = ""
     supersedes: int = 0  # seq of the DocumentIssued record this version replaces (0: first version)
     reason: str = ""
+    source_seq: int = 0  # the record it was made from, for kinds made once per record (笔录); 0 otherwise
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -30,6 +30,9 @@ class IssueIn(BaseModel):
     kind: str = Field(max_length=40)
     reason: str = Field(default="", max_length=500)
     pdf: bool = True
+    record: int = Field(
+        default=0, ge=0, le=2**31 - 1, description="笔录类文书所依据的账本记录序号（默认最近一份）"
+    )
 
 
 class RenameIn(BaseModel):
@@ -108,6 +111,7 @@ def documents_issue(
         reason=body.reason,
         with_pdf=body.pdf,
         var_dir=state.settings.var_dir,
+        record=body.record,
     )
 
 
