@@ -76,3 +76,30 @@ def test_excel_export_read_back_chinese_headers_title_numbers(w: World, tmp_path
     assert header[:3] == ["线索来源", "登记线索", "立案（一般程序）"]
     values = {r[0]: r for r in by_source.iter_rows(min_row=3, values_only=True)}
     assert values["投诉"][1] == 4
+
+
+def test_a_pushed_clue_is_counted_by_its_grade_and_the_source_is_no_officer(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from tests.integration.test_intake_api import clue
+    from zhifa.integrations.sources import enable_source
+    from zhifa.services.cases import china_today
+
+    w = make_world(engine)
+    client = api_client(w, tmp_path)
+    key = {"X-Api-Key": enable_source(w.uow(), "food_trade").key}
+    sent = client.post("/api/v1/intake/clues", json=clue(), headers=key)
+    assert sent.status_code == 201 and sent.json()["grade"] == "二级"
+    today = china_today()
+    period = {"from": f"{today.year}-01-01", "to": today.isoformat()}
+    by_grade = client.get(
+        "/api/v1/stats/breakdown", params={"by": "grade", **period}, headers=_auth(w, w.head)
+    )
+    assert [(r["label"], r["counts"]["clues"]) for r in by_grade.json()["rows"]] == [("二级", 1)]
+    by_source = client.get(
+        "/api/v1/stats/breakdown", params={"by": "source", **period}, headers=_auth(w, w.head)
+    )
+    assert [r["counts"]["clues"] for r in by_source.json()["rows"]] == [1]
+    s = client.get("/api/v1/stats/summary", params=period, headers=_auth(w, w.head)).json()
+    # the source system's service account registered the clue: neither an officer nor the agency at work
+    assert s["officer_operation_rate"]["numerator"] == 0 and s["agency_usage_rate"]["numerator"] == 0
