@@ -10,32 +10,19 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from tests.integration.case_helpers import PERSON, World, api_client, fine, make_world
-from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
+from tests.integration import onsite_helpers
+from tests.integration.case_helpers import PERSON, World, fine
+from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE, auth
 from zhifa.demo.signature import data_url, demo_signature_png
-from zhifa.domain.actors import Actor
 from zhifa.domain.values import sm3_hex
-from zhifa.identity.auth import create_token
 from zhifa.services.cases import china_today
 from zhifa.store.models import EvidenceFile
 from zhifa.store.uow import UnitOfWork
 
-
-@pytest.fixture
-def w(engine: Engine) -> World:
-    return make_world(engine)
-
-
-@pytest.fixture
-def client(w: World, tmp_path: Any) -> TestClient:
-    return api_client(w, tmp_path)
-
-
-def auth(w: World, actor: Actor, key: str | None = None) -> dict[str, str]:
-    token = create_token(UnitOfWork(w.engine), actor.user_id, label="test").token
-    return {"Authorization": f"Bearer {token}", **({"Idempotency-Key": key} if key else {})}
+w = onsite_helpers.w  # fixtures shared with the other phone-sync tests
+client = onsite_helpers.client
 
 
 def body(w: World, **changes: Any) -> dict[str, Any]:
@@ -118,7 +105,7 @@ def test_collected_on_the_spot_then_handed_over_行政处罚法_68_71(w: World, 
 
 
 def test_a_resync_with_the_same_key_creates_one_case(w: World, client: TestClient) -> None:
-    headers = auth(w, w.h1, str(uuid.uuid4()))
+    headers = auth(w, w.h1, **{"Idempotency-Key": str(uuid.uuid4())})
     first = client.post("/api/v1/cases/summary-penalty", json=body(w), headers=headers)
     before = w.counts()
     again = client.post("/api/v1/cases/summary-penalty", json=body(w), headers=headers)

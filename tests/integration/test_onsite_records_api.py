@@ -7,31 +7,16 @@ import json
 import uuid
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
-from tests.integration.case_helpers import World, api_client, evidence_body, file_body, make_world
+from tests.integration import onsite_helpers
+from tests.integration.case_helpers import World, evidence_body, file_body
+from tests.integration.onsite_helpers import auth
 from zhifa.demo.signature import demo_signature_png
-from zhifa.domain.actors import Actor
-from zhifa.identity.auth import create_token
 from zhifa.services.cases import china_today
-from zhifa.store.uow import UnitOfWork
 
-
-@pytest.fixture
-def w(engine: Engine) -> World:
-    return make_world(engine)
-
-
-@pytest.fixture
-def client(w: World, tmp_path: Any) -> TestClient:
-    return api_client(w, tmp_path)
-
-
-def auth(w: World, actor: Actor, **extra: str) -> dict[str, str]:
-    token = create_token(UnitOfWork(w.engine), actor.user_id, label="test").token
-    return {"Authorization": f"Bearer {token}", **extra}
+w = onsite_helpers.w  # fixtures shared with the other phone-sync tests
+client = onsite_helpers.client
 
 
 def filed_case(w: World) -> str:
