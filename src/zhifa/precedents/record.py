@@ -12,6 +12,7 @@ from zhifa.precedents.corpus import IndexEntry
 from zhifa.precedents.masking import looks_like_person_name, mask_text
 from zhifa.precedents.parse import ParsedDecision
 from zhifa.precedents.party import NATURAL_PERSON
+from zhifa.precedents.people import named_people
 from zhifa.precedents.provisions import Citation
 
 Provision = tuple[str, int]  # (normalised law title, article) — the level the evaluation compares
@@ -146,6 +147,7 @@ def record_from_parsed(
     if entry and entry.party:
         names.append(entry.party)
     person_names = [n for n in names if looks_like_person_name(n)]
+    person_names += named_people([parsed.facts, parsed.analysis, *parsed.evidence])  # 法定代表人, 证人 …
     kind = party.kind if party else None
     masked_name = party.display_name if party else None
     if masked_name is None and entry and entry.party:

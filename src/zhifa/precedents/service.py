@@ -184,7 +184,17 @@ def precedent_json(row: Precedent, *, full: bool = True) -> dict[str, Any]:
         "violation_type": row.violation_type, "complete": row.complete, "problems": row.problems,
     }  # fmt: skip
     if full:
-        out.update(facts=row.facts, evidence=row.evidence, analysis=row.analysis, discretion=row.discretion)
+        from zhifa.precedents.people import mask_people, named_people
+
+        evidence = [str(e) for e in row.evidence or []]
+        names = named_people([row.facts or "", row.analysis or "", *evidence])
+        discretion = dict(row.discretion or {})
+        if names and discretion.get("reasons"):
+            discretion["reasons"] = [mask_people(str(r), names) for r in discretion["reasons"]]
+        out.update(
+            facts=mask_people(row.facts or "", names), evidence=[mask_people(e, names) for e in evidence],
+            analysis=mask_people(row.analysis or "", names), discretion=discretion,
+        )  # fmt: skip
     return out
 
 

@@ -127,6 +127,11 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+def is_word(text: str) -> bool:
+    """True when the dictionary knows the text as a word (应当, 销售), false for most personal names."""
+    return bool(_jieba().has_word(text))
+
+
 def warm_up() -> None:
     """Load the dictionary now (about 0.1 s) instead of on the first query."""
     _jieba()

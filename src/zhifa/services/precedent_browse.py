@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from zhifa.config import Settings
 from zhifa.errors import ZhifaError
+from zhifa.precedents.people import mask_people, named_people
 from zhifa.precedents.search_index import shared_precedent_index
 from zhifa.search.port import Filter
 from zhifa.store.models.precedents import Precedent
@@ -121,4 +122,6 @@ def search_precedents(
         items = _browse(engine, query, wanted)
     for item in items:
         item["type_id"] = by_doc.get(item["docid"]) or item.get("violation_type")
+        snippet = str(item.get("snippet") or "")
+        item["snippet"] = mask_people(snippet, named_people([snippet.replace("【", "").replace("】", "")]))
     return items, names
