@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.e2e.site import USERS, _run
 
 DEMO_USCC = "914201020PDK00L071"  # 演示江岸区某某食品有限公司（虚构）, zhifa/integrations/registry_demo.jsonl
@@ -20,10 +22,7 @@ def test_a_uscc_fills_the_party_and_a_different_name_is_flagged(session: Any, si
     uscc.fill(DEMO_USCC)
     uscc.dispatch_event("change")
     name = page.locator('[name="party.name"]')
-    page.wait_for_function(
-        "document.querySelector('[name=\"party.name\"]').value.includes('演示江岸区')", timeout=10_000
-    )
-    assert name.input_value() == "演示江岸区某某食品有限公司（虚构）"
+    expect(name).to_have_value("演示江岸区某某食品有限公司（虚构）", timeout=10_000)
     assert "演示（虚构）" in page.locator(".registry-note").first.inner_text()
     name.fill("江岸区另一家食品有限公司")
     name.dispatch_event("change")
