@@ -287,6 +287,13 @@ def run(url: str, n_cases: int, repeats: int) -> None:
             lambda: consistency_xlsx(consistency_report(uow(), None, agency="420000")),
         ),
     ]
+    with uow() as u:  # how slow the machine is right now: this count takes ~5 ms on an idle machine
+        from sqlalchemy import text as sql
+
+        t = time.perf_counter()
+        for _ in range(5):
+            u.session.execute(sql("SELECT count(*) FROM cases")).all()
+        print(f"标定：SELECT count(*) FROM cases（10 万行）每次 {(time.perf_counter() - t) * 200:.1f} ms")
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"{'查询':<36} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   （{repeats} 次，负载 {' '.join(load)}）")
     for name, fn in queries:

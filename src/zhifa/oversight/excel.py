@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -50,26 +51,33 @@ def _value(raw: Any, number: str | None) -> Any:
 
 
 def workbook(title: str, tables: Sequence[Table]) -> bytes:
-    """The .xlsx bytes of these tables."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """The .xlsx bytes of these tables (write-only mode: rows stream out, several times faster)."""
+    wb = Workbook(write_only=True)
+    bold, heading = Font(bold=True), Font(bold=True, size=12)
     for table in tables:
         ws = wb.create_sheet(table.name[:31])
-        ws.append([f"{title} — {table.name}"])
-        ws["A1"].font = Font(bold=True, size=12)
-        ws.append([c.header for c in table.columns])
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            ws.append([_value(row.get(c.key), c.number) for c in table.columns])
         for i, c in enumerate(table.columns, start=1):
-            letter = get_column_letter(i)
-            if c.number is not None:
-                for (cell,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
-                    if isinstance(cell.value, float):
-                        cell.number_format = c.number
-            ws.column_dimensions[letter].width = max(10, min(40, len(c.header) * 2 + 4))
+            ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(c.header) * 2 + 4))
         ws.freeze_panes = "A3"
+        ws.append([_cell(ws, f"{title} — {table.name}", heading)])
+        ws.append([_cell(ws, c.header, bold) for c in table.columns])
+        for row in table.rows:
+            ws.append([_value_cell(ws, row.get(c.key), c.number) for c in table.columns])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _cell(ws: Any, value: Any, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _value_cell(ws: Any, raw: Any, number: str | None) -> Any:
+    value = _value(raw, number)
+    if number is None or not isinstance(value, float):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number
+    return cell
