@@ -139,3 +139,19 @@ def test_rebuild_from_the_ledger_gives_the_same_facts(w: World) -> None:
     assert rebuild(w.uow()) == 6
     assert facts() == before
     assert _summary(w, w.head)["officer_operation_rate"]["numerator"] == 2
+
+
+def test_cases_without_facts_are_reported_until_rebuilt(w: World) -> None:
+    from sqlalchemy import delete
+
+    from zhifa.stats.service import dashboard
+
+    with w.uow() as uow:  # as in a database whose cases predate the statistics tables
+        uow.session.execute(delete(FACTS).where(FACTS.c.case_id == w.ids["A"]))  # type: ignore[attr-defined]
+        uow.commit()
+    assert dashboard(w.uow(), w.head, None, *YEAR, today=TODAY)["facts_behind"] == 1
+    assert _summary(w, w.head)["counts"]["closed"] == 1  # incomplete: A is missing
+    rebuild(w.uow())
+    board = dashboard(w.uow(), w.head, None, *YEAR, today=TODAY)
+    assert board["facts_behind"] == 0 and board["summary"]["counts"]["closed"] == 2
+    assert board["trend"]["months"][0] == "2026-01" and sum(board["trend"]["decisions"]) == 3

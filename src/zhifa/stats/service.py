@@ -110,12 +110,13 @@ def rebuild(uow: UnitOfWork, *, progress: Any = None) -> int:
 def facts_behind(uow: UnitOfWork) -> int:
     """Cases without a fact row (a database from before the statistics: run `zhifa stats rebuild`)."""
     with uow:
-        cases = uow.session.scalar(select(func.count()).select_from(CaseRow)) or 0
-        facts = (
-            uow.session.scalar(select(func.count()).select_from(FACTS).where(FACTS.c.synthetic.is_(False)))
-            or 0
-        )
-        return max(0, cases - facts)
+        return _behind(uow.session)
+
+
+def _behind(session: Any) -> int:
+    cases = session.scalar(select(func.count()).select_from(CaseRow)) or 0
+    facts = session.scalar(select(func.count()).select_from(FACTS).where(FACTS.c.synthetic.is_(False))) or 0
+    return max(0, int(cases) - int(facts))
 
 
 def export_workbook(
@@ -192,6 +193,7 @@ def dashboard(
                 for by in ("agency", "source", "procedure", "area")
             },
             "parent": _parent_code(s, scope, actor),
+            "facts_behind": 0 if synthetic else _behind(s),
         }
 
 
