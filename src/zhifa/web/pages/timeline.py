@@ -16,6 +16,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from zhifa.domain.archive_no import Retention
 from zhifa.domain.serde import EVENT_TYPES
 from zhifa.domain.values import Officer
 from zhifa.web.pages.labels import ENUM_LABELS, FIELD_LABELS
@@ -34,6 +35,8 @@ TIMELINE_LABELS: dict[str, str] = {
     "participants": "参加人员", "type_score": "类型得分", "court": "受理法院", "title": "名称",
     "applied_on": "申请日期", "guard.reason": "理由", "guard.mitigation": "法定减轻处罚情节",
     "guard.statutory_low": "法定最低罚款", "guard.statutory_high": "法定最高罚款",
+    "principal": "尚欠罚没款", "pay_by": "催告履行期限", "source_seq": "所依据的记录序号",
+    "archive_no": "归档号",
 }  # fmt: skip
 # (event type, field) → label where the same field name means something else.
 EVENT_LABELS: dict[tuple[str, str], str] = {
@@ -46,8 +49,17 @@ EVENT_LABELS: dict[tuple[str, str], str] = {
     ("HearingHeld", "outcome"): "听证意见",
     ("ClueRegistered", "source"): "线索来源",
     ("CorrectionRecorded", "field"): "更正项目",
+    ("AddressConfirmed", "recipient"): "受送达人",
+    ("AddressConfirmed", "address"): "送达地址",
+    ("CorrectionOrdered", "deadline"): "改正期限",
+    ("PaymentReminded", "late_fee"): "加处罚款",
+    ("CaseArchived", "volume"): "档案盒号",
+    ("CaseArchived", "retention"): "保管期限",
+    ("HearingRecorded", "record"): "听证情况及各方意见",
+    ("InquiryRecorded", "record"): "询问内容（问答）",
 }
 YES_NO = ("是", "否")
+RETENTION_LABELS = {r.value: r.label for r in Retention}
 
 
 def label_of(event_type: str, path: str) -> str | None:
@@ -126,6 +138,8 @@ def _rows(
             text = "、".join(people.get(uid, "（已调离人员）") for uid in value) or None
         elif f.name == "supersedes":
             text = f"第 {value} 条" if value else None
+        elif f.name == "retention" and value in RETENTION_LABELS:
+            text = RETENTION_LABELS[value]
         elif f.name == "profile":
             text = profile_name(str(value)) if value else None
         elif f.name == "version":
