@@ -4,31 +4,17 @@ period a 责令改正通知书 gives for the correction (行政处罚法 第二�
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
+from zhifa.domain.calendar import WorkingCalendar
 from zhifa.domain.deadlines import Deadline
+from zhifa.domain.deadlines_remedy import deadline_row as _row
 from zhifa.domain.stages import Stage
 from zhifa.domain.state import Case
 
 REPORT_DAYS = 5  # 听证办法 第二十九条
 DONE = frozenset({Stage.CLOSED, Stage.ARCHIVED, Stage.TERMINATED, Stage.TRANSFERRED, Stage.NOT_FILED})
-
-
-def _row(
-    key: str, name: str, basis: str, start: date, length: int | None, due: Callable[[], date], today: date
-) -> Deadline:
-    """One deadline; length None: calendar days from `start` to the due date, else working days."""
-    working = length is not None
-    try:
-        when = due()
-    except UnknownCalendarYear as exc:
-        return Deadline(key, name, basis, start, length or 0, working, None, None, False, False, exc.message)
-    left = (when - today).days
-    days = (when - start).days if length is None else length
-    return Deadline(key, name, basis, start, days, working, when, left, False, left < 0)
 
 
 def record_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Deadline]:
@@ -42,7 +28,7 @@ def record_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Dead
     if case.stage is Stage.HEARING and held is not None:
         due = partial(cal.add_working_days, held, REPORT_DAYS)
         basis = "听证办法第二十九条"
-        out.append(_row("hearing_report", "撰写听证报告", basis, held, REPORT_DAYS, due, today))
+        out.append(_row("hearing_report", "撰写听证报告", basis, held, REPORT_DAYS, due, today, True))
     ordered = case.correction_ordered
     if ordered is not None and ordered.deadline is not None and case.stage not in DONE:
         end = ordered.deadline

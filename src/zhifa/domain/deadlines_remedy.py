@@ -42,7 +42,7 @@ def remedy_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Dead
             name = "查封、扣押期限" + ("（已延长）" if s.extended_days else "")
             due = partial(seizure_due, case, s, cal, today)
             length = SEIZURE_DAYS + s.extended_days
-            out.append(_deadline("seizure", name, SEIZURE_BASIS, s.seized_on, length, due, today))
+            out.append(deadline_row("seizure", name, SEIZURE_BASIS, s.seized_on, length, due, today))
     if (
         case.stage is Stage.EXECUTION
         and case.schedule
@@ -52,7 +52,7 @@ def remedy_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Dead
         final_due = max(d for d, _ in effective_schedule(case, cal))
         if today > final_due:
             due = partial(_enforcement_last_day, case, cal, final_due)
-            out.append(_deadline("enforcement", ENFORCE_NAME, ENFORCE_BASIS, final_due, None, due, today))
+            out.append(deadline_row("enforcement", ENFORCE_NAME, ENFORCE_BASIS, final_due, None, due, today))
     return out
 
 
@@ -62,14 +62,22 @@ def _enforcement_last_day(case: Case, cal: WorkingCalendar, final_due: date) -> 
     return cal.roll_forward(window[1])
 
 
-def _deadline(
-    key: str, name: str, basis: str, start: date, length: int | None, due: Callable[[], date], today: date
+def deadline_row(
+    key: str,
+    name: str,
+    basis: str,
+    start: date,
+    length: int | None,
+    due: Callable[[], date],
+    today: date,
+    working: bool = False,
 ) -> Deadline:
-    """One calendar-day deadline (length None: the days from `start` to the due date)."""
+    """One deadline of `length` calendar (or `working`) days; length None: the calendar days from `start`
+    to the due date."""
     try:
         when = due()
     except UnknownCalendarYear as exc:
-        return Deadline(key, name, basis, start, length or 0, False, None, None, False, False, exc.message)
+        return Deadline(key, name, basis, start, length or 0, working, None, None, False, False, exc.message)
     left = (when - today).days
     days = (when - start).days if length is None else length
-    return Deadline(key, name, basis, start, days, False, when, left, False, left < 0)
+    return Deadline(key, name, basis, start, days, working, when, left, False, left < 0)
