@@ -61,7 +61,10 @@ def test_excel_export_read_back_chinese_headers_title_numbers(w: World, tmp_path
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in answer.headers["content-disposition"]
     book = load_workbook(io.BytesIO(answer.content))
-    assert book.sheetnames[:3] == ["概览", "按下级机构", "按线索来源"]
+    assert book.sheetnames[:4] == ["概览", "按月趋势", "按下级机构", "按线索来源"]
+    months = {r[0]: r[1:] for r in book["按月趋势"].iter_rows(min_row=3, values_only=True)}
+    assert len(months) == 12 and months["2026-03"] == (4, 2, 2, 9000)  # A, F, B, D; A and F decided
+    assert months["2026-05"] == (0, 1, 1, 200)  # the on-the-spot decision C
     sheet = book["概览"]
     title = sheet["A1"].value
     assert "武汉市江岸区市场监督管理局" in title and "2026-01-01 至 2026-12-31" in title

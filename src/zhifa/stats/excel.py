@@ -90,10 +90,23 @@ def _breakdown_sheet(ws: Worksheet, b: dict[str, Any]) -> None:
     ws.column_dimensions["A"].width = 30
 
 
-def workbook(summary: dict[str, Any], breakdowns: list[dict[str, Any]]) -> bytes:
-    """The .xlsx bytes: the summary sheet, then one sheet per breakdown (in DIMENSIONS order)."""
+def _trend_sheet(ws: Worksheet, s: dict[str, Any], t: dict[str, Any]) -> None:
+    ws.title = "按月趋势"
+    _title(ws, s, "按月趋势", 5)
+    _header(ws, ["月份", "登记线索", "立案", "作出决定", "案值（元）"])
+    for i, month in enumerate(t["months"]):
+        ws.append([month, int(t["clues"][i]), int(t["filed"][i]), int(t["decisions"][i]), t["case_value"][i]])
+        _format_row(ws, {5: YUAN})
+
+
+def workbook(
+    summary: dict[str, Any], breakdowns: list[dict[str, Any]], trend: dict[str, Any] | None = None
+) -> bytes:
+    """The .xlsx bytes: the summary sheet, the monthly trend, then one sheet per breakdown."""
     wb = Workbook()
     _summary_sheet(wb.active, summary)  # type: ignore[arg-type]
+    if trend is not None:
+        _trend_sheet(wb.create_sheet(), summary, trend)
     order = list(DIMENSIONS)
     for b in sorted(breakdowns, key=lambda b: order.index(b["by"])):
         _breakdown_sheet(wb.create_sheet(), b)

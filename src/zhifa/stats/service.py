@@ -131,14 +131,16 @@ def export_workbook(
 ) -> tuple[str, bytes]:
     """(file name, .xlsx bytes) of the summary and every breakdown of a subtree and period."""
     from zhifa.stats.excel import workbook
+    from zhifa.stats.trend import trend
 
     today = today or china_today()
     with uow:
         scope, period = _frame(uow, actor, agency, start, end, synthetic, today)
         s = summary(uow.session, scope, period, today)
         parts = [bd.breakdown(uow.session, scope, period, today, by) for by in bd.DIMENSIONS]
+        months = trend(uow.session, scope, period)
     name = f"统计-{scope.code}-{period.start.isoformat()}-{period.end.isoformat()}"
-    return name + ("-合成" if synthetic else "") + ".xlsx", workbook(s, parts)
+    return name + ("-合成" if synthetic else "") + ".xlsx", workbook(s, parts, months)
 
 
 def synthesize_history(
