@@ -93,12 +93,14 @@ def clear(url: str) -> None:
 def _receiver(port_q: Any, stop_q: Any, out_q: Any) -> None:
     server, inbox = start_receiver(SECRET)
     port_q.put(server.server_address[1])
+    cpu = time.process_time()
     stop_q.get()
     server.shutdown()
     with inbox.lock:
         out_q.put(
             {"distinct": len(inbox.deliveries), "duplicates": inbox.duplicates, "requests": inbox.requests,
-             "received_at": {d: t.timestamp() for d, t in inbox.received_at.items()}}
+             "received_at": {d: t.timestamp() for d, t in inbox.received_at.items()},
+             "receiver_cpu": time.process_time() - cpu}
         )  # fmt: skip
 
 
@@ -133,6 +135,7 @@ def _drain(url: str, index: int, count: int, go: Any, out_q: Any) -> None:
     with push_client(10) as http:
         run_once(engine, http, owner=owner, limit=1)  # connect, import and warm up before the signal
         go.wait()
+        cpu = time.process_time()
         while idle < 5:
             report = run_once(engine, http, owner=owner, index=index, count=count, limit=2000)
             if report.delivered:
@@ -140,7 +143,7 @@ def _drain(url: str, index: int, count: int, go: Any, out_q: Any) -> None:
             else:
                 idle += 1
                 time.sleep(0.05)
-    out_q.put((delivered, last))
+    out_q.put((delivered, last, time.process_time() - cpu))
     engine.dispose()
 
 
@@ -160,8 +163,9 @@ def throughput(url: str, rows: int, streams: int, workers: int) -> dict[str, Any
         for p in procs:
             p.join(60)
         got = receiver.result()
-    delivered = sum(n for n, _ in results)
-    elapsed = max(t for _, t in results) - started
+    delivered = sum(n for n, _t, _c in results)
+    elapsed = max(t for _n, t, _c in results) - started
+    got["worker_cpu"] = sum(c for _n, _t, c in results)
     return {
         "workers": workers,
         "delivered": delivered,
@@ -237,7 +241,9 @@ def main() -> None:
         print(
             f"{n} worker(s): {r['delivered']} rows over {args.streams} cases in {r['seconds']:.2f} s = "
             f"{r['rate']:.0f} deliveries/s; receiver {r['distinct']} distinct, {r['duplicates']} duplicates, "
-            f"{r['requests']} requests"
+            f"{r['requests']} requests; CPU per delivery: workers "
+            f"{1000 * r['worker_cpu'] / r['delivered']:.2f} ms, "
+            f"receiver {1000 * r['receiver_cpu'] / r['delivered']:.2f} ms"
         )
     e = end_to_end(url, args.rate, args.seconds, args.streams, max(args.workers))
     print(

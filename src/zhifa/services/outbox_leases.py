@@ -13,6 +13,7 @@ import os
 import socket
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, or_, update
 from sqlalchemy.orm import Session
@@ -31,11 +32,19 @@ def new_owner() -> str:
 
 
 def gone(owner: str | None) -> bool:
-    """True when `owner` is a worker process of this host that no longer exists."""
+    """True when `owner` is a worker process of this host that no longer runs (exited, or a zombie: a
+    killed worker waits as one until it is reaped, which takes seconds when its parent was killed too)."""
     host, _, rest = (owner or "").partition(":")
     pid = rest.partition(":")[0]
     if host != HOST or not pid.isdigit():
         return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rpartition(")")[2].split()[0] in {"Z", "X"}
+    except FileNotFoundError:
+        return True
+    except OSError:
+        pass
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:

@@ -1,8 +1,9 @@
 """The outbox worker: rows in order per (target, stream), retries with exponential back-off, dead letters.
 
-Delivery is at least once: a row is marked delivered only after the target's 2xx answer, in its own
-transaction, so a worker killed between the answer and the mark sends the row again with the same delivery
-id and the receiver de-duplicates it (effectively once). Within one (target, case) the rows go strictly in
+Delivery is at least once: a row is marked delivered only after the target's 2xx answer (the rows sent
+under one lease are marked together, at least every MARK_SECONDS), so a worker killed between the answer
+and the mark sends those rows again with the same delivery ids and the receiver de-duplicates them
+(effectively once). Within one (target, case) the rows go strictly in
 id order: a row waiting for a retry, or dead, holds back the later ones (a withdrawal never overtakes its
 publication). Other targets and other cases go on. Any number of workers may run on one database: a row is
 sent only under its lease (zhifa.services.outbox_leases); worker `index` of `count` starts its pass at its
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from zhifa.config import PushEndpoint, get_settings
@@ -32,6 +33,8 @@ from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.uow import UnitOfWork
 
 UNDELIVERED = ("pending", "retrying", "dead")
+BATCH = 100  # rows sent under one head lease before their outcomes are stored together
+MARK_SECONDS = 0.5  # and never longer than this: a killed worker resends at most this much
 
 
 def aware(moment: datetime) -> datetime:
@@ -116,19 +119,39 @@ def _outcome(session: Session, row: OutboxRow, outcome: Outcome, now: datetime) 
 
 
 def _record(
-    engine: Engine, row_id: int, owner: str, outcome: Outcome, now: datetime, next_id: int | None
-) -> tuple[str, bool]:
-    """Store one attempt's outcome in its own transaction (only while `owner` holds the lease) and, once
-    delivered, claim the next row of the queue in the same transaction: (new status or "lost", claimed)."""
+    engine: Engine, owner: str, outcomes: list[tuple[int, Outcome]], now: datetime, next_id: int | None
+) -> tuple[list[str], bool]:
+    """Store the outcomes of the rows sent under one head lease in one transaction (only while `owner`
+    still holds it) and, when all were delivered, claim the next row of the queue in the same transaction:
+    (the rows' new statuses, or ["lost"] when the lease was taken over; claimed)."""
     with UnitOfWork(engine) as uow:
-        row = holds(uow.session, row_id, owner)
-        if row is None:
-            return "lost", False
-        status = _outcome(uow.session, row, outcome, now)
+        if holds(uow.session, outcomes[0][0], owner) is None:
+            return ["lost"], False
+        done = [row_id for row_id, outcome in outcomes if outcome.delivered]
+        if done:  # one statement for the delivered rows (the ORM's per-row flush cost more than the HTTP)
+            uow.session.execute(
+                update(OutboxRow).where(OutboxRow.id.in_(done))
+                .values(status="delivered", delivered_at=now, last_error="", attempts=OutboxRow.attempts + 1,
+                        lease_owner=None, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
+        statuses = ["delivered"] * len(done)
+        if len(done) < len(outcomes):  # the last one failed
+            row_id, outcome = outcomes[-1]
+            row = uow.session.get(OutboxRow, row_id, populate_existing=True)
+            assert row is not None
+            statuses.append(_outcome(uow.session, row, outcome, now))
         uow.session.flush()
-        claimed = status == "delivered" and next_id is not None and claim(uow.session, next_id, owner, now)
+        delivered = statuses[-1] == "delivered"
+        claimed = delivered and next_id is not None and claim(uow.session, next_id, owner, now)
         uow.commit()
-    return status, claimed
+    return statuses, claimed
+
+
+def _payloads(engine: Engine, ids: list[int]) -> dict[int, bytes]:
+    with UnitOfWork(engine, read_only=True) as uow:
+        found = uow.session.execute(select(OutboxRow.id, OutboxRow.payload).where(OutboxRow.id.in_(ids)))
+        return {row_id: payload.encode() for row_id, payload in found}
 
 
 def _sendable(r: Any, now: datetime) -> bool:
@@ -146,8 +169,8 @@ def _read(engine: Engine, limit: int) -> dict[tuple[str, str], list[Any]]:
     with UnitOfWork(engine, read_only=True) as uow:
         rows = uow.session.execute(
             select(OutboxRow.id, OutboxRow.target, OutboxRow.stream_id, OutboxRow.delivery_id,
-                   OutboxRow.status, OutboxRow.next_attempt_at, OutboxRow.payload,
-                   OutboxRow.lease_owner, OutboxRow.lease_until)
+                   OutboxRow.status, OutboxRow.next_attempt_at, OutboxRow.lease_owner,
+                   OutboxRow.lease_until)
             .where(OutboxRow.status.in_(UNDELIVERED)).order_by(OutboxRow.id).limit(limit)
         ).all()  # fmt: skip
     queues: dict[tuple[str, str], list[Any]] = {}
@@ -156,27 +179,47 @@ def _read(engine: Engine, limit: int) -> dict[tuple[str, str], list[Any]]:
     return queues
 
 
+def _chain(queue: list[Any], start: int, now: datetime) -> list[Any]:
+    """The claimed head at `start` and the sendable rows behind it, at most BATCH."""
+    chain = [queue[start]]
+    for r in queue[start + 1 : start + BATCH]:
+        if not _sendable(r, now):
+            break
+        chain.append(r)
+    return chain
+
+
 def _send_queue(
     engine: Engine, http: httpx.Client, endpoint: PushEndpoint, queue: list[Any], owner: str,
     clock: Callable[[], datetime], report: RunReport,
 ) -> None:  # fmt: skip
-    """Send the claimed head of one queue, then the rows behind it while they succeed."""
-    for i, r in enumerate(queue):
+    """Send the claimed head of one queue and the rows behind it while they succeed, all under the head's
+    lease; the outcomes are stored every BATCH rows or MARK_SECONDS (whichever first), then the next head
+    is claimed in the same transaction."""
+    i = 0
+    while i < len(queue):
         now = clock()
-        following = queue[i + 1] if i + 1 < len(queue) else None
-        next_id = following.id if following is not None and _sendable(following, now) else None
-        outcome = deliver(http, endpoint, r.delivery_id, r.payload.encode())
-        status, claimed = _record(engine, r.id, owner, outcome, now, next_id)
-        if status == "lost":  # our lease lapsed and another worker took the row over
-            report.leased += len(queue) - i
+        chain = _chain(queue, i, now)
+        payloads, started, outcomes = _payloads(engine, [r.id for r in chain]), time.monotonic(), []
+        for r in chain:
+            outcome = deliver(http, endpoint, r.delivery_id, payloads[r.id])
+            outcomes.append((r.id, outcome))
+            if not outcome.delivered or time.monotonic() - started > MARK_SECONDS:
+                break
+        i += len(outcomes)
+        following = queue[i] if i < len(queue) else None
+        next_id = following.id if following is not None and _sendable(following, clock()) else None
+        statuses, claimed = _record(engine, owner, outcomes, now, next_id)
+        if statuses == ["lost"]:  # our lease lapsed and another worker took the queue over
+            report.leased += len(queue) - i + len(outcomes)
             return
-        if status != "delivered":
-            setattr(report, status, getattr(report, status) + 1)
-            report.waiting += len(queue) - i - 1
+        report.delivered += statuses.count("delivered")
+        if statuses[-1] != "delivered":
+            setattr(report, statuses[-1], getattr(report, statuses[-1]) + 1)
+            report.waiting += len(queue) - i
             return
-        report.delivered += 1
         if not claimed:
-            report.waiting += len(queue) - i - 1
+            report.waiting += len(queue) - i
             return
 
 
