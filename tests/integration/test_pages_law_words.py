@@ -16,8 +16,10 @@ from zhifa.identity.passwords import DEMO_PASSWORD
 from zhifa.identity.users import add_user
 from zhifa.law.importer import import_laws
 from zhifa.law.library import LawLibrary
+from zhifa.store.db import make_session_factory
 from zhifa.store.uow import UnitOfWork
 from zhifa.web.app import create_app
+from zhifa.web.state import AppState
 
 # Test texts in the shape of the law files (价格法 1997: 第十三条 and 第四十二条 as published).
 PRICE_LAW = """# 中华人民共和国价格法
@@ -53,10 +55,12 @@ def client(engine: Engine, tmp_path: Path) -> TestClient:
                  demo=True)  # fmt: skip
         uow.commit()
     settings = Settings(
-        database_url=engine.url.render_as_string(hide_password=False), var_dir=tmp_path / "var",
-        data_dir=tmp_path, secret_key="law-words-test-secret-0123456789abcdef", env="test",
+        var_dir=tmp_path / "var", data_dir=tmp_path, secret_key="law-words-test-secret-0123456789abcdef",
+        env="test",
     )  # fmt: skip
-    c = TestClient(create_app(settings))
+    app = create_app(settings)  # on the test's database (PostgreSQL: its private schema)
+    app.state.zhifa = AppState(settings=settings, engine=engine, session_factory=make_session_factory(engine))
+    c = TestClient(app)
     login(c, "jiangan_zhang", DEMO_PASSWORD)
     return c
 

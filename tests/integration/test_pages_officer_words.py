@@ -116,3 +116,22 @@ def test_an_administrator_is_not_offered_the_clue_form(client: Client) -> None:
     admin = client(USERS["admin"])
     assert admin.get("/clues/new").status_code == 403
     assert "/clues/new" not in admin.get("/").text
+
+
+def test_a_correction_is_chosen_from_the_case_and_shown_with_its_history(client: Client) -> None:
+    c = client(USERS["handler"])
+    page = c.get(f"/cases/{STATEMENT}").text
+    form = page[page.index('data-action="correct"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="corrects_seq"' not in form and 'name="field"' not in form  # nothing typed by hand
+    options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', form))
+    target = next(v for v, text in options.items() if "证据·名称" in text and "现场检查笔录" in text)
+    action = f"/cases/{STATEMENT}/actions/correct"
+    data = {"csrf_token": _csrf(page, action), "target": target, "new": "现场检查笔录（第一次检查）",
+            "reason": "名称漏写检查次数"}  # fmt: skip
+    done = c.post(action, data=data)
+    assert done.status_code == 200 and "已办理：更正记录" in done.text
+    timeline = _text(_section(done.text, "timeline"))
+    assert "已更正" in timeline and "由“现场检查笔录”改为“ 现场检查笔录（第一次检查） ”" in timeline
+    refused = c.post(action, data={**data, "csrf_token": _csrf(done.text, action), "target": "999:名称"})
+    assert refused.status_code == 422 and "请从列表中选择要更正的记录与项目" in refused.text

@@ -17,12 +17,13 @@ from zhifa.identity.agencies import list_agencies
 from zhifa.identity.scope import missing, require_role
 from zhifa.services import case_inputs as inp
 from zhifa.services.case_actions import ACTIONS, parse_input
-from zhifa.services.case_detail import case_detail
+from zhifa.services.case_detail import case_detail, case_timeline
 from zhifa.services.cases import CHINA, check_upload, china_today, register_clue, run_action
 from zhifa.services.onsite_records import OnsiteRecordIn, save_onsite_record
 from zhifa.web.deps import app_state, ensure_csrf
 from zhifa.web.guard import upload_route
 from zhifa.web.limits import upload_form, uploads_of
+from zhifa.web.pages import corrections
 from zhifa.web.pages.cases import detail_page
 from zhifa.web.pages.common import PageActor, UploadPageActor, flash, redirect, render
 from zhifa.web.pages.forms import data_from_form, fields_of, form_values
@@ -50,6 +51,10 @@ async def case_action(request: Request, case_id: str, slug: str, actor: UploadPa
     await ensure_csrf(request)
     try:
         data = data_from_form(fields_of(spec.model), form, spec.model)
+        if slug == "correct":
+            data.update(
+                await run_in_threadpool(_correction_target, state.uow(), actor, case_id, form.get("target"))
+            )
         uploads = await uploads_of(form, state.settings) if slug == "add-evidence" else []
         view = await run_in_threadpool(
             lambda: run_action(
@@ -65,6 +70,16 @@ async def case_action(request: Request, case_id: str, slug: str, actor: UploadPa
         return await detail_page(request, actor, case_id, error=error, values=values, status=exc.http_status)
     flash(request, f"已办理：{spec.label}" + (f"（文号：{view.docno}）" if view.docno else ""))
     return redirect(f"/cases/{case_id}")
+
+
+def _correction_target(uow: Any, actor: Actor, case_id: str, target: Any) -> dict[str, Any]:
+    """corrects_seq, field and old value of the record field chosen on the page (refused when unknown)."""
+    timeline = case_timeline(uow, actor, case_id)["timeline"]
+    people = {t["by_user_id"]: t["by_name"] for t in timeline if t["by_user_id"] is not None}
+    found = corrections.chosen(str(target or ""), timeline, people)
+    if found is None:
+        raise ValidationFailed("请从列表中选择要更正的记录与项目", code="bad_correction_target")
+    return found
 
 
 # --- 线索登记 ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from zhifa.services.cases import china_today
 from zhifa.services.evidence import evidence_file
 from zhifa.services.filetypes import file_headers
 from zhifa.web.deps import app_state
+from zhifa.web.pages import corrections
 from zhifa.web.pages.assist_case import adherence_of, may_assist
 from zhifa.web.pages.assistant import catalog_types
 from zhifa.web.pages.common import PageActor, render, url_with
@@ -169,15 +170,24 @@ async def detail_page(
                 {**allowed, "fields": fields_of(spec.model), "upload": spec.slug == "add-evidence"}
             )
     decorate(actions, detail.get("consistency"))
+    officers = await run_in_threadpool(officers_for, state.uow, actor, detail)
+    people = {
+        **{t["by_user_id"]: t["by_name"] for t in detail["timeline"] if t["by_user_id"] is not None},
+        **{h["user_id"]: h["name"] for h in detail["state"]["handlers"]},
+        **{o["id"]: o["name"] for o in officers},
+    }
     for a in actions:
         if a["action"] == "file":
             a["prefill"] = filing_prefill(detail["party"], detail["case"])
-    officers = await run_in_threadpool(officers_for, state.uow, actor, detail)
+        if a["action"] == "correct":
+            a["targets"] = corrections.targets(detail["timeline"], people)
+            a["fields"] = [f for f in a["fields"] if f.name not in corrections.TYPED_FIELDS]
     for item in detail["timeline"]:
         if item["type"] == "InvestigationReported":
             item["adherence"] = adherence_of(item["payload"])
     case = detail["case"]
     context = {
+        "corrections": corrections.history(detail["timeline"]),
         **detail,
         "actions": actions,
         "officers": officers,
@@ -189,11 +199,7 @@ async def detail_page(
         "can_onsite": any(a["action"] == "add-evidence" for a in actions),
         "can_assist": may_assist(actor),
         "field_label": field_label,
-        "people": {
-            **{t["by_user_id"]: t["by_name"] for t in detail["timeline"] if t["by_user_id"] is not None},
-            **{h["user_id"]: h["name"] for h in detail["state"]["handlers"]},
-            **{o["id"]: o["name"] for o in officers},
-        },
+        "people": people,
     }
     title = case["title"] or "（未命名案件）"
     return render(
