@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from datetime import date as D
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
 from tests.integration.case_helpers import World, evidence_body, file_body, report_body
+from zhifa.config import reset_settings
 from zhifa.integrations.obligations import TARGET_CODES
 from zhifa.integrations.receiver import Inbox, start_receiver
 from zhifa.store.models.outbox import OutboxRow
@@ -131,3 +133,15 @@ def zhifa_process(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     code = "import sys; from zhifa.cli import main; sys.argv = ['zhifa', *sys.argv[1:]]; main()"
     env = {**env, "PYTHONPATH": os.pathsep.join(sys.path)}
     return subprocess.Popen([sys.executable, "-c", code, *args], env=env, start_new_session=True)
+
+
+@contextmanager
+def outbox_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> Iterator[None]:
+    """A var directory and key-encryption secret of the test's own (plus `env`), settings re-read."""
+    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("ZHIFA_KEY_ENCRYPTION_SECRET", "outbox-test-secret")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    reset_settings()
+    yield
+    reset_settings()

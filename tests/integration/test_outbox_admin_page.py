@@ -14,19 +14,15 @@ from sqlalchemy import Engine
 from tests.e2e.clients import login
 from tests.integration.case_helpers import ORG, World, api_client, fine, make_world
 from tests.integration.identity_helpers import PASSWORD, make_user
-from tests.integration.outbox_helpers import decided, receiver, rows
-from zhifa.config import reset_settings
+from tests.integration.outbox_helpers import decided, outbox_settings, receiver, rows
 from zhifa.services.outbox_admin import actions
 from zhifa.services.outbox_worker import run_once
 
 
 @pytest.fixture
 def w(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("ZHIFA_KEY_ENCRYPTION_SECRET", "outbox-test-secret")
-    reset_settings()
-    yield make_world(engine)
-    reset_settings()
+    with outbox_settings(monkeypatch, tmp_path):
+        yield make_world(engine)
 
 
 def _client(w: World, tmp_path: Path, username: str) -> TestClient:

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.integration.case_helpers import World, fine, make_world
-from tests.integration.outbox_helpers import LI, decided, rows
-from zhifa.config import reset_settings
+from tests.integration.outbox_helpers import LI, decided, outbox_settings, rows
 
 FACTS = (
     "经查，当事人李建国在其住所湖北省武汉市江岸区解放大道1号3栋的家中存放过期食品12件，"
@@ -24,11 +23,8 @@ FACTS = (
 
 @pytest.fixture
 def w(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("ZHIFA_KEY_ENCRYPTION_SECRET", "outbox-test-secret")
-    reset_settings()
-    yield make_world(engine)
-    reset_settings()
+    with outbox_settings(monkeypatch, tmp_path):
+        yield make_world(engine)
 
 
 def test_publicity_masks_address_landline_account_minor_and_secret_internal_pushes_do_not(w: World) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from tests.integration.outbox_helpers import SECRET, add_rows, database_url, receiver, rows
+from tests.integration.outbox_helpers import SECRET, add_rows, database_url, outbox_settings, receiver, rows
 from zhifa.cli import app
 from zhifa.config import reset_settings
 from zhifa.errors import ConfigurationError, ValidationFailed
@@ -30,12 +30,8 @@ TODAY = china_today()
 
 @pytest.fixture(autouse=True)
 def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("ZHIFA_KEY_ENCRYPTION_SECRET", "outbox-test-secret")
-    monkeypatch.setenv("ZHIFA_PUSH_TIMEOUT_SECONDS", "2")
-    reset_settings()
-    yield
-    reset_settings()
+    with outbox_settings(monkeypatch, tmp_path, ZHIFA_PUSH_TIMEOUT_SECONDS="2"):
+        yield
 
 
 def test_a_target_set_by_an_administrator_is_used_with_its_secret_sealed(engine: Engine) -> None:

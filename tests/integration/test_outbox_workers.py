@@ -19,11 +19,11 @@ from tests.integration.outbox_helpers import (
     add_rows,
     database_url,
     in_order_per_queue,
+    outbox_settings,
     receiver,
     rows,
     zhifa_process,
 )
-from zhifa.config import reset_settings
 from zhifa.services.outbox_leases import claim_head, holds, new_owner
 from zhifa.services.outbox_pool import run_workers_once, start_workers, stop_workers
 from zhifa.services.outbox_worker import MARK_SECONDS, run_once
@@ -35,12 +35,8 @@ TARGETS = ("credit_publicity", "internet_plus")
 
 @pytest.fixture(autouse=True)
 def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("ZHIFA_PUSH_TIMEOUT_SECONDS", "5")
-    monkeypatch.setenv("ZHIFA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("ZHIFA_KEY_ENCRYPTION_SECRET", "outbox-test-secret")
-    reset_settings()
-    yield
-    reset_settings()
+    with outbox_settings(monkeypatch, tmp_path, ZHIFA_PUSH_TIMEOUT_SECONDS="5"):
+        yield
 
 
 def _all_delivered(engine: Engine) -> bool:
