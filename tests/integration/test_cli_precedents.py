@@ -20,13 +20,19 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([ZHIFA, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
-def test_import_prints_the_summary_and_every_failure(tmp_path: Path) -> None:
+def test_import_prints_a_summary_and_writes_every_failure_to_the_report(tmp_path: Path) -> None:
     assert _run(tmp_path, "db", "upgrade").returncode == 0
     folder = _folder(tmp_path)
     out = _run(tmp_path, "precedents", "import", str(folder))
     assert out.returncode == 0, out.stderr
     assert "完整解析 1/7" in out.stdout and "无法读取 6" in out.stdout
-    assert "[no_text_layer]" in out.stdout and "[corrupt_file]" in out.stdout and "[too_large]" in out.stdout
+    report = tmp_path / "var" / "reports" / "precedents-import.txt"
+    assert f"另有 1 条，明细见 {report}" in out.stdout
+    assert sum(line.startswith("  无法读取") for line in out.stdout.splitlines()) == 5
+    written = report.read_text(encoding="utf-8").splitlines()
+    assert len(written) == 6 and all(line.startswith("无法读取") for line in written)
+    for code in ("[no_text_layer]", "[corrupt_file]", "[too_large]"):
+        assert any(code in line for line in written)
     again = json.loads(_run(tmp_path, "precedents", "import", str(folder), "--json").stdout)
     assert again["unchanged"] == 1 and again["added"] == 0 and len(again["failed"]) == 6
     shown = json.loads(_run(tmp_path, "precedents", "show", "good").stdout)

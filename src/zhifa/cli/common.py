@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -35,6 +36,12 @@ def ready_uow() -> UnitOfWork:
     if current_revision(engine) is None:
         raise ConfigurationError("数据库尚未初始化，请先运行 zhifa db upgrade", code="database_not_migrated")
     return UnitOfWork(engine)
+
+
+def write_report(path: Path, lines: list[str]) -> None:
+    """Write a long import report to a file (the terminal gets a summary and the path)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def print_json(obj: Any) -> None:

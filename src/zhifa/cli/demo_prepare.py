@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from zhifa.cli.common import write_report
 from zhifa.config import Settings, get_settings
 from zhifa.demo.accounts import DemoLoaded
 from zhifa.errors import ZhifaError
@@ -86,11 +87,6 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _write(path: Path, lines: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def _import_laws(settings: Settings, laws: Path, report_path: Path) -> None:
     from zhifa.cli.common import engine_from_settings
     from zhifa.law.service import run_import
@@ -100,7 +96,7 @@ def _import_laws(settings: Settings, laws: Path, report_path: Path) -> None:
     lines = [report.summary(), ""]
     lines += [f"失败：{i.path}:{i.line}：{i.message}" for i in report.failed]
     lines += [f"警告：{i.path}:{i.line}：{i.message}" for i in report.warnings]
-    _write(report_path, lines)
+    write_report(report_path, lines)
     typer.echo(f"法律库：{report.summary()}（明细见 {report_path}）")
 
 
@@ -129,7 +125,7 @@ def _import_precedents(settings: Settings, decisions: Path, report_path: Path) -
     lines = [head, ""]
     lines += [f"无法读取  {d}  [{c}] {m}" for d, c, m in summary.failed]
     lines += [f"部分解析  {d}  {n}  {'；'.join(p)}" for d, n, p in summary.partial]
-    _write(report_path, lines)
+    write_report(report_path, lines)
     typer.echo(f"判例库：{head}（明细见 {report_path}）")
     return summary.added + summary.updated > 0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zhifa.cli.common import engine_from_settings, print_json
+from zhifa.cli.common import engine_from_settings, print_json, write_report
 from zhifa.config import get_settings
 
 app = typer.Typer(no_args_is_help=True)
@@ -70,10 +70,15 @@ def import_cmd(
         f"完整解析 {summary.complete}/{total}（{100 * summary.complete / max(total, 1):.1f}%）；"
         f"部分解析 {len(summary.partial)}；无法读取 {len(summary.failed)}；已读取正文 {parsed}"
     )
-    for docid, code, message in summary.failed:
-        typer.echo(f"  无法读取  {docid}  [{code}] {message}")
-    for docid, docno, problems in summary.partial:
-        typer.echo(f"  部分解析  {docid}  {docno}  {'；'.join(problems)}")
+    details = [f"无法读取  {d}  [{c}] {m}" for d, c, m in summary.failed]
+    details += [f"部分解析  {d}  {n}  {'；'.join(p)}" for d, n, p in summary.partial]
+    if details:
+        report_path = settings.var_dir / "reports" / "precedents-import.txt"
+        write_report(report_path, details)
+        for line in details[:5]:
+            typer.echo(f"  {line}")
+        more = f"另有 {len(details) - 5} 条，" if len(details) > 5 else ""
+        typer.echo(f"{more}明细见 {report_path}")
 
 
 @app.command("show", help="查看一个判例（当事人为自然人时姓名已脱敏）")
