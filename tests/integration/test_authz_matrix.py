@@ -79,6 +79,7 @@ EXPECT: dict[tuple[str, str], Expect] = {
     # the market-entity registry is public register data, read by every role (issue 18 part 2)
     ("GET", "/api/v1/registry"): Expect(),
     ("GET", "/api/v1/registry/{uscc}"): Expect(),
+    ("GET", "/api/v1/registry/check/{uscc}"): Expect(),
     ("GET", "/api/v1/registry/persons/{id_number}"): Expect(),
     ("POST", "/api/v1/auth/logout"): Expect(),
     ("GET", "/api/v1/me"): Expect(),

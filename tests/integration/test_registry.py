@@ -182,6 +182,19 @@ def test_registry_api_lookup_search_name_check_and_person(loaded: Engine, tmp_pa
     assert client.get("/api/v1/registry/91350100M000100Y44", headers=h).json()["code"] == "invalid_uscc"
     missing = client.get("/api/v1/registry/91420100PATQMKG954", headers=h)
     assert missing.status_code == 404 and missing.json()["code"] == "registry_entity_not_found"
+    # the form helper answers 200 either way: the officer reads why under the field, no failed request
+    check = client.get(
+        "/api/v1/registry/check/91350100M000100Y43", params={"name": "武汉江岸某某公司"}, headers=h
+    )
+    assert check.status_code == 200 and check.json()["found"] is True
+    assert check.json()["entity"]["name_check"]["differs"] is True
+    for code, why in (
+        ("91420100PATQMKG954", "registry_entity_not_found"),
+        ("91350100M000100Y44", "invalid_uscc"),
+    ):
+        unknown = client.get(f"/api/v1/registry/check/{code}", headers=h)
+        assert unknown.status_code == 200 and unknown.json()["found"] is False
+        assert unknown.json()["code"] == why and unknown.json()["message"]
     found = client.get("/api/v1/registry", params={"name": "某某食品"}, headers=h).json()
     assert found["count"] == 1 and found["items"][0]["uscc"] == "91110000600037341L"
     minor = client.get(

@@ -78,6 +78,19 @@ def lookup_entity(
     return found
 
 
+def check_entity(
+    uow: UnitOfWork, code: str, name: str | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
+    """For a form being filled: the entity (`found`) or why there is none (`code`, `message`), never an error.
+
+    A code that is not registered, or whose check character is wrong, is an answer the officer reads under
+    the field, not a failed request."""
+    try:
+        return {"found": True, "entity": lookup_entity(uow, code, name, settings)}
+    except (NotFound, ValidationFailed) as exc:
+        return {"found": False, "code": exc.code, "message": exc.message}
+
+
 def search_entities(
     uow: UnitOfWork, name: str, limit: int = 10, settings: Settings | None = None
 ) -> list[dict[str, Any]]:

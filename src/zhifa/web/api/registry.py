@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from zhifa.domain.actors import Actor
-from zhifa.integrations.registry_service import lookup_entity, person, search_entities
+from zhifa.integrations.registry_service import check_entity, lookup_entity, person, search_entities
 from zhifa.web.api.cases import ErrorBody
 from zhifa.web.deps import app_state, current_actor
 
@@ -40,6 +40,21 @@ def registry_person(
 ) -> dict[str, Any]:
     """Birth date, gender, age at the act and the under_14 / minor_14_to_18 factors."""
     return person(id_number, act_on)
+
+
+@router.get(
+    "/check/{uscc}",
+    summary="填表时核对统一社会信用代码：找到时返回登记信息，未登记或校验位错误时说明原因（均为 200）",
+)
+def registry_check(
+    request: Request,
+    uscc: str = Path(max_length=32),
+    name: str | None = Query(default=None, max_length=200, description="待核对的名称"),
+    actor: Actor = Depends(current_actor),
+) -> dict[str, Any]:
+    """`found` with `entity` (as GET /registry/{uscc}), or `found: false` with `code` and `message`."""
+    state = app_state(request)
+    return check_entity(state.uow(read_only=True), uscc, name, state.settings)
 
 
 @router.get(

@@ -46,11 +46,12 @@
         var code = uscc.value.trim().toUpperCase();
         var out = note(uscc, "registry");
         if (code.length !== 18) { say(out, ""); return; }
-        var url = "/api/v1/registry/" + encodeURIComponent(code);
+        var url = "/api/v1/registry/check/" + encodeURIComponent(code);
         if (name.value.trim()) url += "?name=" + encodeURIComponent(name.value.trim());
         get(url).then(function (r) {
-          if (!r.ok) { say(out, r.body.message || "登记信息查询失败", r.body.code !== "registry_entity_not_found"); return; }
-          var e = r.body;
+          if (!r.ok) { say(out, r.body.message || "登记信息查询失败", true); return; }
+          if (!r.body.found) { say(out, r.body.message, r.body.code !== "registry_entity_not_found"); return; }
+          var e = r.body.entity;
           fillIfEmpty(name, e.name);
           fillIfEmpty(address, e.domicile);
           if (kind) kind.value = code.indexOf("92") === 0 ? "individual_business" : "organization";
