@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.integration import onsite_helpers
 from tests.integration.case_helpers import PERSON, World, fine
+from tests.integration.document_helpers import docx_text
 from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE, auth
 from zhifa.demo.signature import data_url, demo_signature_png
 from zhifa.domain.values import sm3_hex
@@ -102,6 +103,34 @@ def test_collected_on_the_spot_then_handed_over_行政处罚法_68_71(w: World, 
     assert done.status_code == 200, done.text
     detail = client.get(f"/api/v1/cases/{case_id}", headers=headers).json()
     assert "cash_handover" not in {d["key"] for d in detail["deadlines"]}
+
+
+def _decision_text(client: TestClient, case_id: str, headers: dict[str, str]) -> str:
+    doc = client.post(
+        f"/api/v1/cases/{case_id}/documents", json={"kind": "summary_decision", "pdf": False}, headers=headers
+    )
+    assert doc.status_code == 201, doc.text
+    got = client.get(f"/api/v1/cases/{case_id}/documents/{doc.json()['seq']}?format=docx", headers=headers)
+    assert got.status_code == 200
+    return docx_text(got.content)
+
+
+def test_the_decision_states_the_statement_the_payment_and_the_signature_第五十二条_第六十七至七十条(
+    w: World, client: TestClient
+) -> None:
+    headers = auth(w, w.h1)
+    at_bank = client.post("/api/v1/cases/summary-penalty", json=body(w), headers=headers).json()["case"]["id"]
+    text = _decision_text(client, at_bank, headers)
+    assert "当事人的陈述、申辩：" + HEARD_NO_SIGNATURE["statement"] in text
+    assert "十五日内到指定银行" in text and "当场收缴（" not in text
+    assert f"已在执法终端上签名（签名图像 SM3：{sm3_hex(demo_signature_png())}）" in text
+    extra = {"collection": "small_fine", "receipt_no": "鄂财罚0012345"}
+    spot = client.post("/api/v1/cases/summary-penalty", json=body(w, **extra), headers=headers).json()[
+        "case"
+    ]["id"]
+    text = _decision_text(client, spot, headers)
+    assert "罚款由执法人员当场收缴（依法给予一百元以下罚款（行政处罚法第六十八条第一项））" in text
+    assert "票据编号：鄂财罚0012345" in text and "十五日内到指定银行" not in text
 
 
 def test_a_resync_with_the_same_key_creates_one_case(w: World, client: TestClient) -> None:

@@ -93,8 +93,22 @@ def summary_decision(f: CaseFacts) -> dict[str, Any]:
         penalty=penalty_text(e.penalty),
         provisions=f.provision_list([e.basis]),
         officers=officers_text(e.officers),
-        pays=e.penalty.money_due > 0,
+        pays=e.penalty.money_due > 0 and not e.collection.on_the_spot,
+        statement=e.statement,
+        collected=e.penalty.money_due > 0 and e.collection.on_the_spot,
+        collection=e.collection.label.removeprefix("当场收缴："),
+        receipt_no=e.receipt_no,
+        signature=_party_signature(e),
     )
+
+
+def _party_signature(e: ev.SummaryPenaltyIssued) -> str:
+    """The party's signature as recorded: on the officer's device (its SM3 in the signed event) or refused."""
+    if e.party_signature_sm3:
+        return f"已在执法终端上签名（签名图像 SM3：{e.party_signature_sm3}）"
+    if e.refusal_note:
+        return f"拒绝签名（{e.refusal_note}）"
+    return ""
 
 
 def _served_name(f: CaseFacts, s: ev.DocumentServed) -> str:

@@ -116,6 +116,7 @@ LETTERS: dict[str, dict[str, Any]] = {
         "body": [
             *PARTY,
             "当事人于{{ act_date }}在{{ place }}实施了以下违法行为：{{ facts }}。",
+            ("if", "statement", ["当事人的陈述、申辩：{{ statement }}"]),
             "以上行为违反了下列规定，依据下列规定应予处罚：",
             PROVISIONS,
             "依据《中华人民共和国行政处罚法》第五十一条的规定，本局当场作出如下行政处罚：{{ penalty }}。",
@@ -130,10 +131,15 @@ LETTERS: dict[str, dict[str, Any]] = {
                     "罚款的数额。",
                 ],
             ),
+            (
+                "if",
+                "collected",
+                ["罚款由执法人员当场收缴（{{ collection }}），已出具专用票据，票据编号：{{ receipt_no }}。"],
+            ),
             REMEDIES,
             "执法人员：{{ officers }}",
             "处罚地点：{{ place }}",
-            "当事人签名：",
+            "当事人签名：{{ signature }}",
         ],
     },
     "service_receipt": {
