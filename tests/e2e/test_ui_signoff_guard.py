@@ -45,7 +45,7 @@ def test_head_changes_the_penalty_reason_required_and_recorded(session: Any) -> 
     assert "批准拟处罚意见" in page.locator(".alert").first.inner_text()
     record = page.locator("#timeline li", has_text="批准拟处罚意见").last
     assert "变更拟处罚" in record.locator(".guard-flags").inner_text()
-    record.locator("summary").click()
+    record.locator("summary").first.click()  # 记录内容 (the raw record is the next one)
     body = record.inner_text()
     assert why in body and "800" in body and "已签名" in body
     head.shot("guard-03-recorded-in-timeline")
