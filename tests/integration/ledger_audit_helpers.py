@@ -34,6 +34,23 @@ def demo_world(engine: Engine) -> None:
     load_demo_cases(lambda: UnitOfWork(engine), TODAY)
 
 
+def case_rows_deletes(which: str = "") -> tuple[str, ...]:
+    """The DELETEs a DBA runs to remove case rows (`which`: a WHERE on cases) with the rows that refer to them.
+
+    Read from the models, so a table added later that refers to cases is removed with them as well."""
+    import zhifa.store.models  # noqa: F401  (registers every table)
+    from zhifa.store.db import Base
+
+    where = f" WHERE {which}" if which else ""
+    children = [
+        f"DELETE FROM {t.name} WHERE {fk.parent.name} IN (SELECT id FROM cases{where})"
+        for t in reversed(Base.metadata.sorted_tables)
+        for fk in t.foreign_keys
+        if fk.column.table.name == "cases"
+    ]
+    return (*children, f"DELETE FROM cases{where}")
+
+
 def as_dba(engine: Engine, *statements: str, **params: Any) -> None:
     """Run statements with the ledger guards switched off (SQLite: dropped; PostgreSQL: replica role)."""
     with engine.begin() as conn:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.integration.ledger_audit_helpers import as_dba, demo_world, one
+from tests.integration.ledger_audit_helpers import as_dba, case_rows_deletes, demo_world, one
 from zhifa.config import reset_settings
 from zhifa.errors import ValidationFailed
 from zhifa.ledger.checkpoint import load_checkpoint
@@ -72,9 +72,7 @@ def test_a_case_row_without_its_stream_and_a_stream_without_its_row(world: Engin
     other = one(world, "SELECT stream_id FROM cases WHERE id <> :c ORDER BY id LIMIT 1", c=case_id)
     as_dba(
         world,
-        "DELETE FROM case_handlers WHERE case_id = (SELECT id FROM cases WHERE stream_id = :s)",
-        "DELETE FROM evidence_files WHERE case_id = (SELECT id FROM cases WHERE stream_id = :s)",
-        "DELETE FROM cases WHERE stream_id = :s",
+        *case_rows_deletes("stream_id = :s"),
         s=other,
     )
     assert (other, "case_row_missing", "") in codes(verify_ledger(world))
@@ -132,7 +130,7 @@ def test_cut_tail_with_an_older_sealed_head_put_back_fails_against_the_checkpoin
 
 def test_a_wiped_ledger_fails_plain_verify(world: Engine) -> None:
     take_checkpoint(world)
-    projections = ("DELETE FROM case_handlers", "DELETE FROM evidence_files", "DELETE FROM cases")
+    projections = case_rows_deletes()
     if world.dialect.name == "postgresql":
         as_dba(world, "TRUNCATE ledger_events, ledger_heads", *projections)
     else:
