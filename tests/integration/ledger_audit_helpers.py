@@ -35,7 +35,7 @@ def demo_world(engine: Engine) -> None:
 
 
 def case_rows_deletes(which: str = "") -> tuple[str, ...]:
-    """The DELETEs a DBA runs to remove case rows (`which`: a WHERE on cases) with the rows that refer to them.
+    """DELETEs a DBA runs to remove case rows (`which`: a WHERE on cases) with the rows that refer to them.
 
     Read from the models, so a table added later that refers to cases is removed with them as well."""
     import zhifa.store.models  # noqa: F401  (registers every table)
