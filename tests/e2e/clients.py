@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.e2e.site import PASSWORD, SECRET, Site, csrf_of, shared_site
+from tests.e2e.site import PASSWORD, SECRET, Site, csrf_of, prepare_site, shared_site
 from zhifa.config import Settings
 from zhifa.web.app import create_app
 
@@ -32,9 +32,12 @@ def site_settings(site: Site) -> Settings:
     )
 
 
-def make_client_factory(root: Path) -> tuple[Site, Callable[[str | None], TestClient]]:
-    """The shared site and a factory of TestClients, signed in as a user (None = anonymous)."""
-    site = shared_site(root, real_data_dir())
+def make_client_factory(
+    root: Path, *, own_site: bool = False
+) -> tuple[Site, Callable[[str | None], TestClient]]:
+    """The shared site (or, with `own_site`, a demo site of the module's own, without the law and precedent
+    subsets, for tests that move demo cases on) and a factory of TestClients signed in as a user."""
+    site = prepare_site(root, None) if own_site else shared_site(root, real_data_dir())
     app = create_app(site_settings(site))
 
     def client(username: str | None = None) -> TestClient:

@@ -29,7 +29,9 @@ PYDANTIC_WORDS = ("Input should", "List should", "valid decimal", "Field require
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Client:
     """TestClients of the demo site."""
-    _, factory = make_client_factory(tmp_path_factory.mktemp("officer-words-site"))
+    _, factory = make_client_factory(
+        tmp_path_factory.mktemp("officer-words-site"), own_site=True
+    )  # moves demo cases on
     return factory
 
 

@@ -22,7 +22,9 @@ INVESTIGATION = demo_case_id("ja-investigation-food")
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Client:
     """TestClients of the demo site."""
-    _, factory = make_client_factory(tmp_path_factory.mktemp("pages-records"))
+    _, factory = make_client_factory(
+        tmp_path_factory.mktemp("pages-records"), own_site=True
+    )  # moves demo cases on
     return factory
 
 
