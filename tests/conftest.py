@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from zhifa.law.library import LawLibrary
 from zhifa.store.db import Base, make_engine
 from zhifa.store.migrate import upgrade
 from zhifa.store.uow import UnitOfWork
@@ -95,6 +96,9 @@ def pg_engine(pg_schema: tuple[str, str]) -> Iterator[Engine]:
     url, schema = pg_schema
     engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     _truncate_all(engine)
+    # the law library is cached per URL for the process; every test's schema has the same URL and was just
+    # emptied, so a library an earlier test loaded is stale here
+    LawLibrary.invalidate()
     yield engine
     engine.dispose()
 
