@@ -14,39 +14,18 @@
 from __future__ import annotations
 
 from datetime import date as D
-from typing import Any
 
-from tests.integration.case_helpers import ORG, PERSON, World, evidence_body, file_body, fine, report_body
+from tests.integration.case_helpers import ORG, PERSON, World, fine
 from tests.integration.onsite_helpers import HEARD_NO_SIGNATURE
+from tests.integration.outbox_helpers import decided
 from zhifa.services.cases import issue_summary_penalty, register_clue
 
 TODAY = D(2026, 6, 30)
 
 
-def _to_decision(w: World, penalty: dict[str, Any]) -> str:
-    case = w.clue(D(2026, 3, 2), ORG)
-    w.do(w.head, case, "file", file_body(w, ORG), D(2026, 3, 4))
-    w.do(w.h1, case, "add-evidence", evidence_body(w, D(2026, 3, 5)), D(2026, 3, 5))
-    w.do(w.h1, case, "report", report_body(penalty), D(2026, 3, 10))
-    w.do(w.reviewer, case, "review", {"kind": "case", "opinion": "agree"}, D(2026, 3, 11))
-    w.do(w.head, case, "approve", {"penalty": penalty}, D(2026, 3, 12))
-    w.do(w.h1, case, "notice", {}, D(2026, 3, 12))
-    w.do(
-        w.h1,
-        case,
-        "serve",
-        {"document": "notice", "method": "in_person", "served_on": "2026-03-12"},
-        D(2026, 3, 12),
-    )
-    w.do(w.h1, case, "statement", {"kind": "waiver", "stated_on": "2026-03-13"}, D(2026, 3, 13))
-    decision = {"outcome": "penalty", "penalty": penalty, "reasons": "事实清楚，证据确凿"}
-    w.do(w.head, case, "decide", decision, D(2026, 3, 20))
-    return case
-
-
 def build_history(w: World) -> dict[str, str]:
     """Write the history through the case services; returns the case ids by letter."""
-    a = _to_decision(w, fine("5000"))
+    a = decided(w, ORG, fine("5000"))
     w.do(
         w.h1,
         a,
@@ -59,7 +38,7 @@ def build_history(w: World) -> dict[str, str]:
     w.do(w.head, a, "close", {"ground": "executed"}, D(2026, 4, 8))
 
     both = {"kinds": ["fine", "confiscate_income"], "fine": "3000", "confiscated_income": "1000"}
-    f = _to_decision(w, both)
+    f = decided(w, ORG, both)
     late = {"document": "decision", "method": "mail", "served_on": "2026-03-20"}
     w.do(w.h1, f, "serve", late, D(2026, 3, 27))  # 邮寄送达, recorded a week later
     w.do(w.h2, f, "pay", {"amount": "4000", "paid_on": "2026-04-09"}, D(2026, 4, 9))
