@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from zhifa.law.library import LawLibrary
+from zhifa.oversight import ledger_status
 from zhifa.store.db import Base, make_engine
 from zhifa.store.migrate import upgrade
 from zhifa.store.uow import UnitOfWork
@@ -99,6 +100,7 @@ def pg_engine(pg_schema: tuple[str, str]) -> Iterator[Engine]:
     # the law library is cached per URL for the process; every test's schema has the same URL and was just
     # emptied, so a library an earlier test loaded is stale here
     LawLibrary.invalidate()
+    ledger_status.forget()  # likewise the 纪检 view's cached ledger status (keyed on the URL)
     yield engine
     engine.dispose()
 

@@ -55,7 +55,7 @@ def _points(session: Session, f: Filter, violation_type: str | None) -> list[Poi
     )
     if violation_type:
         stmt = stmt.where(P.violation_type == violation_type)
-    return [tuple(r) for r in session.execute(stmt).tuples()]  # type: ignore[misc]
+    return [tuple(r) for r in session.execute(stmt).all()]  # type: ignore[misc]
 
 
 def _type_names(session: Session, types: Sequence[str]) -> dict[str, str]:
@@ -64,7 +64,7 @@ def _type_names(session: Session, types: Sequence[str]) -> dict[str, str]:
         .where(P.violation_type.in_(types))
         .group_by(P.violation_type)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _subgroups(

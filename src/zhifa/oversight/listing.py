@@ -26,7 +26,7 @@ def event_counts(session: Session, f: Filter, kinds: Sequence[str]) -> dict[str,
         .where(E.kind.in_(kinds), *f.where(E.agency_path, E.happened_on))
         .group_by(E.kind)
     )
-    counts = dict(rows.tuples().all())
+    counts = dict(rows.all())
     return {k: int(counts.get(k, 0)) for k in kinds}
 
 

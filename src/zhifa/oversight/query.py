@@ -76,7 +76,7 @@ def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
         rows = session.execute(
             select(User.id, User.display_name).where(User.id.in_(wanted[start : start + 500]))
         )
-        out.update(dict(rows.tuples().all()))
+        out.update(dict(rows.all()))
     return out
 
 
@@ -88,5 +88,5 @@ def case_titles(session: Session, ids: Iterable[str]) -> dict[str, str]:
         rows = session.execute(
             select(CaseRow.id, CaseRow.title).where(CaseRow.id.in_(wanted[start : start + 500]))
         )
-        out.update(dict(rows.tuples().all()))
+        out.update(dict(rows.all()))
     return out
