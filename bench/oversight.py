@@ -4,7 +4,8 @@
 
 Creates a fresh database, loads the Hubei agency tree and 【合成】 (synthetic) officers, parties and
 cases over three years straight into the projection tables the queries read (`cases`, `case_handlers`,
-`oversight_penalties`, `oversight_events`) — no ledger: the queries never read it. Every synthetic row is
+`oversight_penalties`, `oversight_events`, then `oversight_officer_tallies` counted from them) — no ledger:
+the queries never read it. Every synthetic row is
 labelled 合成 and the database is dropped afterwards; nothing is mixed with real data. Then times each
 query of the consistency report and of the supervision view (province, city, county; one violation type;
 the Excel export) and prints p50 / p95 / max in milliseconds beside the load average.
@@ -221,6 +222,11 @@ def generate(engine: Any, n_cases: int, seed: int = 20261205) -> dict[str, int]:
         if len(batch["cases"]) >= 5000:
             flush()
     flush()
+    from zhifa.oversight.store import recount_tallies
+
+    with UnitOfWork(engine) as uow:  # the officer tallies the projection keeps with each penalty fact
+        counts["officer_tallies"] = recount_tallies(uow.session)
+        uow.commit()
     return counts
 
 

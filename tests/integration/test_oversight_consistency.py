@@ -12,7 +12,8 @@ from tests.integration.oversight_helpers import decided
 from zhifa.domain.actors import Actor
 from zhifa.errors import ZhifaError
 from zhifa.oversight.service import consistency_report, rebuild_facts
-from zhifa.store.models.oversight import OversightEvent, PenaltyFact
+from zhifa.store.models.identity import User
+from zhifa.store.models.oversight import OfficerTally, OversightEvent, PenaltyFact
 
 FINES = ("60000", "62500", "65000", "67500", "70000")  # positions 0.2 … 0.4
 
@@ -113,9 +114,27 @@ def test_scope_and_roles(w: World) -> None:
     assert chibi["groups"][0]["spread"]["n"] == 1 and chibi["groups"][0]["disparity"] is None
 
 
+def _tallies(w: World) -> list[tuple[object, ...]]:
+    with w.uow() as uow:
+        rows = uow.session.execute(
+            select(User.display_name, OfficerTally.violation_type, OfficerTally.tier, OfficerTally.cases)
+            .join(User, User.id == OfficerTally.officer_id)
+            .order_by(User.display_name, OfficerTally.violation_type, OfficerTally.tier)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
 def test_rebuild_from_the_ledger_gives_the_incremental_facts(w: World) -> None:
     before = _facts(w)
     assert len(before[0]) == 7 and before[1]
+    tallies = _tallies(w)  # counted case by case as each decision was projected (twice with a 文号 preview)
+    assert ("张伟", "food.expired_food", "一般", 5) in tallies and (
+        "刘强",
+        "food.expired_food",
+        "一般",
+        1,
+    ) in tallies
+    assert sum(int(str(t[3])) for t in tallies) == 7
     counts = rebuild_facts(w.uow())
     assert counts["penalty_facts"] == 7 and counts["event_facts"] == len(before[1])
-    assert _facts(w) == before
+    assert _facts(w) == before and _tallies(w) == tallies

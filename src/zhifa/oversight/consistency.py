@@ -128,7 +128,7 @@ def analyse(
     c = compute(session, f, violation_type, outlier_limit)
     groups: dict[Key, sp.Spread] = c["groups"]
     region_names = agency_names(session, {k for subs in c["regions"].values() for k, _ in subs})
-    names = _type_names(session, sorted({t for t, _ in groups}))
+    names = c.get("names") or _type_names(session, sorted({t for t, _ in groups}))
     out_groups: list[dict[str, Any]] = []
     officer_ids: set[int] = set()
     listed: list[list[tuple[Any, sp.Spread, float, bool]]] = []

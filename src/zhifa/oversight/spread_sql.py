@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, String, and_, column, func, or_, select, values
+from sqlalchemy import ColumnElement, Float, String, and_, column, func, or_, select, text, tuple_, values
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Session
 
 from zhifa.oversight import spread as sp
 from zhifa.oversight.query import Filter
-from zhifa.store.models.oversight import PenaltyFact
+from zhifa.store.models.oversight import OfficerTally, PenaltyFact
 
 P = PenaltyFact
 Key = tuple[str, str]
+WORK_MEM = "32MB"  # one in-memory sort of 100,000 decided cases needs about 11 MB
 
 
 def _five(col: Any) -> list[Any]:
@@ -45,43 +46,56 @@ def region_expr(scope_path: str) -> ColumnElement[str]:
 
 
 def spreads(session: Session, f: Filter, violation_type: str | None) -> dict[str, Any]:
-    """{"groups": {key: Spread}, "regions": {key: [(path, Spread)]}, "officers": {key: [(id, Spread)]}}."""
+    """{"groups": {key: Spread}, "regions": {key: [(path, Spread)]}, "officers": {key: [(id, Spread)]},
+    "names": {violation type: name}}.
+
+    Groups and regions come from one scan and one sort: ROLLUP((type, tier), region) yields each region's
+    row and, after them, its group's row (region NULL); the sort memory is raised for this transaction so
+    that the 100,000-case sort stays in memory rather than spilling to disk (bench/oversight.py)."""
+    session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
     where = _where(f, violation_type)
     region = region_expr(f.scope_path).label("region")
-    groups = {
-        (r[0], r[1]): _spread(r[2:])
-        for r in session.execute(
-            select(P.violation_type, P.tier, *_five(P.position))
-            .where(*where)
-            .group_by(P.violation_type, P.tier)
-        )
-    }
+    groups: dict[Key, sp.Spread] = {}
     regions: dict[Key, list[tuple[Any, sp.Spread]]] = {}
-    for r in session.execute(
-        select(P.violation_type, P.tier, region, *_five(P.position))
+    names: dict[str, str] = {}
+    rollup = (
+        select(P.violation_type, P.tier, region, func.max(P.violation_name), *_five(P.position))
         .where(*where)
-        .group_by(P.violation_type, P.tier, region)
-    ):
-        regions.setdefault((r[0], r[1]), []).append((r[2], _spread(r[3:])))
+        .group_by(func.rollup(tuple_(P.violation_type, P.tier), region))
+    )
+    for r in session.execute(rollup):
+        if r[0] is None:  # the grand total row of ROLLUP
+            continue
+        key = (r[0], r[1])
+        if r[2] is None:
+            groups[key] = _spread(r[4:])
+            names[r[0]] = r[3] or ""
+        else:
+            regions.setdefault(key, []).append((r[2], _spread(r[4:])))
     officers: dict[Key, list[tuple[Any, sp.Spread]]] = {}
-    busy = (  # officers with enough cases in a group first: most pairs have one case, and an ordered-set
-        # aggregate per tiny group costs more than the whole group query (bench/oversight.py)
-        select(P.violation_type, P.tier, P.officer_id)
+    # officers with enough cases in a group: candidates from the running tallies (all time, all agencies;
+    # a few hundred rows), then their cases in scope and period (an index lookup, not a grouping of every
+    # decided case: most officer × group pairs have one case, bench/oversight.py)
+    t = OfficerTally
+    busy = [t.cases >= sp.MIN_SUBGROUP]
+    if violation_type:
+        busy.append(t.violation_type == violation_type)
+    candidates = select(t.officer_id, t.violation_type, t.tier).where(*busy).subquery("busy")
+    on = and_(
+        candidates.c.officer_id == P.officer_id,
+        candidates.c.violation_type == P.violation_type,
+        candidates.c.tier == P.tier,
+    )
+    stmt = (
+        select(P.violation_type, P.tier, P.officer_id, *_five(P.position))
+        .join(candidates, on)
         .where(*where)
         .group_by(P.violation_type, P.tier, P.officer_id)
         .having(func.count() >= sp.MIN_SUBGROUP)
-        .subquery("busy")
-    )
-    on = and_(busy.c[0] == P.violation_type, busy.c[1] == P.tier, busy.c[2] == P.officer_id)
-    stmt = (
-        select(P.violation_type, P.tier, P.officer_id, *_five(P.position))
-        .join(busy, on)
-        .where(*where)
-        .group_by(P.violation_type, P.tier, P.officer_id)
     )
     for r in session.execute(stmt):
         officers.setdefault((r[0], r[1]), []).append((r[2], _spread(r[3:])))
-    return {"groups": groups, "regions": regions, "officers": officers}
+    return {"groups": groups, "regions": regions, "officers": officers, "names": names}
 
 
 def outliers(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from zhifa.domain import events as ev
@@ -13,10 +14,11 @@ from zhifa.domain.state import Case
 from zhifa.oversight.facts import RELEVANT, EventFacts, PenaltyFacts, events_facts, penalty_facts
 from zhifa.store.hot import Hot
 from zhifa.store.models.cases import CaseRow
-from zhifa.store.models.oversight import OversightEvent, PenaltyFact
+from zhifa.store.models.oversight import OfficerTally, OversightEvent, PenaltyFact
 
 PENALTIES = cast(Table, PenaltyFact.__table__)
 EVENTS = cast(Table, OversightEvent.__table__)
+TALLIES = cast(Table, OfficerTally.__table__)
 _DROP_PENALTY = Hot(delete(PENALTIES).where(PENALTIES.c.case_id == bindparam("b_case")))
 _ADD_PENALTY = Hot(insert(PENALTIES), columns=[c.name for c in PENALTIES.c])
 _DROP_EVENTS_FROM = Hot(
@@ -46,8 +48,64 @@ def record(
         _ADD_EVENT.many(session, [_event_row(case_id, agency_path, f) for f in rows])
     facts = penalty_facts(case)
     if facts is not None:
+        before = _tally_key_of_case(session, case_id)
         _DROP_PENALTY.rowcount(session, {"b_case": case_id})
         _ADD_PENALTY.many(session, [_penalty_row(case_id, agency_path, facts)])
+        after = _tally_key(facts.officer_id, facts.violation_type, facts.tier, facts.position)
+        if before != after:
+            if before is not None:
+                _count(session, before, -1)
+            if after is not None:
+                _count(session, after, +1)
+
+
+TallyKey = tuple[int, str, str]
+
+
+def _tally_key(officer: int | None, vtype: str, tier: str, position: float | None) -> TallyKey | None:
+    """What a penalty fact counts towards in `oversight_officer_tallies` (None: it counts nowhere)."""
+    return None if officer is None or position is None else (officer, vtype, tier)
+
+
+def _tally_key_of_case(session: Session, case_id: str) -> TallyKey | None:
+    row = session.execute(
+        select(
+            PENALTIES.c.officer_id, PENALTIES.c.violation_type, PENALTIES.c.tier, PENALTIES.c.position
+        ).where(PENALTIES.c.case_id == case_id)
+    ).first()
+    return None if row is None else _tally_key(*row)
+
+
+def _count(session: Session, key: TallyKey, delta: int) -> None:
+    """Add `delta` to one tally (an upsert, safe when two transactions count the same key at once); a
+    tally that falls to zero is removed, as a rebuild would not have it."""
+    officer, vtype, tier = key
+    if delta > 0:
+        dialect = session.get_bind().dialect.name
+        ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TALLIES)
+        stmt = ins.values(officer_id=officer, violation_type=vtype, tier=tier, cases=delta)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["officer_id", "violation_type", "tier"],
+                set_={"cases": TALLIES.c.cases + delta},
+            )
+        )
+        return
+    where = (TALLIES.c.officer_id == officer, TALLIES.c.violation_type == vtype, TALLIES.c.tier == tier)
+    session.execute(update(TALLIES).where(*where).values(cases=TALLIES.c.cases + delta))
+    session.execute(delete(TALLIES).where(*where, TALLIES.c.cases <= 0))
+
+
+def recount_tallies(session: Session) -> int:
+    """Recompute every officer tally from `oversight_penalties` (rebuild; synthetic bench data); rows."""
+    session.execute(delete(TALLIES))
+    counted = (
+        select(PENALTIES.c.officer_id, PENALTIES.c.violation_type, PENALTIES.c.tier, func.count())
+        .where(PENALTIES.c.officer_id.is_not(None), PENALTIES.c.position.is_not(None))
+        .group_by(PENALTIES.c.officer_id, PENALTIES.c.violation_type, PENALTIES.c.tier)
+    )
+    session.execute(insert(TALLIES).from_select(["officer_id", "violation_type", "tier", "cases"], counted))
+    return int(session.scalar(select(func.count()).select_from(TALLIES)) or 0)
 
 
 def facts_of_case(
@@ -89,6 +147,7 @@ def rebuild(
         n_pen, n_ev = n_pen + len(pens), n_ev + len(evs)
         if progress is not None:
             progress(len(chunk))
+    recount_tallies(session)
     return len(cases), n_pen, n_ev
 
 

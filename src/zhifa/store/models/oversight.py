@@ -33,6 +33,7 @@ class PenaltyFact(Base):
     __tablename__ = "oversight_penalties"
     __table_args__ = (
         Index("ix_oversight_penalties_type_tier", "violation_type", "tier"),
+        Index("ix_oversight_penalties_officer", "officer_id", "violation_type", "tier"),
         # LIKE 'scope%' on PostgreSQL uses a btree only with pattern ops (the database collation is not C)
         Index(
             "ix_oversight_penalties_agency_path",
@@ -88,3 +89,16 @@ class OversightEvent(Base):
     fine_before: Mapped[Decimal | None] = mapped_column(Numeric(16, 2), nullable=True)
     fine_after: Mapped[Decimal | None] = mapped_column(Numeric(16, 2), nullable=True)
     lowered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OfficerTally(Base):
+    """How many decided cases with a position each officer has per violation type and tier, over all time
+    and all agencies: kept with `oversight_penalties` (same transaction) so that the consistency report can
+    find the officers with enough cases in a group (MIN_SUBGROUP) without grouping every decided case."""
+
+    __tablename__ = "oversight_officer_tallies"
+
+    officer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    violation_type: Mapped[str] = mapped_column(String(80), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)
