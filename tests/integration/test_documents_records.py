@@ -286,3 +286,37 @@ def test_each_inquiry_is_a_document_of_its_own_程序规定_29(w: World, tmp_pat
     assert bad.value.code == "document_source_invalid"
     shown = dossier_service.show_dossier(w.uow(), w.h1, case, tmp_path)
     assert [i["title"] for i in shown["items"]].count("询问笔录") == 2 and not shown["superseded"]
+
+
+def test_two_site_visits_each_listed_and_downloadable_by_seq_over_http(w: World, tmp_path: Path) -> None:
+    client = api_client(w, tmp_path)
+    case = _filed(w)
+    w.do(w.h1, case, "inspect-site", _site(w), D(2026, 3, 5))
+    w.do(w.h1, case, "inspect-site", _site(w, place="武汉市江岸区示例路9号仓库", start="14:00", end="15:00"),
+         D(2026, 3, 6))  # fmt: skip
+    listing = client.get(f"/api/v1/cases/{case}/documents", headers=auth(w, w.h1)).json()
+    (site,) = [k for k in listing["available"] if k["code"] == "site_record"]
+    first, second = site["records"]
+    assert first["seq"] < second["seq"] and "示例路8号门店" in first["label"] and "9号仓库" in second["label"]
+    assert all("records" not in k for k in listing["available"] if k["code"] == "filing_approval")
+    for record, place, other in ((first, "示例路8号门店", "9号仓库"), (second, "9号仓库", "示例路8号门店")):
+        got = client.get(
+            f"/api/v1/cases/{case}/documents/site_record",
+            params={"format": "docx", "record": record["seq"]},
+            headers=auth(w, w.h1),
+        )
+        assert (
+            got.status_code == 200 and place in docx_text(got.content) and other not in docx_text(got.content)
+        )
+        made = client.post(
+            f"/api/v1/cases/{case}/documents",
+            json={"kind": "site_record", "record": record["seq"], "pdf": False},
+            headers=auth(w, w.h1),
+        )
+        assert made.status_code == 201 and made.json()["source_seq"] == record["seq"]
+        issued = client.get(f"/api/v1/cases/{case}/documents/{made.json()['seq']}", headers=auth(w, w.h1))
+        assert place in docx_text(issued.content)
+    bad = client.get(
+        f"/api/v1/cases/{case}/documents/site_record", params={"record": 1}, headers=auth(w, w.h1)
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "document_source_invalid"

@@ -122,6 +122,20 @@ def source_records(facts: CaseFacts, code: str) -> list[int]:
     return [s for s, _ in facts.all(tp)] if tp else []
 
 
+def record_label(event: ev.Event) -> str:
+    """How a record a per-record kind is made from reads in a list: its day and what tells it apart."""
+    if isinstance(event, rc.SiteInspected):
+        return f"{event.inspected_on.isoformat()} {event.start}—{event.end} {event.place}"
+    if isinstance(event, rc.InquiryRecorded):
+        who = f"{event.interviewee}（{event.role.label}）"
+        return f"{event.inquired_on.isoformat()} {event.start}—{event.end} {who}"
+    if isinstance(event, rc.AddressConfirmed):
+        return f"{event.confirmed_on.isoformat()} {event.recipient}"
+    if isinstance(event, rc.CorrectionOrdered):
+        return f"{event.on.isoformat()} {event.docno or event.act}"
+    return event.on.isoformat()
+
+
 def kind_of(code_or_title: str) -> DocumentKind:
     """The kind named by its code or its Chinese title; a Chinese error with the known ones otherwise."""
     wanted = code_or_title.strip()

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from zhifa.documents import render, search
 from zhifa.documents.facts import CaseFacts, with_corrections
-from zhifa.documents.kinds import KINDS, DocumentKind, available, kind_of, source_records
+from zhifa.documents.kinds import (
+    KINDS,
+    PER_RECORD,
+    DocumentKind,
+    available,
+    kind_of,
+    record_label,
+    source_records,
+)
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Actor, Role
 from zhifa.domain.refusals import ActionForbidden, refuse
@@ -112,11 +120,21 @@ def _issued(facts: CaseFacts) -> list[dict[str, Any]]:
     ]
 
 
+def _entry(facts: CaseFacts, kind: DocumentKind) -> dict[str, Any]:
+    """An available kind; a per-record kind (笔录) with the records it can be made from, oldest first."""
+    entry: dict[str, Any] = {"code": kind.code, "title": kind.title, "stage": kind.stage}
+    tp = PER_RECORD.get(kind.code)
+    if tp is not None:
+        entry["records"] = [{"seq": s, "label": record_label(e)} for s, e in facts.all(tp)]
+    return entry
+
+
 def list_documents(uow: UnitOfWork, actor: Actor, case_id: str) -> dict[str, Any]:
-    """The kinds this case can fill now and the documents issued so far (every version)."""
+    """The kinds this case can fill now and the documents issued so far (every version); a per-record
+    kind (现场笔录, 询问笔录 …) lists under `records` each record it can be made from (by ledger seq)."""
     facts = _read(uow, actor, case_id)
     return {
-        "available": [{"code": k.code, "title": k.title, "stage": k.stage} for k in available(facts)],
+        "available": [_entry(facts, k) for k in available(facts)],
         "issued": _issued(facts),
     }
 

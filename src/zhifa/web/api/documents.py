@@ -131,6 +131,9 @@ def documents_download(
     ),
     width: int = Query(default=58, description="escpos 的纸宽（毫米）：58 或 80"),
     inline: bool = Query(default=False, description="在浏览器中预览（PDF）"),
+    record: int = Query(
+        default=0, ge=0, le=2**31 - 1, description="草稿：笔录类文书所依据的账本记录序号（默认最近一份）"
+    ),
     actor: Actor = Depends(current_actor),
 ) -> Response:
     """An issued version (checked against its ledger SM3) or a draft rendered from the ledger."""
@@ -142,7 +145,7 @@ def documents_download(
     if doc.isdigit():
         rendered = docs.issued_file(state.uow(), actor, case_id, int(doc), format, state.settings.var_dir)
     else:
-        rendered = docs.preview_document(state.uow(), actor, case_id, doc, format)
+        rendered = docs.preview_document(state.uow(), actor, case_id, doc, format, record=record)
     return _file(rendered, inline)
 
 

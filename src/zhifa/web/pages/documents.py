@@ -40,6 +40,7 @@ async def documents_issue(request: Request, case_id: str, actor: PageActor) -> R
     state = app_state(request)
     form = await request.form()
     kind, reason = str(form.get("kind", "")), str(form.get("reason", ""))
+    record = str(form.get("record", "") or "0")
     try:
         issued = await run_in_threadpool(
             lambda: docs.issue_document(
@@ -50,6 +51,7 @@ async def documents_issue(request: Request, case_id: str, actor: PageActor) -> R
                 china_today(),
                 reason=reason,
                 var_dir=state.settings.var_dir,
+                record=int(record) if record.isdigit() and len(record) <= 9 else -1,
             )
         )
     except ZhifaError as exc:
@@ -63,16 +65,24 @@ async def documents_issue(request: Request, case_id: str, actor: PageActor) -> R
 
 @router.get("/cases/{case_id}/documents/{doc}/file")
 async def documents_file(
-    request: Request, case_id: str, doc: str, actor: PageActor, format: str = Query(default="docx")
+    request: Request,
+    case_id: str,
+    doc: str,
+    actor: PageActor,
+    format: str = Query(default="docx"),
+    record: int = Query(default=0, ge=0, le=2**31 - 1),
 ) -> Response:
-    """An issued version (by ledger seq) or a draft (by kind); PDF shown inline for preview and printing."""
+    """An issued version (by ledger seq) or a draft (by kind; `record`: the record a 笔录 is made from);
+    PDF shown inline for preview and printing."""
     state = app_state(request)
     if doc.isdigit():
         rendered = await run_in_threadpool(
             docs.issued_file, state.uow(), actor, case_id, int(doc), format, state.settings.var_dir
         )
     else:
-        rendered = await run_in_threadpool(docs.preview_document, state.uow(), actor, case_id, doc, format)
+        rendered = await run_in_threadpool(
+            lambda: docs.preview_document(state.uow(), actor, case_id, doc, format, record=record)
+        )
     disposition = "inline" if format == "pdf" else "attachment"
     headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(rendered.filename)}"}
     return Response(rendered.data, media_type=rendered.content_type, headers=headers)
