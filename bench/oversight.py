@@ -4,11 +4,11 @@
 
 Creates a fresh database, loads the Hubei agency tree and 【合成】 (synthetic) officers, parties and
 cases over three years straight into the projection tables the queries read (`cases`, `case_handlers`,
-`oversight_penalties`, `oversight_events`, then `oversight_officer_tallies` counted from them) — no ledger:
-the queries never read it. Every synthetic row is
-labelled 合成 and the database is dropped afterwards; nothing is mixed with real data. Then times each
-query of the consistency report and of the supervision view (province, city, county; one violation type;
-the Excel export) and prints p50 / p95 / max in milliseconds beside the load average.
+`oversight_penalties`, `oversight_events`, then the officer and officer–party tallies counted from
+them) — no ledger: the queries never read it. Every synthetic row is labelled 合成 and the database is
+dropped afterwards; nothing is mixed with real data. Then times each query of the consistency report and
+of the supervision view (province, city, county; one violation type; the Excel export) and prints
+p50 / p95 / max in milliseconds beside the load average.
 
 Not measured here: the overdue list of the supervision view (zhifa.services.deadlines replays the open
 cases' ledger streams: bench/deadlines.py) and the ledger status (bench/ledger.py, `verify --against`).
@@ -222,10 +222,11 @@ def generate(engine: Any, n_cases: int, seed: int = 20261205) -> dict[str, int]:
         if len(batch["cases"]) >= 5000:
             flush()
     flush()
-    from zhifa.oversight.store import recount_tallies
+    from zhifa.oversight.store import recount_pairs, recount_tallies
 
-    with UnitOfWork(engine) as uow:  # the officer tallies the projection keeps with each penalty fact
+    with UnitOfWork(engine) as uow:  # the tallies the projection keeps with each penalty fact and handler row
         counts["officer_tallies"] = recount_tallies(uow.session)
+        counts["pair_tallies"] = recount_pairs(uow.session)
         uow.commit()
     return counts
 

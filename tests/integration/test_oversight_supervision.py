@@ -8,14 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from tests.integration.case_helpers import PERSON, World, file_body, make_world
 from tests.integration.oversight_helpers import WHY, decided
 from zhifa.errors import ZhifaError
 from zhifa.oversight import ledger_status
 from zhifa.oversight.service import ledger_report, supervision_report
+from zhifa.oversight.store import recount_pairs
 from zhifa.services.ledger_audit import take_checkpoint
+from zhifa.store.models.oversight import PairTally
 
 D = date
 TODAY = D(2026, 4, 20)
@@ -108,3 +110,26 @@ def test_ledger_status_before_and_after_a_checkpoint(w: World, tmp_path: Path) -
     with pytest.raises(ZhifaError):
         ledger_report(w.uow(), w.head)
     ledger_status.forget()
+
+
+def _pair_tallies(w: World) -> list[tuple[object, ...]]:
+    with w.uow() as uow:
+        rows = uow.session.execute(
+            select(PairTally.user_id, PairTally.party_code, PairTally.cases).order_by(
+                PairTally.user_id, PairTally.party_code
+            )
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def test_officer_party_tallies_kept_with_each_case_equal_a_recount(w: World) -> None:
+    """The running tallies the pairs table is found from: counted as handlers were assigned and parties
+    named (clue, filing, re-assignment), they equal a recount from the handler rows and the cases."""
+    kept = _pair_tallies(w)
+    assert (w.h1.user_id, "91350100M000100Y43", 2) in kept
+    with w.uow() as uow:
+        recount_pairs(uow.session)
+        uow.commit()
+    assert _pair_tallies(w) == kept
+    r = supervision_report(w.uow(), w.inspector, TODAY, pair_minimum=3)
+    assert r["pairs"]["items"] == []  # two cases each: none reaches three

@@ -13,12 +13,15 @@ from zhifa.domain import events as ev
 from zhifa.domain.state import Case
 from zhifa.oversight.facts import RELEVANT, EventFacts, PenaltyFacts, events_facts, penalty_facts
 from zhifa.store.hot import Hot
-from zhifa.store.models.cases import CaseRow
-from zhifa.store.models.oversight import OfficerTally, OversightEvent, PenaltyFact
+from zhifa.store.models.cases import CaseHandler, CaseRow
+from zhifa.store.models.oversight import OfficerTally, OversightEvent, PairTally, PenaltyFact
 
 PENALTIES = cast(Table, PenaltyFact.__table__)
 EVENTS = cast(Table, OversightEvent.__table__)
 TALLIES = cast(Table, OfficerTally.__table__)
+PAIRS = cast(Table, PairTally.__table__)
+HANDLERS = cast(Table, CaseHandler.__table__)
+CASES = cast(Table, CaseRow.__table__)
 _DROP_PENALTY = Hot(delete(PENALTIES).where(PENALTIES.c.case_id == bindparam("b_case")))
 _ADD_PENALTY = Hot(insert(PENALTIES), columns=[c.name for c in PENALTIES.c])
 _DROP_EVENTS_FROM = Hot(
@@ -77,23 +80,60 @@ def _tally_key_of_case(session: Session, case_id: str) -> TallyKey | None:
 
 
 def _count(session: Session, key: TallyKey, delta: int) -> None:
-    """Add `delta` to one tally (an upsert, safe when two transactions count the same key at once); a
-    tally that falls to zero is removed, as a rebuild would not have it."""
     officer, vtype, tier = key
+    _add(session, TALLIES, {"officer_id": officer, "violation_type": vtype, "tier": tier}, delta)
+
+
+def _add(session: Session, table: Table, key: dict[str, Any], delta: int) -> None:
+    """Add `delta` to one tally row (an upsert, safe when two transactions count the same key at once); a
+    tally that falls to zero is removed, as a recount would not have it."""
     if delta > 0:
         dialect = session.get_bind().dialect.name
-        ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TALLIES)
-        stmt = ins.values(officer_id=officer, violation_type=vtype, tier=tier, cases=delta)
+        ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
         session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["officer_id", "violation_type", "tier"],
-                set_={"cases": TALLIES.c.cases + delta},
+            ins.values(**key, cases=delta).on_conflict_do_update(
+                index_elements=list(key), set_={"cases": table.c.cases + delta}
             )
         )
         return
-    where = (TALLIES.c.officer_id == officer, TALLIES.c.violation_type == vtype, TALLIES.c.tier == tier)
-    session.execute(update(TALLIES).where(*where).values(cases=TALLIES.c.cases + delta))
-    session.execute(delete(TALLIES).where(*where, TALLIES.c.cases <= 0))
+    where = [table.c[name] == value for name, value in key.items()]
+    session.execute(update(table).where(*where).values(cases=table.c.cases + delta))
+    session.execute(delete(table).where(*where, table.c.cases <= 0))
+
+
+def handler_ids(session: Session, case_id: str) -> frozenset[int]:
+    """The handler rows of a case as they are now in this transaction."""
+    rows = session.execute(select(HANDLERS.c.user_id).where(HANDLERS.c.case_id == case_id)).scalars()
+    return frozenset(rows)
+
+
+def count_pairs(
+    session: Session, before: tuple[frozenset[int], str], after: tuple[frozenset[int], str]
+) -> None:
+    """Move a case's officer–party pairs from `before` to `after` ((handler ids, party code) each; a case
+    without a party code has no pairs)."""
+
+    def pairs(handlers: frozenset[int], code: str) -> set[tuple[int, str]]:
+        return {(u, code) for u in handlers} if code else set()
+
+    old, new = pairs(*before), pairs(*after)
+    for user_id, code in sorted(old - new):
+        _add(session, PAIRS, {"user_id": user_id, "party_code": code}, -1)
+    for user_id, code in sorted(new - old):
+        _add(session, PAIRS, {"user_id": user_id, "party_code": code}, +1)
+
+
+def recount_pairs(session: Session) -> int:
+    """Recompute every officer–party tally from `case_handlers` and `cases`; rows."""
+    session.execute(delete(PAIRS))
+    counted = (
+        select(HANDLERS.c.user_id, CASES.c.party_code, func.count())
+        .join(CASES, CASES.c.id == HANDLERS.c.case_id)
+        .where(CASES.c.party_code != "")
+        .group_by(HANDLERS.c.user_id, CASES.c.party_code)
+    )
+    session.execute(insert(PAIRS).from_select(["user_id", "party_code", "cases"], counted))
+    return int(session.scalar(select(func.count()).select_from(PAIRS)) or 0)
 
 
 def recount_tallies(session: Session) -> int:
@@ -148,6 +188,7 @@ def rebuild(
         if progress is not None:
             progress(len(chunk))
     recount_tallies(session)
+    recount_pairs(session)
     return len(cases), n_pen, n_ev
 
 

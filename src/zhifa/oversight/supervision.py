@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from zhifa.domain.calendar import WorkingCalendar
@@ -17,7 +17,7 @@ from zhifa.oversight.listing import event_counts, event_items
 from zhifa.oversight.query import Filter, agency_names, user_names
 from zhifa.services.case_store import OPEN_STAGES
 from zhifa.store.models.cases import CaseHandler, CaseRow
-from zhifa.store.models.oversight import OversightEvent
+from zhifa.store.models.oversight import OversightEvent, PairTally
 
 CHANGE_KINDS = ("changed_at_review", "changed_at_approval", "changed_at_decision")
 STAGE_LABELS = {
@@ -87,11 +87,16 @@ def _handlers(session: Session, case_ids: list[str]) -> dict[str, str]:
 
 def repeated_pairs(session: Session, f: Filter, minimum: int = 2, limit: int = LIMIT) -> list[dict[str, Any]]:
     """Officer–party pairs with at least `minimum` cases in scope and period (by filing day)."""
-    c, h = CaseRow, CaseHandler
+    c, h, t = CaseRow, CaseHandler, PairTally
     n = func.count(c.id)
+    # candidates: pairs with enough cases over all time and agencies (the running tallies, a few hundred
+    # rows); their cases in scope and period are then found by party code, not by grouping every handler row
+    candidates = select(t.user_id, t.party_code).where(t.cases >= minimum).subquery("candidates")
     rows = session.execute(
         select(h.user_id, c.party_code, func.max(c.party_name), n, func.min(c.filed_on), func.max(c.filed_on))
-        .join(c, c.id == h.case_id)
+        .select_from(candidates)
+        .join(c, c.party_code == candidates.c.party_code)
+        .join(h, and_(h.case_id == c.id, h.user_id == candidates.c.user_id))
         .where(c.party_code != "", *f.where(c.agency_path, c.filed_on))
         .group_by(h.user_id, c.party_code)
         .having(n >= minimum)

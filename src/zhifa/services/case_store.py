@@ -114,7 +114,18 @@ def project(
     _write_row(session, row, v)
     oversight_facts.record(session, row.id, row.agency_path, case, new_events)
     handler_events = (ev.CaseFiled, ev.HandlersAssigned, ev.SummaryPenaltyIssued)
-    if sync_handlers and any(isinstance(e, handler_events) for e in new_events):
+    handlers_change = sync_handlers and any(isinstance(e, handler_events) for e in new_events)
+    code_before, code_after = known[2], v["party_code"]
+    if (code_before or code_after) and (handlers_change or code_before != code_after):
+        # the officer–party tallies of the 纪检 view follow the handler rows and the party (same transaction)
+        now_rows = (
+            handlers_before
+            if handlers_change and handlers_before is not None
+            else oversight_facts.handler_ids(session, row.id)
+        )
+        after = frozenset(case.handler_ids) if handlers_change else now_rows
+        oversight_facts.count_pairs(session, (now_rows, code_before), (after, code_after))
+    if handlers_change:
         _sync_handlers(session, row, case, handlers_before)
 
 

@@ -20,7 +20,7 @@ from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.law import Law, LawAlias, LawArticle, LawChapter, LawItem, LawParagraph, LawVersion
 from zhifa.store.models.ledger import LedgerHead, LedgerRecord
 from zhifa.store.models.outbox import OutboxAction, OutboxRow, OutboxTarget
-from zhifa.store.models.oversight import OfficerTally, OversightEvent, PenaltyFact
+from zhifa.store.models.oversight import OfficerTally, OversightEvent, PairTally, PenaltyFact
 from zhifa.store.models.precedents import Precedent, PrecedentImportFailure
 from zhifa.store.models.registry import RegistryEntity
 from zhifa.store.models.stats import StatsActivity, StatsCaseFact, StatsSyntheticOfficer
@@ -56,6 +56,7 @@ __all__ = [
     "OutboxRow",
     "OutboxTarget",
     "OversightEvent",
+    "PairTally",
     "PartyRow",
     "PenaltyFact",
     "Precedent",

@@ -102,3 +102,15 @@ class OfficerTally(Base):
     violation_type: Mapped[str] = mapped_column(String(80), primary_key=True)
     tier: Mapped[str] = mapped_column(String(16), primary_key=True)
     cases: Mapped[int] = mapped_column(Integer)
+
+
+class PairTally(Base):
+    """How many cases each officer has handled for each party (统一社会信用代码 or 身份证号), over all
+    time and all agencies: kept with `case_handlers` and the case's party (same transaction) so that the
+    纪检 view finds repeated officer–party pairs without joining every handler row to every case."""
+
+    __tablename__ = "oversight_pair_tallies"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)
