@@ -137,3 +137,27 @@ def test_a_correction_is_chosen_from_the_case_and_shown_with_its_history(client:
     assert "已更正" in timeline and "由“现场检查笔录”改为“ 现场检查笔录（第一次检查） ”" in timeline
     refused = c.post(action, data={**data, "csrf_token": _csrf(done.text, action), "target": "999:名称"})
     assert refused.status_code == 422 and "请从列表中选择要更正的记录与项目" in refused.text
+
+
+def test_a_corrected_party_name_is_what_the_case_page_shows(client: Client) -> None:
+    c = client(USERS["handler"])
+    page = c.get(f"/cases/{STATEMENT}").text
+    form = page[page.index('data-action="correct"') :]
+    form = form[: form.index("</form>")]
+    options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', form))
+    target, shown = next((v, t) for v, t in options.items() if "批准立案" in t and "当事人·名称" in t)
+    old = html_lib.unescape(shown.split("：", 1)[1])
+    title = re.search(r'<h1 id="case-title">([^<]+)</h1>', page)
+    assert title and old in title.group(1)
+    action = f"/cases/{STATEMENT}/actions/correct"
+    new = old + "（更正）"
+    data = {"csrf_token": _csrf(page, action), "target": target, "new": new, "reason": "与营业执照核对"}
+    done = c.post(action, data=data)
+    assert done.status_code == 200 and "已办理：更正记录" in done.text
+    title = re.search(r'<h1 id="case-title">([^<]+)</h1>', done.text)
+    assert title and new in html_lib.unescape(title.group(1))
+    assert new in _text(_section(done.text, "party"))
+    timeline = _text(_section(done.text, "timeline"))
+    assert f"由“{old}”改为“ {new} ”" in timeline and "与营业执照核对" in timeline
+    listed = c.get("/cases", params={"stage": "statement"}).text
+    assert new in html_lib.unescape(listed)

@@ -243,35 +243,3 @@ _EVIDENCE_KIND = {
     "expert_opinion": "鉴定意见",
     "record": "勘验笔录、现场笔录",
 }
-
-
-def _set_path(payload: dict[str, Any], path: str, old: str, new: str) -> bool:
-    """Replace the text at a dotted path (party.address) when it still reads `old`."""
-    *parents, leaf = path.split(".")
-    node: Any = payload
-    for key in parents:
-        node = node.get(key) if isinstance(node, dict) else None
-    if not isinstance(node, dict) or not isinstance(node.get(leaf), str) or node[leaf] != old:
-        return False
-    node[leaf] = new
-    return True
-
-
-def with_corrections(events: list[tuple[int, ev.Event]]) -> list[tuple[int, ev.Event]]:
-    """The events as corrected (更正记录, DESIGN §2: the originals stay on the ledger untouched).
-
-    A correction whose `field` names a text field of the corrected record by its payload path (facts,
-    reasons, party.address …) and whose `old` is that field's text replaces it in what documents read; a
-    correction described in words only stays a note on the ledger."""
-    by_seq = dict(events)
-    for _, c in events:
-        if not isinstance(c, ev.CorrectionRecorded) or c.corrects_seq not in by_seq:
-            continue
-        target = by_seq[c.corrects_seq]
-        payload = target.to_payload()
-        if _set_path(payload, c.field.strip(), c.old, c.new):
-            try:
-                by_seq[c.corrects_seq] = type(target).from_payload(payload)
-            except Exception:  # the corrected value does not fit the record (a bad identifier…): not applied
-                continue
-    return [(seq, by_seq[seq]) for seq, _ in events]

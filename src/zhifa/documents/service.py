@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from zhifa.documents import render, search
-from zhifa.documents.facts import CaseFacts, with_corrections
+from zhifa.documents.facts import CaseFacts
 from zhifa.documents.kinds import (
     KINDS,
     PER_RECORD,
@@ -33,7 +33,7 @@ from zhifa.identity.scope import ensure_can_write
 from zhifa.law.cite import cite
 from zhifa.law.service import library
 from zhifa.ledger import NewEvent
-from zhifa.services.case_store import events_of, ledger, load_case, project, visible_row
+from zhifa.services.case_store import ledger, load_case, project, visible_row
 from zhifa.services.evidence import files_dir, write_bytes
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.models.identity import Agency, User
@@ -82,9 +82,8 @@ def _provision_lookup(engine: Engine) -> Any:
 def case_facts(session: Session, row: CaseRecord) -> CaseFacts:
     """The case's ledger read for documents: replayed state, events with their seq, names (no law texts:
     `_with_law` adds them after the transaction)."""
-    _, records = load_case(session, row)
-    events = with_corrections(list(zip([r.seq for r in records], events_of(records), strict=True)))
-    case = Case.replay(e for _, e in events)
+    case, records = load_case(session, row)
+    events = list(zip([r.seq for r in records], case.corrected_events, strict=True))  # 更正 applied
     ids = sorted({e.by for _, e in events} | {u for _, e in events for u in getattr(e, "collectors", ())})
     users = {r[0]: r[1] for r in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))}
     agency = session.scalar(select(Agency.name).where(Agency.code == case.agency_code)) or ""

@@ -321,3 +321,4 @@ class RecordCorrection(Command):
     old: str
     new: str
     reason: str = ""
+    path: str = ""  # the corrected field by payload path (domain.corrections); "" for a note in words

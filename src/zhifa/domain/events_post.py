@@ -268,7 +268,8 @@ class CashHandedOver(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class CorrectionRecorded(Event):
-    """A clerical correction of an earlier record; nothing is rewritten (DESIGN §2)."""
+    """A clerical correction of an earlier record; nothing is rewritten (DESIGN §2). `field` names the
+    corrected item in words, `path` by payload path (`party.name`); what it changes: domain.corrections."""
 
     label = "更正记录"
     signed = True
@@ -277,3 +278,4 @@ class CorrectionRecorded(Event):
     old: str
     new: str
     reason: str
+    path: str = ""  # recorded since 2026-12-05; before, `field` held the path when there was one

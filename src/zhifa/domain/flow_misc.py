@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zhifa.domain import commands as cmd
+from zhifa.domain import corrections
 from zhifa.domain import events as ev
 from zhifa.domain.actors import Role
 from zhifa.domain.checks import Ctx, check_officers, require_stage, require_text
@@ -10,6 +11,7 @@ from zhifa.domain.deadlines import decision_due
 from zhifa.domain.options import Clock, TransferTarget
 from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.stages import PRE_DECISION, Stage
+from zhifa.domain.state import Case
 
 MAX_COLLECTIVE_EXTENSION = (
     365  # 第六十四条: 合理期限 fixed by the collective decision; a year guards against typos
@@ -98,17 +100,28 @@ def record_correction(ctx: Ctx, c: cmd.RecordCorrection) -> list[ev.Event]:
         raise ActionForbidden("not_case_handler", "更正须由本案办案人员或负责人作出")
     field = require_text(c.field, "更正事项")
     new = require_text(c.new, "更正后内容")
-    if new == c.old.strip():
+    path, old = c.path.strip(), c.old.strip()
+    if path:
+        old = _current_text(case, c.corrects_seq, path, old)
+    if new == old:
         raise refuse("bad_correction", "更正前后内容相同")
     reason = require_text(c.reason, "更正理由")
-    return [
-        ev.CorrectionRecorded(
-            by=ctx.by,
-            on=ctx.today,
-            corrects_seq=c.corrects_seq,
-            field=field,
-            old=c.old.strip(),
-            new=new,
-            reason=reason,
-        )
-    ]
+    event = ev.CorrectionRecorded(
+        by=ctx.by, on=ctx.today, corrects_seq=c.corrects_seq, field=field, old=old, new=new, reason=reason,
+        path=path,
+    )  # fmt: skip
+    if path and corrections.corrected(case.record(c.corrects_seq), event) is None:
+        raise refuse("bad_correction", f"“{new}”不能作为{field}（格式或校验码不符）")
+    return [event]
+
+
+def _current_text(case: Case, seq: int, path: str, stated: str) -> str:
+    """The text a correction by path replaces: the record's field as it reads now (after earlier
+    corrections); a stated old text must be that, or the text first recorded."""
+    current = corrections.text_at(case.record(seq), path)
+    if current is None:
+        raise refuse("bad_correction", f"第{seq}条记录没有可按原文更正的“{path}”项目")
+    original = corrections.text_at(case.events[seq - 1], path)
+    if stated and stated not in (current.strip(), (original or "").strip()):
+        raise refuse("bad_correction", f"更正前内容与记录不符：第{seq}条记录该项现为“{current}”")
+    return current

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from zhifa.domain import corrections, intake, records, remedies
 from zhifa.domain import events as ev
-from zhifa.domain import intake, records, remedies
 from zhifa.domain.grounds import MajorGround, Outcome, ReviewKind, ReviewOpinion
 from zhifa.domain.options import DocKind, HearingOutcome, Pause, PauseKind, ServiceMethod
 from zhifa.domain.parties import Party
@@ -72,6 +73,8 @@ class Case:
     reminded_on: date | None = None  # 履行催告书
     intake_accepted: bool = False  # a pushed clue taken into the workflow (domain.intake)
     reroutes: int = 0  # moves to the competent agency (程序规定 第十四条)
+    events: list[ev.Event] = field(default_factory=list, repr=False, compare=False)  # as recorded
+    fixed: dict[int, ev.Event] = field(default_factory=dict, repr=False, compare=False)  # seq → as corrected
 
     @classmethod
     def replay(cls, events: Iterable[ev.Event]) -> Case:
@@ -129,8 +132,48 @@ class Case:
             for r in self.reviews
         )
 
+    def record(self, seq: int) -> ev.Event:
+        """The record at `seq` as corrected (更正记录 applied, domain.corrections)."""
+        return self.fixed.get(seq) or self.events[seq - 1]
+
+    @property
+    def corrected_events(self) -> list[ev.Event]:
+        """Every record in order, as corrected: what the case reads (the ledger keeps the originals)."""
+        if not self.fixed:
+            return list(self.events)
+        return [self.fixed.get(seq, e) for seq, e in enumerate(self.events, 1)]
+
     def apply(self, event: ev.Event) -> None:
-        """Fold one event into the state."""
+        """Fold one event into the state; a correction that changes its record refolds the records as
+        corrected, so the state is always that of the corrected records (replay and increments agree)."""
+        self.events.append(event)
+        if isinstance(event, ev.CorrectionRecorded) and 1 <= event.corrects_seq < len(self.events):
+            fixed = corrections.corrected(self.record(event.corrects_seq), event)
+            if fixed is not None:
+                self._refold({**self.fixed, event.corrects_seq: fixed})
+                return
+        self._fold(event)
+
+    def _refold(self, fixed: dict[int, ev.Event]) -> None:
+        fresh = Case()
+        for seq, event in enumerate(self.events, 1):
+            fresh._fold(fixed.get(seq, event))
+        fresh.events, fresh.fixed = self.events, fixed
+        self.__dict__.update(fresh.__dict__)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Case:
+        """A copy to apply events to (a preview): the recorded events are immutable, so shared."""
+        clone = copy.copy(self)
+        for name, value in self.__dict__.items():
+            if name == "events":
+                clone.events = list(value)
+            elif name == "fixed":
+                clone.fixed = dict(value)
+            else:
+                setattr(clone, name, copy.deepcopy(value, memo))
+        return clone
+
+    def _fold(self, event: ev.Event) -> None:
         self.version += 1
         self.history.append((self.version, event.type, event.by, event.on))
         handler = _APPLY.get(type(event))

@@ -157,7 +157,7 @@ def case_detail(uow: UnitOfWork, actor: Actor, case_id: str, today: date) -> dic
         events = events_of(records)
         case = Case.replay(events)
         calendar = load_calendar(uow)
-        numbered = list(zip((r.seq for r in records), events, strict=True))
+        numbered = list(zip((r.seq for r in records), case.corrected_events, strict=True))
         items, ledger_report = timeline(session, records, row.stream_id, head)
         years = get_settings().prior_violation_years
         since = window_start(today, years)

@@ -334,8 +334,12 @@ class HandOverCashIn(Input):
 
 
 class CorrectionIn(Input):
+    """更正: `field` names the item in words; `path` (party.name, facts …) names a text field of the record,
+    which then reads `new` wherever the case is read (its `old` is taken from the record)."""
+
     corrects_seq: RowId
     field: str = Field(max_length=100)
     old: str = Field(default="", max_length=4000)
     new: str = Field(max_length=4000)
     reason: str = Text
+    path: str = Field(default="", max_length=100, pattern=r"^[a-z_.]*$")

@@ -130,7 +130,11 @@ def project(
 
 
 def summary_values(before: dict[str, Any], case: Case, new_events: Sequence[ev.Event]) -> dict[str, Any]:
-    """The projected `cases` columns (all but updated_at) after these events; `before`: the row's values."""
+    """The projected `cases` columns (all but updated_at) after these events; `before`: the row's values.
+    A correction (更正) among them changes an earlier record: the columns are then folded again from
+    all the records as corrected, exactly as a rebuild from the ledger folds them."""
+    if any(isinstance(e, ev.CorrectionRecorded) for e in new_events):
+        before, new_events = BLANK_SUMMARY, case.corrected_events
     v = dict(before)
     for event in new_events:
         if isinstance(event, ev.ClueRegistered):

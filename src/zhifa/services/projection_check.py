@@ -83,7 +83,7 @@ class ProjectionCheck:
         try:
             events = [event_from_record(r.type, r.schema_version, r.payload) for r in records]
             case = Case.replay(events)
-            expected = summary_values(BLANK_SUMMARY, case, events)
+            expected = summary_values(BLANK_SUMMARY, case, case.corrected_events)
         except Exception as exc:  # a stream that no longer replays is itself the finding
             self._bad(stream, records[-1].seq, "case_replay_failed", f"账本流无法重放为案件：{exc}")
             return

@@ -102,7 +102,8 @@ def fold(
 ) -> dict[str, Any]:
     """The fact columns after `events` (already applied to `case`); `before`: the stored row or None."""
     v = dict(BLANK if before is None else before)
-    _from_events(v, events, area_of)
+    corrected = any(isinstance(e, ev.CorrectionRecorded) for e in events)  # earlier records read anew
+    _from_events(v, case.corrected_events if corrected else events, area_of)
     today = events[-1].on if events else (case.last_on or date.today())
     v["grade"] = grade or v["grade"]
     v["agency_path"] = case.agency_path

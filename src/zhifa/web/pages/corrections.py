@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from zhifa.web.pages.timeline import event_rows
+from zhifa.domain.corrections import text_at
+from zhifa.web.pages.timeline import decoded, event_fields, event_rows
 
-TYPED_FIELDS = frozenset({"corrects_seq", "field", "old"})  # chosen through the target list instead
+TYPED_FIELDS = frozenset({"corrects_seq", "field", "old", "path"})  # chosen through the target list instead
 MAX_OPTION_CHARS = 40
 
 
@@ -27,15 +28,25 @@ def targets(timeline: Sequence[Mapping[str, Any]], people: Mapping[int, str]) ->
 def chosen(
     target: str, timeline: Sequence[Mapping[str, Any]], people: Mapping[int, str]
 ) -> dict[str, Any] | None:
-    """corrects_seq, field and old value of a chosen target; None when it names no field of the case."""
+    """corrects_seq, field (in words), path and old value of a chosen target; None when it names no field
+    of the case. A text field is named by its path too, so the correction changes what the case reads
+    (its old value is then the record's current text, taken by the domain); a date, amount or choice is
+    corrected as a note beside the record."""
     seq_text, _, label = target.partition(":")
     if not seq_text.isdigit():
         return None
     item = next((t for t in timeline if t["seq"] == int(seq_text)), None)
     if item is None:
         return None
-    old = dict(event_rows(item["type"], item["payload"], people)).get(label)
-    return None if old is None else {"corrects_seq": int(seq_text), "field": label, "old": old}
+    found = [(p, t) for p, lbl, t in event_fields(item["type"], item["payload"], people) if lbl == label]
+    if not found:
+        return None
+    path, old = found[0]
+    event = decoded(item["type"], item["payload"])
+    out = {"corrects_seq": int(seq_text), "field": label, "old": old}
+    if event is not None and text_at(event, path) is not None:
+        out.update(path=path, old="")
+    return out
 
 
 def history(timeline: Sequence[Mapping[str, Any]]) -> dict[int, list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from zhifa.domain.archive_no import Retention
-from zhifa.domain.serde import EVENT_TYPES
+from zhifa.domain.serde import EVENT_TYPES, Event
 from zhifa.domain.values import Officer
 from zhifa.web.pages.labels import ENUM_LABELS, FIELD_LABELS
 
@@ -120,8 +120,8 @@ def value_text(value: Any, people: Mapping[int, str]) -> str | None:
 
 def _rows(
     event_type: str, obj: Any, people: Mapping[int, str], prefix: str, lead: str
-) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
+) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
     for f in dataclasses.fields(obj):
         path = prefix + f.name
         if f.name in HIDDEN or f"{f.name}@{event_type}" in HIDDEN:
@@ -149,22 +149,34 @@ def _rows(
         else:
             text = value_text(value, people)
         if text:
-            rows.append((label.replace("（元）", ""), text))
+            rows.append((path, label.replace("（元）", ""), text))
     return rows
+
+
+def decoded(event_type: str, payload: Mapping[str, Any]) -> Event | None:
+    """The ledger record as its event; None when it cannot be read as one (an old or foreign record)."""
+    cls = EVENT_TYPES.get(event_type)
+    if cls is None:
+        return None
+    try:
+        return cls.from_payload(dict(payload))
+    except Exception:  # the raw view still shows it
+        return None
+
+
+def event_fields(
+    event_type: str, payload: Mapping[str, Any], people: Mapping[int, str]
+) -> list[tuple[str, str, str]]:
+    """(payload path, Chinese label, words) rows of one ledger record; [] when it cannot be read."""
+    event = decoded(event_type, payload)
+    return [] if event is None else _rows(event_type, event, people, "", "")
 
 
 def event_rows(
     event_type: str, payload: Mapping[str, Any], people: Mapping[int, str]
 ) -> list[tuple[str, str]]:
     """(Chinese label, words) rows of one ledger record; [] when the record cannot be read as its event."""
-    cls = EVENT_TYPES.get(event_type)
-    if cls is None:
-        return []
-    try:
-        event = cls.from_payload(dict(payload))
-    except Exception:  # an old or foreign record: the raw view still shows it
-        return []
-    return _rows(event_type, event, people, "", "")
+    return [(label, text) for _, label, text in event_fields(event_type, payload, people)]
 
 
 def raw_json(payload: Mapping[str, Any]) -> str:
