@@ -138,3 +138,22 @@ def test_rebuild_from_the_ledger_gives_the_incremental_facts(w: World) -> None:
     counts = rebuild_facts(w.uow())
     assert counts["penalty_facts"] == 7 and counts["event_facts"] == len(before[1])
     assert _facts(w) == before and _tallies(w) == tallies
+
+
+def test_the_report_raises_sort_memory_for_itself_only(engine: Engine) -> None:
+    """PostgreSQL: the quartile sorts get more work_mem, and the pooled connection (read-only units of work
+    run in autocommit, where SET LOCAL does nothing) returns to its default afterwards."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("work_mem 只存在于 PostgreSQL")
+    from sqlalchemy import text
+
+    from zhifa.oversight.spread_sql import WORK_MEM, _sort_memory
+    from zhifa.store.uow import UnitOfWork
+
+    for read_only in (True, False):
+        with UnitOfWork(engine, read_only=read_only) as uow:
+            default = uow.session.execute(text("SHOW work_mem")).scalar()
+            with _sort_memory(uow.session):
+                assert uow.session.execute(text("SHOW work_mem")).scalar() == WORK_MEM
+        with UnitOfWork(engine, read_only=read_only) as uow:
+            assert uow.session.execute(text("SHOW work_mem")).scalar() == default

@@ -5,6 +5,8 @@ every decided case to Python. SQLite has no percentile_cont: there consistency.p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -70,7 +72,27 @@ def spreads(session: Session, f: Filter, violation_type: str | None) -> dict[str
     Groups and regions come from one scan and one sort: ROLLUP((type, tier), region) yields each region's
     row and, after them, its group's row (region NULL); the sort memory is raised for this transaction so
     that the 100,000-case sort stays in memory rather than spilling to disk (bench/oversight.py)."""
-    session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+    with _sort_memory(session):
+        return _spreads(session, f, violation_type)
+
+
+@contextmanager
+def _sort_memory(session: Session) -> Iterator[None]:
+    """work_mem raised for these queries only: SET LOCAL in a transaction; in autocommit (the read-only
+    unit of work) SET on the connection and RESET afterwards, so the pooled connection keeps its default."""
+    conn = session.connection()
+    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        conn.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        yield
+        return
+    conn.execute(text(f"SET work_mem = '{WORK_MEM}'"))
+    try:
+        yield
+    finally:
+        conn.execute(text("RESET work_mem"))
+
+
+def _spreads(session: Session, f: Filter, violation_type: str | None) -> dict[str, Any]:
     where = _where(f, violation_type)
     region = region_expr(f.scope_path).label("region")
     groups: dict[Key, sp.Spread] = {}
