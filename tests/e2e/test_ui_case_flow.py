@@ -71,6 +71,8 @@ def test_clue_to_decision_through_the_pages(session: Any) -> None:
     phone.page.goto(case_url + "/onsite")
     phone.page.wait_for_function("document.getElementById('latitude').value !== ''")
     phone.page.fill("#place", "武汉市江岸区解放大道某超市")
+    phone.page.fill("#started_at", phone.page.input_value("#started_at")[:11] + "08:00")
+    phone.page.fill("#ended_at", "08:45")
     phone.page.fill("#present", "店长王某")
     phone.page.fill("#record-content", "现场检查发现鸡蛋价签标示每斤5.98元，收银系统结算价每斤6.58元。")
     phone.page.set_input_files(

@@ -115,6 +115,9 @@ def test_record_draft_of_a_case_that_moved_is_shown_as_a_conflict(session: Any) 
     page.evaluate("document.querySelector('#case_id option').dataset.version = '1'")  # drafted long ago
     choose_li(page, "#co_handler_id")
     page.fill("#place", "江岸区某超市")
+    page.fill("#started_at", page.input_value("#started_at")[:11] + "08:00")
+    page.fill("#ended_at", "08:30")
+    page.fill("#present", "店长王某")
     page.fill("#content", "货架上有超过保质期的预包装食品。")
     page.click("#record-form button[type=submit]")
     page.wait_for_selector(f"{STATUS}[data-status=conflict]", timeout=20000)
@@ -124,7 +127,9 @@ def test_record_draft_of_a_case_that_moved_is_shown_as_a_conflict(session: Any) 
     settled = ":not([data-status=conflict]):not([data-status=queued]):not([data-status=syncing])"
     page.wait_for_selector(STATUS + settled, timeout=20000)
     assert page.get_attribute(STATUS, "data-status") == "done", page.text_content("#drafts")
-    assert len(page.request.get(f"/api/v1/cases/{case_id}").json()["evidence"]) == before + 1
+    timeline = page.request.get(f"/api/v1/cases/{case_id}").json()["timeline"]
+    assert timeline[-1]["type"] == "SiteInspected" and timeline[-1]["signed"]  # the case page's record
+    assert len(page.request.get(f"/api/v1/cases/{case_id}").json()["evidence"]) == before
     s.shot("mobile-05-record-conflict-resolved")
 
 

@@ -1,5 +1,7 @@
-"""Phone records synced from the device (issue 21): Idempotency-Key makes a resync create nothing twice,
-If-Match makes a draft written against an older case version a 409 shown to the officer."""
+"""Phone records synced from the device (issue 21): a 现场笔录 or 询问笔录 is the same signed `inspect-site` /
+`inquiry` record the case page makes (same checks), with its photos as evidence in the same write, so its
+笔录 can be issued; Idempotency-Key makes a resync create nothing twice, If-Match makes a draft written
+against an older case version a 409 shown to the officer."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from tests.integration import onsite_helpers
 from tests.integration.case_helpers import World, evidence_body, file_body
+from tests.integration.document_helpers import docx_text
 from tests.integration.onsite_helpers import auth
 from zhifa.demo.signature import demo_signature_png
 from zhifa.services.cases import china_today
@@ -31,6 +34,7 @@ def record(w: World, kind: str = "onsite") -> dict[str, Any]:
         "kind": kind,
         "place": "江岸区台北路12号某超市",
         "started_at": f"{china_today()}T09:30:00",
+        "ended_at": f"{china_today()}T10:15:00",
         "present": "店长王某",
         "content": "货架上有3种预包装食品超过保质期，共12件。",
         "latitude": 30.6055,
@@ -64,8 +68,11 @@ def test_a_resync_with_the_same_key_adds_the_record_once(w: World, client: TestC
     again = post(client, case_id, record(w), headers)  # the answer was lost: the phone sends it again
     assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
     assert again.json() == first.json()
-    (item,) = evidence_of(client, case_id, auth(w, w.h1))
-    assert item["kind"] == "record" and item["title"].startswith("现场笔录")
+    assert [a["type"] for a in first.json()["appended"]] == ["SiteInspected", "EvidenceAdded"]
+    detail = client.get(f"/api/v1/cases/{case_id}", headers=auth(w, w.h1)).json()
+    assert [t["type"] for t in detail["timeline"]].count("SiteInspected") == 1  # once, though sent twice
+    (item,) = detail["evidence"]
+    assert item["kind"] == "audiovisual" and item["title"].startswith("现场笔录附现场照片")
     text_file, photo = item["files"]
     text = client.get(f"/api/v1/cases/{case_id}/files/{text_file['sm3']}", headers=auth(w, w.h1)).text
     assert (
@@ -88,7 +95,7 @@ def test_a_case_that_moved_meanwhile_is_a_conflict_and_nothing_is_written(
     assert len(evidence_of(client, case_id, auth(w, w.h1))) == 1  # only the other officer's
     fresh = post(client, case_id, record(w, "inquiry"), auth(w, w.h1, **{"If-Match": str(stale + 1)}))
     assert fresh.status_code == 201, fresh.text
-    assert evidence_of(client, case_id, auth(w, w.h1))[-1]["kind"] == "party_statement"
+    assert [a["type"] for a in fresh.json()["appended"]] == ["InquiryRecorded", "EvidenceAdded"]
 
 
 def test_bad_if_match_and_outsiders(w: World, client: TestClient) -> None:
@@ -99,3 +106,84 @@ def test_bad_if_match_and_outsiders(w: World, client: TestClient) -> None:
     )
     assert post(client, case_id, record(w), auth(w, w.chibi_handler)).status_code == 404
     assert post(client, case_id, {**record(w), "content": ""}, auth(w, w.h1)).status_code == 422
+
+
+def _bare(client: TestClient, case_id: str, data: dict[str, Any], headers: dict[str, str]) -> Any:
+    """A record without photos."""
+    return client.post(
+        f"/api/v1/cases/{case_id}/onsite-records", data={"data": json.dumps(data)}, headers=headers
+    )
+
+
+def test_a_phone_site_record_is_the_signed_inspect_site_record_and_its_document_issues(
+    w: World, client: TestClient
+) -> None:
+    case_id = filed_case(w)
+    body = {**record(w), "photos": []}
+    done = _bare(client, case_id, body, auth(w, w.h1, **{"Idempotency-Key": str(uuid.uuid4())}))
+    assert done.status_code == 201, done.text
+    (appended,) = done.json()["appended"]
+    assert appended["type"] == "SiteInspected" and appended["signed"]
+    detail = client.get(f"/api/v1/cases/{case_id}", headers=auth(w, w.h1)).json()
+    (site,) = [t for t in detail["timeline"] if t["type"] == "SiteInspected"]
+    p = site["payload"]
+    assert site["seq"] == appended["seq"] and site["verified"] and site["by_name"] == "张伟"
+    assert (p["place"], p["inspected_on"], p["start"], p["end"]) == (
+        "江岸区台北路12号某超市", str(china_today()), "09:30", "10:15"
+    )  # fmt: skip
+    assert p["present"] == "店长王某" and p["findings"] == "货架上有3种预包装食品超过保质期，共12件。"
+    assert [o["user_id"] for o in p["officers"]] == [w.h1.user_id, w.h2.user_id]
+    assert all(o["credential_no"] for o in p["officers"]) and detail["evidence"] == []
+    listing = client.get(f"/api/v1/cases/{case_id}/documents", headers=auth(w, w.h1)).json()
+    (kind,) = [k for k in listing["available"] if k["code"] == "site_record"]
+    assert [r["seq"] for r in kind["records"]] == [site["seq"]]
+    issued = client.post(
+        f"/api/v1/cases/{case_id}/documents",
+        json={"kind": "site_record", "record": site["seq"], "pdf": False},
+        headers=auth(w, w.h1),
+    )
+    assert issued.status_code == 201 and issued.json()["source_seq"] == site["seq"]
+    got = client.get(f"/api/v1/cases/{case_id}/documents/{issued.json()['seq']}", headers=auth(w, w.h1))
+    text = docx_text(got.content)
+    assert "江岸区台北路12号某超市" in text and "超过保质期，共12件" in text and "09:30 至 10:15" in text
+
+
+def test_a_phone_inquiry_of_a_witness_is_the_inquiry_record(w: World, client: TestClient) -> None:
+    case_id = filed_case(w)
+    body = {**record(w, "inquiry"), "present": "顾客李某", "inquiry_of": "witness", "photos": [],
+            "content": "问：你看到了什么？\\n答：店里在卖过期饼干。"}  # fmt: skip
+    done = _bare(client, case_id, body, auth(w, w.h1))
+    assert done.status_code == 201, done.text
+    assert [a["type"] for a in done.json()["appended"]] == ["InquiryRecorded"]
+    text = docx_text(
+        client.get(
+            f"/api/v1/cases/{case_id}/documents/inquiry_record", params={"format": "docx"},
+            headers=auth(w, w.h1),
+        ).content
+    )  # fmt: skip
+    assert "顾客李某（证人）" in text and "店里在卖过期饼干" in text
+
+
+def test_the_phone_record_is_checked_as_on_the_case_page_and_a_refusal_writes_nothing(
+    w: World, client: TestClient
+) -> None:
+    case_id = filed_case(w)
+    before = w.counts()
+    cases: list[tuple[dict[str, Any], Any, str]] = [
+        ({"refused_signature": True}, w.h1, "witness_required"),  # 程序规定 第四十三条
+        ({"co_handler_id": w.h1.user_id}, w.h1, "two_officers_required"),  # 程序规定 第二十二条
+        ({"co_handler_id": w.h2.user_id}, w.h3, "not_case_handler"),  # not the record's officer's case
+        ({"ended_at": f"{china_today()}T09:00:00"}, w.h1, "bad_time"),
+        ({"ended_at": None}, w.h1, "onsite_end_missing"),
+        ({"present": ""}, w.h1, "text_required"),
+    ]
+    for extra, who, code in cases:
+        refused = post(client, case_id, {**record(w), **extra}, auth(w, who))
+        assert refused.status_code in (403, 422) and refused.json()["code"] == code, (extra, refused.text)
+    assert w.counts() == before
+    witnessed = {**record(w), "refused_signature": True, "witness": "社区网格员陈某"}
+    done = post(client, case_id, witnessed, auth(w, w.h1))
+    assert done.status_code == 201, done.text
+    site = client.get(f"/api/v1/cases/{case_id}", headers=auth(w, w.h1)).json()["timeline"][-2]
+    assert site["type"] == "SiteInspected" and site["payload"]["witness"] == "社区网格员陈某"
+    assert site["payload"]["refused_signature"] is True

@@ -96,8 +96,10 @@ def _execute(
     command: cmd.Command,
     today: date,
     before_commit: Callable[[], None] | None = None,
+    then: Sequence[cmd.Command] = (),
 ) -> CaseView:
-    """decide → 文号 → ledger append → projection → outbox rows → `before_commit` → one commit."""
+    """decide → 文号 → ledger append → projection → outbox rows → `before_commit` → one commit.
+    `then`: commands without a 文号 decided after `command`, on the state it leaves, in the same append."""
     session = uow.session
     calendar = load_calendar(uow)
     if getattr(command, "docno", "") != "":
@@ -131,6 +133,17 @@ def _execute(
             allocated = allocate_docno(uow, agency_code, doc_type, today.year, subject=row.stream_id)
             command = dataclasses.replace(command, docno=str(allocated))  # type: ignore[call-arg]
         events = decide(case, command, actor, today, calendar=calendar)
+    if then:
+        if numbered or any(doc_type_for(c) is not None for c in then):
+            raise TypeError("commands with a 文号 are run one at a time")
+        after = copy.deepcopy(case)
+        for event in events:
+            after.apply(event)
+        for step in then:
+            more = decide(after, with_flags(session, after, step), actor, today, calendar=calendar)
+            for event in more:
+                after.apply(event)
+            events = [*events, *more]
     new = [NewEvent.by_user(actor.user_id, e.type, e.to_payload(), sign=e.signed) for e in events]
     with session.no_autoflush:  # the row's changes go out in one statement, at the end of `project`
         records = store.append(row.stream_id, new, expected_seq=case.version)
@@ -271,27 +284,62 @@ def run_action(
         row = visible_row(uow.session, actor, case_id)
         ensure_can_write(actor)
         check_version(row, expected_version)
-        command = build_command(uow.session, actor, action, data)
-        if (
-            isinstance(command, cmd.SubmitReport)
-            and command.suggestion is not None
-            and not computed_suggestion
-        ):
-            raise ValidationFailed(
-                "智能助手的裁量建议只能由系统计算后记录：请在案件页的智能助手面板提交，"
-                "或提交时不带 suggestion",
-                code="suggestion_not_computed",
-            )
-        if uploads and not isinstance(command, cmd.AddEvidence):
-            raise ValidationFailed("只有“收集证据”可以附带上传文件", code="upload_not_allowed")
-        if isinstance(command, cmd.AddEvidence):  # (`decide` checks the handler too; files go first)
-            if uploads:
-                ensure_case_handler(uow.session, actor, row)
-            digests = store_uploads(uow.session, actor, row, uploads, var_dir) if uploads else []
-            command = attach_and_check(uow.session, row, command, digests)
+        command = _command(uow, actor, row, action, data, uploads, var_dir, computed_suggestion)
         case, _ = load_case(uow.session, row)
         command = with_flags(uow.session, case, command)  # the guard's flags, computed here (M10)
         return _execute(uow, actor, row, case, command, today or china_today())
+
+
+Step = tuple[str, Mapping[str, Any] | BaseModel, Sequence[Upload]]  # action, body, files (add-evidence)
+
+
+def run_actions(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: str,
+    steps: Sequence[Step],
+    today: date | None = None,
+    *,
+    var_dir: Path | None = None,
+    expected_version: int | None = None,
+) -> CaseView:
+    """Several actions without a 文号 as one write: each decided on the state the previous ones leave,
+    all appended together or none (a record made on site with its photos)."""
+    with uow:
+        row = visible_row(uow.session, actor, case_id)
+        ensure_can_write(actor)
+        check_version(row, expected_version)
+        commands = [_command(uow, actor, row, a, data, files, var_dir, False) for a, data, files in steps]
+        case, _ = load_case(uow.session, row)
+        first = with_flags(uow.session, case, commands[0])
+        return _execute(uow, actor, row, case, first, today or china_today(), then=commands[1:])
+
+
+def _command(
+    uow: UnitOfWork,
+    actor: Actor,
+    row: CaseRecord,
+    action: str,
+    data: Mapping[str, Any] | BaseModel | None,
+    uploads: Sequence[Upload],
+    var_dir: Path | None,
+    computed_suggestion: bool,
+) -> cmd.Command:
+    """The command of an action's body; the files of add-evidence stored (SM3) and attached."""
+    command = build_command(uow.session, actor, action, data)
+    if isinstance(command, cmd.SubmitReport) and command.suggestion is not None and not computed_suggestion:
+        raise ValidationFailed(
+            "智能助手的裁量建议只能由系统计算后记录：请在案件页的智能助手面板提交，或提交时不带 suggestion",
+            code="suggestion_not_computed",
+        )
+    if uploads and not isinstance(command, cmd.AddEvidence):
+        raise ValidationFailed("只有“收集证据”可以附带上传文件", code="upload_not_allowed")
+    if isinstance(command, cmd.AddEvidence):  # (`decide` checks the handler too; files go first)
+        if uploads:
+            ensure_case_handler(uow.session, actor, row)
+        digests = store_uploads(uow.session, actor, row, uploads, var_dir) if uploads else []
+        command = attach_and_check(uow.session, row, command, digests)
+    return command
 
 
 def check_version(row: CaseRecord, expected: int | None) -> None:
@@ -351,5 +399,6 @@ __all__ = [
     "issue_summary_penalty",
     "register_clue",
     "run_action",
+    "run_actions",
     "run_command",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -161,7 +161,10 @@ async def onsite_submit(request: Request, case_id: str, actor: UploadPageActor) 
     await run_in_threadpool(lambda: check_upload(state.uow(), actor, case_id))
     form = await upload_form(request, state.settings)
     await ensure_csrf(request)
-    keys = ("place", "started_at", "present", "content", "latitude", "longitude", "accuracy", "co_handler_id")
+    keys = (
+        "place", "started_at", "ended_at", "present", "content", "latitude", "longitude", "accuracy",
+        "co_handler_id", "witness", "refused_signature",
+    )  # fmt: skip
     values = {k: (v.strip() if isinstance(v := form.get(k), str) else "") for k in keys}
     try:
         if not values["place"] or not values["content"]:
@@ -170,11 +173,20 @@ async def onsite_submit(request: Request, case_id: str, actor: UploadPageActor) 
             datetime.fromisoformat(values["started_at"]) if values["started_at"] else datetime.now(CHINA)
         )
         values["started_at"] = started.strftime("%Y-%m-%d %H:%M")
+        ended = (
+            datetime.combine(started.date(), time.fromisoformat(values["ended_at"]))
+            if values["ended_at"]
+            else None
+        )
         photos = await uploads_of(form, state.settings, "photos")
         raw = {k: values[k] or None for k in ("latitude", "longitude", "accuracy", "co_handler_id")}
-        fields = {"place": values["place"], "present": values["present"], "content": values["content"]}
+        fields = {k: values[k] for k in ("place", "present", "content", "witness")}
         when = started.replace(tzinfo=None).isoformat()
-        body = parse_input(OnsiteRecordIn, {"kind": "onsite", "started_at": when, **fields, **raw})
+        body = parse_input(
+            OnsiteRecordIn,
+            {"kind": "onsite", "started_at": when, "ended_at": ended.isoformat() if ended else None,
+             "refused_signature": bool(values["refused_signature"]), **fields, **raw},
+        )  # fmt: skip
         assert isinstance(body, OnsiteRecordIn)
         await run_in_threadpool(
             lambda: save_onsite_record(
@@ -187,5 +199,5 @@ async def onsite_submit(request: Request, case_id: str, actor: UploadPageActor) 
         return await _onsite_page(request, actor, case_id, values, exc.message, exc.http_status)
     except ValueError:
         return await _onsite_page(request, actor, case_id, values, "检查时间格式不正确", 422)
-    flash(request, f"现场笔录已保存为证据（含照片 {len(photos)} 张，均以 SM3 摘要登记）")
+    flash(request, f"现场笔录已记入案件（附照片 {len(photos)} 张，均以 SM3 摘要登记）")
     return redirect(f"/cases/{case_id}#evidence")

@@ -47,8 +47,12 @@
     if (!option || !option.value) { $("form-errors").textContent = "请选择案件"; $("form-errors").hidden = false; return; }
     var fix = window.zhifaMobile.lastFix() || {};
     var kind = value("kind");
+    var started = value("started_at").length === 16 ? value("started_at") + ":00" : value("started_at");
+    var end = value("ended_at") || window.zhifaMobile.localNow().slice(11, 16);
     var data = {
-      kind: kind, place: value("place"), started_at: value("started_at").length === 16 ? value("started_at") + ":00" : value("started_at"),
+      kind: kind, place: value("place"), started_at: started,
+      ended_at: kind === "photos" ? null : started.slice(0, 11) + end + ":00",
+      refused_signature: form.elements.refused_signature.checked, witness: value("witness"),
       present: value("present"), content: value("content") || (kind === "photos" ? "现场拍摄照片" : ""),
       latitude: fix.latitude == null ? null : fix.latitude, longitude: fix.longitude == null ? null : fix.longitude,
       accuracy: fix.accuracy == null ? null : fix.accuracy, co_handler_id: parseInt(value("co_handler_id"), 10),
@@ -59,6 +63,7 @@
       label: option.textContent, data: data, photos: photos.slice() };
     window.zhifaMobile.save(draft).then(function () {
       photos = []; preview(); form.elements.content.value = ""; form.elements.present.value = "";
+      form.elements.ended_at.value = ""; form.elements.witness.value = ""; form.elements.refused_signature.checked = false;
       $("form-errors").hidden = true; $("saved").hidden = false;
     });
   }
@@ -69,7 +74,11 @@
     form.elements.started_at.value = window.zhifaMobile.localNow().slice(0, 16);
     $("photos").addEventListener("change", addPhotos);
     form.addEventListener("submit", submit);
-    form.elements.kind.addEventListener("change", function () { $("inquiry-field").hidden = value("kind") !== "inquiry"; });
+    form.elements.kind.addEventListener("change", function () {
+      $("inquiry-field").hidden = value("kind") !== "inquiry";
+      $("end-field").hidden = value("kind") === "photos";
+      $("signature-field").hidden = value("kind") !== "onsite";
+    });
     $("locate-button").addEventListener("click", function () { window.zhifaMobile.locate($("geo-status")); });
     window.zhifaMobile.locate($("geo-status"));
   });
