@@ -161,3 +161,16 @@ def test_a_corrected_party_name_is_what_the_case_page_shows(client: Client) -> N
     assert f"由“{old}”改为“ {new} ”" in timeline and "与营业执照核对" in timeline
     listed = c.get("/cases", params={"stage": "statement"}).text
     assert new in html_lib.unescape(listed)
+    form = done.text[done.text.index('data-action="correct"') :]
+    options = dict(
+        re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', form[: form.index("</form>")])
+    )
+    assert html_lib.unescape(options[target]).endswith("：" + new)  # the list shows what it reads now
+    newer = {
+        **data,
+        "csrf_token": _csrf(done.text, action),
+        "new": old + "（再次更正）",
+        "reason": "再次核对",
+    }
+    again = c.post(action, data=newer)
+    assert again.status_code == 200 and f"由“{new}”改为“ {old}（再次更正） ”" in _text(again.text)

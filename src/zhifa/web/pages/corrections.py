@@ -14,12 +14,15 @@ MAX_OPTION_CHARS = 40
 
 
 def targets(timeline: Sequence[Mapping[str, Any]], people: Mapping[int, str]) -> list[tuple[str, str]]:
-    """(value "seq:label", option text) for every field of every record that can be corrected."""
+    """(value "seq:label", option text) for every field of every record that can be corrected; a text
+    field already corrected shows what it reads now."""
+    now = {(seq, c["field"]): c["new"] for seq, cs in history(timeline).items() for c in cs if c["path"]}
     out = []
     for item in timeline:
         if item["type"] == "CorrectionRecorded":
             continue
         for label, text in event_rows(item["type"], item["payload"], people):
+            text = now.get((item["seq"], label), text)
             shown = text if len(text) <= MAX_OPTION_CHARS else text[:MAX_OPTION_CHARS] + "…"
             out.append((f"{item['seq']}:{label}", f"第{item['seq']}条 {item['label']} · {label}：{shown}"))
     return out
@@ -57,6 +60,7 @@ def history(timeline: Sequence[Mapping[str, Any]]) -> dict[int, list[dict[str, A
             p = item["payload"]
             out.setdefault(int(p["corrects_seq"]), []).append(
                 {"seq": item["seq"], "field": p.get("field"), "old": p.get("old"), "new": p.get("new"),
-                 "reason": p.get("reason"), "by": item["by_name"], "on": p.get("on")}
+                 "reason": p.get("reason"), "by": item["by_name"], "on": p.get("on"),
+                 "path": p.get("path", "")}
             )  # fmt: skip
     return out
