@@ -129,6 +129,9 @@ def test_record_draft_of_a_case_that_moved_is_shown_as_a_conflict(session: Any) 
     assert page.get_attribute(STATUS, "data-status") == "done", page.text_content("#drafts")
     timeline = page.request.get(f"/api/v1/cases/{case_id}").json()["timeline"]
     assert timeline[-1]["type"] == "SiteInspected" and timeline[-1]["signed"]  # the case page's record
+    link = page.get_attribute("#drafts a:has-text('下载笔录')", "href")
+    assert link and link.endswith(f"/documents/site_record/file?format=docx&record={timeline[-1]['seq']}")
+    assert page.request.get(link).status == 200
     assert len(page.request.get(f"/api/v1/cases/{case_id}").json()["evidence"]) == before
     s.shot("mobile-05-record-conflict-resolved")
 

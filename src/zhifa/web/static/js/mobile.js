@@ -127,6 +127,17 @@
     return b;
   }
 
+  var RECORD_DOCUMENTS = { SiteInspected: "site_record", InquiryRecorded: "inquiry_record" };
+  function recordLink(draft) {
+    // a synced 现场笔录 / 询问笔录 is a ledger record of its own: its 笔录 is made from that record's seq
+    var made = draft.result && draft.result.appended && draft.result.appended[0];
+    var code = made && RECORD_DOCUMENTS[made.type];
+    if (!code) return null;
+    var a = el("a", "btn", "下载笔录（Word）");
+    a.href = "/cases/" + encodeURIComponent(draft.result.case.id) + "/documents/" + code + "/file?format=docx&record=" + made.seq;
+    return a;
+  }
+
   function actions(draft) {
     var box = el("div", "draft-actions");
     function button(label, fn, cls) { var b = el("button", "btn " + (cls || ""), label); b.type = "button"; b.addEventListener("click", fn); box.appendChild(b); }
@@ -138,7 +149,10 @@
       }, "btn-primary");
     }
     if (draft.status === "login") { var l = el("a", "btn btn-primary", "重新登录"); l.href = "/login?next=" + encodeURIComponent(location.pathname); box.appendChild(l); }
-    if (draft.status === "done") { var p = printButton(draft); if (p) box.appendChild(p); }
+    if (draft.status === "done") {
+      var p = printButton(draft); if (p) box.appendChild(p);
+      var r = recordLink(draft); if (r) box.appendChild(r);
+    }
     if (draft.status !== "syncing") {
       button(draft.status === "done" ? "从列表移除" : "放弃草稿", function () {
         if (draft.status === "done" || confirm("放弃后草稿不可恢复，确定放弃？")) remove(draft.id).then(show);
