@@ -132,6 +132,7 @@ def test_a_phone_site_record_is_the_signed_inspect_site_record_and_its_document_
         "江岸区台北路12号某超市", str(china_today()), "09:30", "10:15"
     )  # fmt: skip
     assert p["present"] == "店长王某" and p["findings"] == "货架上有3种预包装食品超过保质期，共12件。"
+    assert p["location"] == "纬度 30.605500，经度 114.302000，精度约 12 米"  # the phone's position, signed
     assert [o["user_id"] for o in p["officers"]] == [w.h1.user_id, w.h2.user_id]
     assert all(o["credential_no"] for o in p["officers"]) and detail["evidence"] == []
     listing = client.get(f"/api/v1/cases/{case_id}/documents", headers=auth(w, w.h1)).json()
@@ -146,6 +147,7 @@ def test_a_phone_site_record_is_the_signed_inspect_site_record_and_its_document_
     got = client.get(f"/api/v1/cases/{case_id}/documents/{issued.json()['seq']}", headers=auth(w, w.h1))
     text = docx_text(got.content)
     assert "江岸区台北路12号某超市" in text and "超过保质期，共12件" in text and "09:30 至 10:15" in text
+    assert "手机定位：纬度 30.605500，经度 114.302000" in text
 
 
 def test_a_phone_inquiry_of_a_witness_is_the_inquiry_record(w: World, client: TestClient) -> None:

@@ -40,6 +40,8 @@ def test_a_site_record_through_the_form_程序规定_28(client: Client) -> None:
     page = c.get(f"/cases/{INVESTIGATION}").text
     action = f"/cases/{INVESTIGATION}/actions/inspect-site"
     assert 'data-action="inspect-site"' in page and 'name="findings"' in page
+    form = page[page.index('data-action="inspect-site"') :]
+    assert 'name="location"' not in form[: form.index("</form>")]  # the position comes from the phone only
     today = china_today().isoformat()
     data = {
         "csrf_token": _form_token(page, action),

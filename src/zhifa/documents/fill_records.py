@@ -19,7 +19,7 @@ def site_record(f: CaseFacts) -> dict[str, Any]:
     return _signed(
         f, e, place=e.place, day=cn_date(e.inspected_on), start=e.start, end=e.end,
         officers=officers_text(e.officers), present=e.present, findings=e.findings,
-        refused=e.refused_signature, witness=e.witness,
+        refused=e.refused_signature, witness=e.witness, location=e.location,
     )  # fmt: skip
 
 

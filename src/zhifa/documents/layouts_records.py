@@ -32,6 +32,7 @@ RECORDS: dict[str, dict[str, Any]] = {
             "（《市场监督管理行政处罚程序规定》第二十一条、第二十二条）。",
             ("h", "现场情况"),
             "{{ findings }}",
+            ("if", "location", ["手机定位：{{ location }}"]),
             CHECKED.replace("{{ who }}", "当事人（在场人员）"),
             REFUSED,
             ("if", "witness", ["见证人：{{ witness }}"]),

@@ -53,6 +53,7 @@ class SiteFields:
     findings: str
     refused_signature: bool = False
     witness: str = ""
+    location: str = ""  # the phone's position when the record was made (纬度、经度、精度), phone records only
 
 
 @dataclass(frozen=True, kw_only=True)

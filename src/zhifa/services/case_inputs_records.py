@@ -24,6 +24,7 @@ class InspectSiteIn(Input):
     findings: str = LongText
     refused_signature: bool = False
     witness: str = Field(default="", max_length=200)
+    location: str = Field(default="", max_length=200)  # written by the phone (browser location)
 
 
 class RecordInquiryIn(Input):

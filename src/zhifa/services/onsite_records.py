@@ -113,9 +113,11 @@ def _record_step(body: OnsiteRecordIn, actor: Actor) -> Step:
     }
     day = body.started_at.date().isoformat()
     if body.kind == "onsite":
+        located = body.latitude is not None and body.longitude is not None
         data = {
             **common, "inspected_on": day, "present": body.present, "findings": body.content,
             "witness": body.witness,
+            "location": _where(body.latitude, body.longitude, body.accuracy) if located else "",
         }  # fmt: skip
     else:
         data = {

@@ -182,6 +182,8 @@ async def detail_page(
         if a["action"] == "correct":
             a["targets"] = corrections.targets(detail["timeline"], people)
             a["fields"] = [f for f in a["fields"] if f.name not in corrections.TYPED_FIELDS]
+        if a["action"] == "inspect-site":  # the position comes from the phone, never typed
+            a["fields"] = [f for f in a["fields"] if f.name != "location"]
     for item in detail["timeline"]:
         if item["type"] == "InvestigationReported":
             item["adherence"] = adherence_of(item["payload"])

@@ -44,7 +44,7 @@ FIELD_LABELS: dict[str, str] = {
     "seized_on": "查封、扣押日期", "lifted_on": "解除日期",
     "inspected_on": "检查日期", "start": "开始时间（时:分）", "end": "结束时间（时:分）",
     "present": "当事人或者在场人员（姓名及身份）", "findings": "现场检查情况",
-    "refused_signature": "当事人拒绝签名（已注明并录音录像）", "witness": "见证人",
+    "refused_signature": "当事人拒绝签名（已注明并录音录像）", "witness": "见证人", "location": "手机定位",
     "interviewee": "被询问人", "role": "被询问人身份", "inquired_on": "询问日期", "record": "笔录内容",
     "postcode": "邮政编码", "phone": "联系电话",
     "electronic_address": "电子送达地址（手机号码、电子邮箱等）", "electronic_consent": "同意电子送达",
