@@ -5,15 +5,17 @@ written in the transaction of the ledger event that caused it (the receipt itsel
 the outbox worker at least once with the row's delivery id as the event id the source de-duplicates on.
 The body is signed with HMAC-SM3 by the push transport; the signing secret of a source is derived from
 the server secret and the source's current key hash (shown once when the key is issued, `zhifa sources
-callback-secret`), so no secret is stored and revoking or re-issuing the key changes it.
+callback-secret`), so no secret is stored and revoking or re-issuing the key changes it. The delivery id
+is derived from the case stream and the ledger record's seq, so a status change has one delivery id however
+often it is queued: the catch-up when a URL is set (zhifa.integrations.callback_catchup) relies on that.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -22,12 +24,14 @@ from sqlalchemy.orm import Session
 from zhifa.config import PushEndpoint, get_settings
 from zhifa.errors import ConfigurationError
 from zhifa.integrations.transport import check_url, hmac_sm3
+from zhifa.ledger.sm import sm3
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.uow import UnitOfWork
 
 TARGET = "intake_callback"
+CENT = Decimal("0.01")
 SCHEMA = "zhifa.intake-callback/1"
 BASIS = "线索处理结果反馈来源系统：《市场监督管理行政处罚程序规定》第十八条（线索核查，立案或者不予立案）"
 STATUS_OF_EVENT = {
@@ -54,7 +58,12 @@ def callback_secret(code: str, key_hash: str, server_secret: str | None = None) 
     return hmac_sm3(secret.encode(), f"zhifa-intake-callback/1|{code}|{key_hash}".encode()).hex()
 
 
-def _details(event: Any, row: Any) -> dict[str, Any]:
+def _yuan(amount: Any) -> str | None:
+    """An amount as cases.fine stores it (NUMERIC(16, 2)): two decimals, whether from memory or the row."""
+    return None if amount is None else str(Decimal(amount).quantize(CENT))
+
+
+def status_details(event: Any, row: Any) -> dict[str, Any]:
     """What the source is told beyond the status: 文号, dates, decision summary, reason."""
     out: dict[str, Any] = {}
     if row.filing_docno:
@@ -62,7 +71,7 @@ def _details(event: Any, row: Any) -> dict[str, Any]:
     if row.decided_on:
         out.update(
             decision_docno=row.decision_docno or None, decided_on=row.decided_on.isoformat(),
-            outcome=row.outcome or None, fine=str(row.fine) if row.fine is not None else None,
+            outcome=row.outcome or None, fine=_yuan(row.fine),
             penalty_kinds=[k for k in row.penalty_kinds.split(",") if k],
         )  # fmt: skip
     for name in ("reason", "recipient"):
@@ -77,13 +86,44 @@ def _details(event: Any, row: Any) -> dict[str, Any]:
     return out
 
 
+def delivery_id_of(stream_id: str, seq: int) -> str:
+    """The delivery id of the callback for one ledger record of a clue's case (the same every time)."""
+    return sm3(f"{SCHEMA}|{stream_id}|{seq}".encode()).hex()[:32]
+
+
+def receipt_data(detail: dict[str, Any]) -> dict[str, Any]:
+    """What the receipt tells beyond the status, from the clue's first answer (intake_clues.detail)."""
+    return {k: detail.get(k) for k in ("grade", "agency_code", "agency_name", "due_on", "routing")}
+
+
+def callback_values(
+    clue_id: str, source_ref: str, stream_id: str, event_type: str, seq: int, status: str, on: date,
+    data: dict[str, Any], now: datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """The column values of one callback row (pending, due now)."""
+    delivery_id = delivery_id_of(stream_id, seq)
+    body = {
+        "schema": SCHEMA, "delivery_id": delivery_id, "event_id": delivery_id, "target": TARGET,
+        "obligation": "notify_source", "event": event_type, "legal_basis": BASIS,
+        "occurred_on": on.isoformat(),
+        "data": {"clue_id": clue_id, "source_ref": source_ref, "status": status,
+                 "status_label": LABELS[status], **data},
+    }  # fmt: skip
+    return dict(
+        delivery_id=delivery_id, target=TARGET, obligation="notify_source", stream_id=stream_id,
+        case_id=clue_id, source_seq=seq, event_type=event_type, legal_basis=BASIS[:300], due_on=None,
+        payload=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        status="pending", attempts=0, next_attempt_at=now, last_error="", created_at=now,
+    )  # fmt: skip
+
+
 def add_callback(
     session: Session,
     clue: IntakeClue,
     callback_url: str | None,
     stream_id: str,
     event_type: str,
-    seq: int | None,
+    seq: int,
     status: str,
     on: date,
     data: dict[str, Any],
@@ -91,21 +131,10 @@ def add_callback(
     """Write one callback row (nothing when the source has no callback URL); flushed with the caller's."""
     if not callback_url:
         return None
-    delivery_id = uuid.uuid4().hex
-    now = datetime.now(UTC)
-    body = {
-        "schema": SCHEMA, "delivery_id": delivery_id, "event_id": delivery_id, "target": TARGET,
-        "obligation": "notify_source", "event": event_type, "legal_basis": BASIS,
-        "occurred_on": on.isoformat(),
-        "data": {"clue_id": clue.case_id, "source_ref": clue.source_ref, "status": status,
-                 "status_label": LABELS[status], **data},
-    }  # fmt: skip
-    row = OutboxRow(
-        delivery_id=delivery_id, target=TARGET, obligation="notify_source", stream_id=stream_id,
-        case_id=clue.case_id, source_seq=seq, event_type=event_type, legal_basis=BASIS[:300], due_on=None,
-        payload=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        status="pending", attempts=0, next_attempt_at=now, last_error="", created_at=now,
-    )  # fmt: skip
+    values = callback_values(
+        clue.case_id, clue.source_ref, stream_id, event_type, seq, status, on, data, datetime.now(UTC)
+    )
+    row = OutboxRow(**values)
     session.add(row)
     return row
 
@@ -127,7 +156,7 @@ def enqueue_case_callbacks(
     for event, record in zip(events, records, strict=True):
         status = STATUS_OF_EVENT.get(event.type)
         if status is not None:
-            data = _details(event, row)
+            data = status_details(event, row)
             add_callback(session, clue, url, row.stream_id, event.type, record.seq, status, on, data)
 
 

@@ -28,7 +28,7 @@ from zhifa.domain.stages import Stage
 from zhifa.errors import PayloadTooLarge, ValidationFailed
 from zhifa.identity.agencies import AgencyKey, agency_key
 from zhifa.identity.scope import missing
-from zhifa.integrations.callbacks import add_callback
+from zhifa.integrations.callbacks import add_callback, receipt_data
 from zhifa.integrations.grading import grade
 from zhifa.integrations.intake_inputs import ClueIn
 from zhifa.integrations.routing import route
@@ -40,7 +40,7 @@ from zhifa.services.cases import china_today, register_clue
 from zhifa.services.evidence import files_dir, write_bytes
 from zhifa.store.models.cases import CaseRow, EvidenceFile
 from zhifa.store.models.identity import Agency
-from zhifa.store.models.intake import IntakeClue
+from zhifa.store.models.intake import IntakeClue, IntakeSource
 from zhifa.store.uow import UnitOfWork
 
 MAX_ATTACHMENT_BYTES = 1024 * 1024
@@ -224,10 +224,16 @@ def receive_clue(
                 detail=json.dumps(answer, ensure_ascii=False), received_at=now,
             )  # fmt: skip
             session.add(clue_row)
-            told = {k: answer[k] for k in ("grade", "agency_code", "agency_name", "due_on", "routing")}
+            # the URL as it stands now, not as the key check read it: share-locked on PostgreSQL, so a
+            # concurrent change of the URL (and its catch-up) either waits for this clue or is seen here
+            url = session.scalar(
+                select(IntakeSource.callback_url)
+                .where(IntakeSource.id == source.id)
+                .with_for_update(read=True)
+            )
             add_callback(
-                session, clue_row, source.callback_url, stream_of(case_id), "ClueRegistered", 1, status,
-                today, told,
+                session, clue_row, url, stream_of(case_id), "ClueRegistered", 1, status, today,
+                receipt_data(answer),
             )  # fmt: skip
 
         clue = inp.RegisterClueIn(
