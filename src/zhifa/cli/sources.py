@@ -9,43 +9,91 @@ import typer
 from zhifa.cli.common import print_json, ready_uow
 
 if TYPE_CHECKING:
-    from zhifa.integrations.sources import IssuedKey
+    from zhifa.integrations.callback_catchup import CatchUp
+    from zhifa.integrations.sources import CallbackSet, IssuedKey
 
 app = typer.Typer(no_args_is_help=True)
 
 STATUS_LABELS = {"enabled": "已启用", "revoked": "已撤销", "not_enabled": "未启用"}
+CALLBACK_HELP = (
+    "处理结果回调地址（https://，本机测试可用 http://127.0.0.1）；已启用的来源系统只更换回调地址，密钥不变"
+)
+
+
+def _actor() -> str:
+    import getpass
+
+    return f"命令行:{getpass.getuser()}"
+
+
+def _caught_up(done: CatchUp) -> None:
+    typer.echo(
+        f"已补发回调 {done.queued} 条（涉及线索 {done.clues} 条），由 zhifa outbox run 按线索顺序投递；"
+        "已排队或已投递的不会重复"
+    )
+    if done.requeued:
+        typer.echo(f"另有 {done.requeued} 条转入死信的回调因回调地址或密钥变更重新排队")
 
 
 def _issued(issued: IssuedKey) -> None:
     typer.echo(f"来源系统 {issued.code}（{issued.name}）已启用；API 密钥只显示这一次，请妥善交付该系统：")
     if issued.callback_secret:
         typer.echo(f"回调签名密钥（HMAC-SM3，用于校验 X-Zhifa-Signature）：{issued.callback_secret}")
+    if issued.catch_up is not None:
+        typer.echo(f"回调地址：{issued.callback_url}")
+        _caught_up(issued.catch_up)
     typer.echo(issued.key)
+
+
+def _callback_set(done: CallbackSet) -> None:
+    if done.previous_url == done.callback_url:
+        typer.echo(
+            f"来源系统 {done.code}（{done.name}）已启用，API 密钥不变；回调地址未变：{done.callback_url}"
+        )
+    else:
+        before = done.previous_url or "未设置"
+        typer.echo(
+            f"来源系统 {done.code}（{done.name}）已启用，API 密钥不变；回调地址已设为 {done.callback_url}"
+            f"（原为 {before}）"
+        )
+    _caught_up(done.catch_up)
 
 
 @app.command("add", help="登记来源系统并生成 API 密钥（标准输出最后一行为密钥，只显示一次）")
 def add(
     code: str = typer.Option(..., "--code", help="来源系统代码（小写字母、数字、下划线）"),
     name: str = typer.Option("", "--name", help="来源系统名称（随系统配置的来源可省略，沿用配置名称）"),
-    callback: str = typer.Option("", "--callback", help="处理结果回调地址（http/https）"),
+    callback: str = typer.Option("", "--callback", help=CALLBACK_HELP),
 ) -> None:
-    """Register a source system (or a shipped one under another name) and print its key once."""
-    from zhifa.integrations.sources import add_source
+    """Register a source system (or a shipped one under another name) and print its key once; for an
+    enabled source with --callback, set or change its callback URL and bring it up to date."""
+    from zhifa.integrations.sources import add_source, set_callback, source_enabled
 
-    issued = add_source(ready_uow(), code, name or None, callback or None)
-    _issued(issued)
+    uow = ready_uow()
+    if callback and source_enabled(uow, code):
+        _callback_set(set_callback(uow, code, callback, _actor(), name or None))
+        return
+    _issued(add_source(uow, code, name or None, callback or None, _actor()))
 
 
-@app.command("enable", help="启用随系统配置的来源系统（标准输出最后一行为 API 密钥，只显示一次）")
+@app.command(
+    "enable",
+    help="启用随系统配置的来源系统（标准输出最后一行为 API 密钥，只显示一次）；"
+    "已启用的加 --callback 更换回调地址",
+)
 def enable(
     code: str = typer.Argument(..., help="来源系统代码，见 zhifa sources list"),
-    callback: str = typer.Option("", "--callback", help="处理结果回调地址（http/https）"),
+    callback: str = typer.Option("", "--callback", help=CALLBACK_HELP),
 ) -> None:
-    """Enable a shipped source system and print its key once."""
-    from zhifa.integrations.sources import enable_source
+    """Enable a shipped source system and print its key once; for an enabled one with --callback, set or
+    change its callback URL and queue the callbacks its clues have not had."""
+    from zhifa.integrations.sources import enable_source, set_callback, source_enabled
 
-    issued = enable_source(ready_uow(), code, callback or None)
-    _issued(issued)
+    uow = ready_uow()
+    if callback and source_enabled(uow, code):
+        _callback_set(set_callback(uow, code, callback, _actor()))
+        return
+    _issued(enable_source(uow, code, callback or None, _actor()))
 
 
 @app.command("list", help="列出来源系统（含随系统配置但尚未启用的）")

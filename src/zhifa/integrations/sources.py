@@ -1,10 +1,12 @@
-"""Source systems (业务监管系统): the shipped twelve, registration, API keys (SM3-hashed), revocation."""
+"""Source systems (业务监管系统): the shipped twelve, registration, API keys (SM3-hashed), revocation, and
+their callback URL — setting or changing it brings the source up to date (callback_catchup)."""
 
 from __future__ import annotations
 
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -16,11 +18,13 @@ from sqlalchemy import select
 from zhifa.errors import Conflict, Unauthenticated, ValidationFailed
 from zhifa.identity.auth import as_utc, token_hash, utcnow
 from zhifa.identity.scope import missing
-from zhifa.integrations.callbacks import callback_secret
+from zhifa.integrations.callback_catchup import CatchUp, catch_up, requeue_dead
+from zhifa.integrations.callbacks import TARGET, callback_secret
 from zhifa.integrations.transport import LOOPBACK
 from zhifa.rules.yamlio import read_yaml
 from zhifa.store.models.identity import Agency, User
 from zhifa.store.models.intake import IntakeSource
+from zhifa.store.models.outbox import OutboxAction
 from zhifa.store.uow import UnitOfWork
 
 SHIPPED_YAML = Path(__file__).resolve().parent / "sources.yaml"
@@ -79,6 +83,18 @@ class IssuedKey:
     key: str
     callback_url: str | None = None
     callback_secret: str | None = None  # HMAC-SM3 key of its callbacks (derived; shown with the key)
+    catch_up: CatchUp | None = None  # callbacks queued for its earlier clues (re-enabled with a URL)
+
+
+@dataclass(frozen=True)
+class CallbackSet:
+    """The callback URL of an enabled source set or changed (its key unchanged), and the catch-up."""
+
+    code: str
+    name: str
+    callback_url: str
+    previous_url: str | None
+    catch_up: CatchUp
 
 
 def _check_code(code: str) -> str:
@@ -111,20 +127,55 @@ def _province(uow: UnitOfWork) -> Agency:
     return agency
 
 
-def add_source(uow: UnitOfWork, code: str, name: str | None = None, callback: str | None = None) -> IssuedKey:
-    """Register (or re-enable after revocation) a source system; returns its new API key once."""
+def _bring_up_to_date(
+    uow: UnitOfWork, row: IntakeSource, changed: bool, actor: str, now: datetime
+) -> CatchUp:
+    """After the URL or key of a source changed: its dead callback letters back in their queues (the old
+    endpoint refused them), then the callbacks its clues have not had; logged with who did it."""
+    if not row.callback_url:
+        return CatchUp()
+    uow.session.flush()
+    requeued = 0
+    if changed:
+        note = f"来源系统 {row.code} 的回调地址或密钥已变更，死信重新投递"
+        requeued = requeue_dead(uow.session, row.id, actor, note, now)
+    done = catch_up(uow.session, row.id, now)
+    if changed or done.queued:
+        note = (
+            f"来源系统 {row.code} 回调地址 {row.callback_url}：补发回调 {done.queued} 条"
+            f"（线索 {done.clues} 条），死信重新投递 {requeued} 条"
+        )
+        uow.session.add(
+            OutboxAction(outbox_id=None, target=TARGET, action="set_callback", actor=actor, note=note, at=now)
+        )
+    return CatchUp(queued=done.queued, clues=done.clues, requeued=requeued)
+
+
+def _locked(uow: UnitOfWork, code: str) -> IntakeSource | None:
+    """The source row, locked until commit (a concurrent clue's receipt and case writes wait for it)."""
+    return uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code).with_for_update())
+
+
+def add_source(
+    uow: UnitOfWork, code: str, name: str | None = None, callback: str | None = None, actor: str = "?"
+) -> IssuedKey:
+    """Register (or re-enable after revocation) a source system; returns its new API key once.
+    Re-enabled without a callback URL it keeps the one it had; with one, its clues are brought up to date."""
     code = _check_code(code.strip())
     shipped = shipped_sources().get(code)
-    name = (name or "").strip() or (shipped.name if shipped else "")
-    if not 2 <= len(name) <= 64:
-        raise ValidationFailed("来源系统名称须为 2～64 个字符", code="bad_source_name")
     callback = _check_callback(callback)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     with uow:
-        row = uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code))
+        row = _locked(uow, code)
         if row is not None and row.active:
-            raise Conflict(f"来源系统 {code} 已启用；如需更换密钥请先撤销", code="source_exists")
+            raise Conflict(
+                f"来源系统 {code} 已启用；如需更换密钥请先撤销；设置或更换回调地址请加 --callback 网址",
+                code="source_exists",
+            )
+        name = (name or "").strip() or (row.name if row else "") or (shipped.name if shipped else "")
+        if not 2 <= len(name) <= 64:
+            raise ValidationFailed("来源系统名称须为 2～64 个字符", code="bad_source_name")
         if row is None:
             user = User(
                 username=f"intake:{code}", display_name=name, agency_id=_province(uow).id,
@@ -134,18 +185,60 @@ def add_source(uow: UnitOfWork, code: str, name: str | None = None, callback: st
             uow.session.flush()
             row = IntakeSource(code=code, user_id=user.id, created_at=now)
             uow.session.add(row)
-        row.name, row.callback_url, row.key_hash = name, callback, token_hash(key)
+        row.name, row.key_hash = name, token_hash(key)
+        row.callback_url = callback if callback is not None else row.callback_url
         row.active, row.revoked_at = True, None
+        done = _bring_up_to_date(uow, row, True, actor, now)
+        callback = row.callback_url
         uow.commit()
     secret = callback_secret(code, token_hash(key)) if callback else None
-    return IssuedKey(code=code, name=name, key=key, callback_url=callback, callback_secret=secret)
+    caught = done if callback else None
+    return IssuedKey(
+        code=code, name=name, key=key, callback_url=callback, callback_secret=secret, catch_up=caught
+    )
 
 
-def enable_source(uow: UnitOfWork, code: str, callback: str | None = None) -> IssuedKey:
+def enable_source(uow: UnitOfWork, code: str, callback: str | None = None, actor: str = "?") -> IssuedKey:
     """Enable one of the shipped source systems under its shipped name."""
     if code not in shipped_sources():
         raise missing("随系统配置的来源系统", "source_not_found")
-    return add_source(uow, code, None, callback)
+    return add_source(uow, code, None, callback, actor)
+
+
+def source_enabled(uow: UnitOfWork, code: str) -> bool:
+    """True when the source is registered and its key is active."""
+    with uow:
+        return bool(uow.session.scalar(select(IntakeSource.active).where(IntakeSource.code == code)))
+
+
+def set_callback(
+    uow: UnitOfWork, code: str, callback: str, actor: str = "?", name: str | None = None
+) -> CallbackSet:
+    """Set or change the callback URL of an enabled source (its key stays) and bring its clues up to date:
+    every callback they have not had is queued in order; run again, it queues nothing."""
+    checked = _check_callback(callback)
+    if checked is None:
+        raise ValidationFailed("请提供回调地址", code="bad_callback_url")
+    name = (name or "").strip() or None
+    if name is not None and not 2 <= len(name) <= 64:
+        raise ValidationFailed("来源系统名称须为 2～64 个字符", code="bad_source_name")
+    now = utcnow()
+    with uow:
+        row = _locked(uow, code)
+        if row is None:
+            raise missing("来源系统", "source_not_found")
+        if not row.active:
+            raise Conflict(
+                f"来源系统 {code} 未启用（密钥已撤销），请以 zhifa sources enable/add 重新启用",
+                code="source_revoked",
+            )
+        previous = row.callback_url
+        row.callback_url, row.name = checked, name or row.name
+        done = _bring_up_to_date(uow, row, previous != checked, actor, now)
+        result = CallbackSet(code=row.code, name=row.name, callback_url=checked, previous_url=previous,
+                             catch_up=done)  # fmt: skip
+        uow.commit()
+    return result
 
 
 def revoke_source(uow: UnitOfWork, code: str) -> None:
