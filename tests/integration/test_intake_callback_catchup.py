@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
@@ -349,3 +350,61 @@ def test_a_clue_checked_in_before_the_url_was_set_still_gets_its_receipt(
     answer, created = receive_clue(w.uow(), stale, ClueIn.model_validate(clue("CU-9")), var_dir=tmp_path)
     assert created and callbacks(w) == [(answer["id"], "ClueRegistered", 1)]
     assert set_callback(w.uow(), CODE, receiver.url).catch_up.queued == 0
+
+
+def _in_thread(fn: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append(fn())
+        except Exception as exc:
+            out.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, out
+
+
+@pytest.mark.parametrize("first", ["case_write", "catch_up"])
+def test_a_case_write_racing_the_catch_up_is_queued_once_and_in_order(
+    w: World, client: TestClient, monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    """PostgreSQL (SQLite serialises writers): whichever of the two holds the case row first, the filing's
+    callback is queued exactly once, after the receipt."""
+    if w.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL only")
+    import zhifa.integrations.callback_catchup as catchup_module
+    import zhifa.services.cases as cases_module
+
+    issued = enable_source(w.uow(), CODE)
+    a = push(client, {"X-Api-Key": issued.key}, "CU-1")
+    inside, release = threading.Event(), threading.Event()
+
+    def paused(original: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = original(*args, **kwargs)
+            inside.set()
+            assert release.wait(30)
+            return result
+
+        return call
+
+    if first == "case_write":  # the write holds its cases row and found no URL; it has not committed
+        hook = paused(cases_module.enqueue_case_callbacks)
+        monkeypatch.setattr(cases_module, "enqueue_case_callbacks", hook)
+    else:  # the catch-up holds the source's cases and has read what they need
+        monkeypatch.setattr(catchup_module, "_missing", paused(catchup_module._missing))
+    write = lambda: w.do(w.head, a, "file", file_body(w), china_today())  # noqa: E731
+    setting = lambda: set_callback(w.uow(), CODE, "https://source.example.cn/cb")  # noqa: E731
+    holder, held = _in_thread(write if first == "case_write" else setting)
+    assert inside.wait(30)
+    waiter, waited = _in_thread(setting if first == "case_write" else write)
+    waiter.join(1.0)
+    assert waiter.is_alive()  # blocked on the row the other one holds
+    release.set()
+    holder.join(30)
+    waiter.join(30)
+    assert not isinstance(held[0], Exception) and not isinstance(waited[0], Exception), (held, waited)
+    assert callbacks(w) == [(a, "ClueRegistered", 1), (a, "CaseFiled", 2)]
+    assert set_callback(w.uow(), CODE, "https://source.example.cn/cb").catch_up.queued == 0
