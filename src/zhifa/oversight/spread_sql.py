@@ -70,8 +70,9 @@ def spreads(session: Session, f: Filter, violation_type: str | None) -> dict[str
     "names": {violation type: name}}.
 
     Groups and regions come from one scan and one sort: ROLLUP((type, tier), region) yields each region's
-    row and, after them, its group's row (region NULL); the sort memory is raised for this transaction so
-    that the 100,000-case sort stays in memory rather than spilling to disk (bench/oversight.py)."""
+    row and, after them, its group's row (region NULL); the names are probed per type afterwards. The
+    sort memory is raised for these queries so that the 100,000-case sort stays in memory rather than
+    spilling to disk (bench/oversight.py)."""
     with _sort_memory(session):
         return _spreads(session, f, violation_type)
 
@@ -97,9 +98,8 @@ def _spreads(session: Session, f: Filter, violation_type: str | None) -> dict[st
     region = region_expr(f.scope_path).label("region")
     groups: dict[Key, sp.Spread] = {}
     regions: dict[Key, list[tuple[Any, sp.Spread]]] = {}
-    names: dict[str, str] = {}
     rollup = (
-        select(P.violation_type, P.tier, region, func.max(P.violation_name), *_five(P.position))
+        select(P.violation_type, P.tier, region, *_five(P.position))
         .where(*where)
         .group_by(func.rollup(tuple_(P.violation_type, P.tier), region))
     )
@@ -108,10 +108,9 @@ def _spreads(session: Session, f: Filter, violation_type: str | None) -> dict[st
             continue
         key = (r[0], r[1])
         if r[2] is None:
-            groups[key] = _spread(r[4:])
-            names[r[0]] = r[3] or ""
+            groups[key] = _spread(r[3:])
         else:
-            regions.setdefault(key, []).append((r[2], _spread(r[4:])))
+            regions.setdefault(key, []).append((r[2], _spread(r[3:])))
     officers: dict[Key, list[tuple[Any, sp.Spread]]] = {}
     # officers with enough cases in a group: candidates from the running tallies (all time, all agencies;
     # a few hundred rows), then their cases in scope and period (an index lookup, not a grouping of every
@@ -135,7 +134,23 @@ def _spreads(session: Session, f: Filter, violation_type: str | None) -> dict[st
     )
     for r in session.execute(stmt):
         officers.setdefault((r[0], r[1]), []).append((r[2], _spread(r[3:])))
+    names = type_names(session, sorted({t for t, _ in groups}))
     return {"groups": groups, "regions": regions, "officers": officers, "names": names}
+
+
+def type_names(session: Session, types: list[str]) -> dict[str, str]:
+    """The name recorded with each violation type: one index probe per type (LIMIT 1), rather than
+    carrying every decided case's name through the quartile sort."""
+    if not types:
+        return {}
+    wanted = values(column("t", String), name="types").data([(t,) for t in types])
+    name = (
+        select(P.violation_name)
+        .where(P.violation_type == wanted.c.t, P.violation_name != "")
+        .limit(1)
+        .scalar_subquery()
+    )
+    return {t: n or "" for t, n in session.execute(select(wanted.c.t, name))}
 
 
 def outliers(
