@@ -10,13 +10,17 @@ from zhifa.cli.common import print_json, ready_uow
 
 if TYPE_CHECKING:
     from zhifa.integrations.callback_catchup import CatchUp
-    from zhifa.integrations.sources import CallbackSet, IssuedKey
+    from zhifa.integrations.sources import CallbackCleared, CallbackSet, IssuedKey
 
 app = typer.Typer(no_args_is_help=True)
 
 STATUS_LABELS = {"enabled": "已启用", "revoked": "已撤销", "not_enabled": "未启用"}
 CALLBACK_HELP = (
     "处理结果回调地址（https://，本机测试可用 http://127.0.0.1）；已启用的来源系统只更换回调地址，密钥不变"
+)
+NO_CALLBACK_HELP = (
+    "清除回调地址：此后不再向该系统回调（可以 GET /api/v1/intake/clues/{id} 查询），未投递的回调转入死信"
+    "（原因“回调地址已清除”），重新设置地址时重新排队并补发；已启用的来源系统密钥不变"
 )
 
 
@@ -35,6 +39,13 @@ def _caught_up(done: CatchUp) -> None:
         typer.echo(f"另有 {done.requeued} 条转入死信的回调因回调地址或密钥变更重新排队")
 
 
+def _one_of(callback: str, no_callback: bool) -> None:
+    from zhifa.errors import ValidationFailed
+
+    if callback and no_callback:
+        raise ValidationFailed("--callback 与 --no-callback 不能同时使用", code="bad_callback_url")
+
+
 def _issued(issued: IssuedKey) -> None:
     typer.echo(f"来源系统 {issued.code}（{issued.name}）已启用；API 密钥只显示这一次，请妥善交付该系统：")
     if issued.callback_secret:
@@ -43,6 +54,20 @@ def _issued(issued: IssuedKey) -> None:
         typer.echo(f"回调地址：{issued.callback_url}")
         _caught_up(issued.catch_up)
     typer.echo(issued.key)
+
+
+def _callback_cleared(done: CallbackCleared) -> None:
+    if done.previous_url is None:
+        typer.echo(f"来源系统 {done.code}（{done.name}）已启用，API 密钥不变；回调地址本未设置")
+    else:
+        before = done.previous_url
+        typer.echo(
+            f"来源系统 {done.code}（{done.name}）已启用，API 密钥不变；回调地址已清除（原为 {before}）"
+        )
+    typer.echo(
+        f"未投递的回调 {done.dead} 条转入死信（原因：回调地址已清除），重新设置回调地址时重新排队；"
+        "此后该系统可以 GET /api/v1/intake/clues/{id} 查询处理情况"
+    )
 
 
 def _callback_set(done: CallbackSet) -> None:
@@ -64,36 +89,47 @@ def add(
     code: str = typer.Option(..., "--code", help="来源系统代码（小写字母、数字、下划线）"),
     name: str = typer.Option("", "--name", help="来源系统名称（随系统配置的来源可省略，沿用配置名称）"),
     callback: str = typer.Option("", "--callback", help=CALLBACK_HELP),
+    no_callback: bool = typer.Option(False, "--no-callback", help=NO_CALLBACK_HELP),
 ) -> None:
     """Register a source system (or a shipped one under another name) and print its key once; for an
-    enabled source with --callback, set or change its callback URL and bring it up to date."""
-    from zhifa.integrations.sources import add_source, set_callback, source_enabled
+    enabled source with --callback, set or change its callback URL and bring it up to date; with
+    --no-callback, clear it."""
+    from zhifa.integrations.sources import add_source, clear_callback, set_callback, source_enabled
 
+    _one_of(callback, no_callback)
     uow = ready_uow()
     if callback and source_enabled(uow, code):
         _callback_set(set_callback(uow, code, callback, _actor(), name or None))
         return
-    _issued(add_source(uow, code, name or None, callback or None, _actor()))
+    if no_callback and source_enabled(uow, code):
+        _callback_cleared(clear_callback(uow, code, _actor()))
+        return
+    _issued(add_source(uow, code, name or None, callback or None, _actor(), no_callback))
 
 
 @app.command(
     "enable",
     help="启用随系统配置的来源系统（标准输出最后一行为 API 密钥，只显示一次）；"
-    "已启用的加 --callback 更换回调地址",
+    "已启用的加 --callback 更换回调地址，加 --no-callback 清除回调地址",
 )
 def enable(
     code: str = typer.Argument(..., help="来源系统代码，见 zhifa sources list"),
     callback: str = typer.Option("", "--callback", help=CALLBACK_HELP),
+    no_callback: bool = typer.Option(False, "--no-callback", help=NO_CALLBACK_HELP),
 ) -> None:
     """Enable a shipped source system and print its key once; for an enabled one with --callback, set or
-    change its callback URL and queue the callbacks its clues have not had."""
-    from zhifa.integrations.sources import enable_source, set_callback, source_enabled
+    change its callback URL and queue the callbacks its clues have not had; with --no-callback, clear it."""
+    from zhifa.integrations.sources import clear_callback, enable_source, set_callback, source_enabled
 
+    _one_of(callback, no_callback)
     uow = ready_uow()
     if callback and source_enabled(uow, code):
         _callback_set(set_callback(uow, code, callback, _actor()))
         return
-    _issued(enable_source(uow, code, callback or None, _actor()))
+    if no_callback and source_enabled(uow, code):
+        _callback_cleared(clear_callback(uow, code, _actor()))
+        return
+    _issued(enable_source(uow, code, callback or None, _actor(), no_callback))
 
 
 @app.command("list", help="列出来源系统（含随系统配置但尚未启用的）")
@@ -115,7 +151,7 @@ def revoke(code: str = typer.Argument(..., help="来源系统代码")) -> None:
     """Revoke a source system's key."""
     from zhifa.integrations.sources import revoke_source
 
-    revoke_source(ready_uow(), code)
+    revoke_source(ready_uow(), code, _actor())
     typer.echo(f"已撤销来源系统 {code} 的 API 密钥")
 
 

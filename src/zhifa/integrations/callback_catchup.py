@@ -162,3 +162,39 @@ def requeue_dead(session: Session, source_id: int, actor: str, note: str, now: d
             for i in ids
         )
     return len(dead)
+
+
+def dead_letter_waiting(session: Session, source_id: int, reason: str, now: datetime | None = None) -> int:
+    """The source's callbacks not yet delivered (pending, retrying) to dead letters with `reason` (its URL
+    was cleared): kept, not deleted, and put back in their queues when a URL is set again. The source's
+    cases are locked first (as in the catch-up), so a case write either committed its row before, and it
+    is dead-lettered here, or waits and then finds no URL. A worker sending one of them loses its lease."""
+    session.execute(
+        select(CaseRow.id)
+        .join(IntakeClue, IntakeClue.case_id == CaseRow.id)
+        .where(IntakeClue.source_id == source_id)
+        .with_for_update(of=CaseRow)
+    ).all()
+    waiting = list(
+        session.scalars(
+            select(OutboxRow.id)
+            .join(IntakeClue, IntakeClue.case_id == OutboxRow.case_id)
+            .where(
+                OutboxRow.target == TARGET,
+                OutboxRow.status.in_(("pending", "retrying")),
+                IntakeClue.source_id == source_id,
+            )
+            .order_by(OutboxRow.id)
+        )
+    )
+    for start in range(0, len(waiting), BATCH):
+        session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id.in_(waiting[start : start + BATCH]),
+                OutboxRow.status.in_(("pending", "retrying")),
+            )
+            .values(status="dead", last_error=reason[:500], lease_owner=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    return len(waiting)

@@ -1,16 +1,14 @@
-"""Source systems (业务监管系统): the shipped twelve, registration, API keys (SM3-hashed), revocation, and
-their callback URL — setting or changing it brings the source up to date (callback_catchup)."""
+"""Source systems (业务监管系统): the shipped twelve, registration, API keys (SM3-hashed), revocation;
+their callback URL is set, changed or cleared in source_callbacks (re-exported here)."""
 
 from __future__ import annotations
 
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
@@ -18,13 +16,16 @@ from sqlalchemy import select
 from zhifa.errors import Conflict, Unauthenticated, ValidationFailed
 from zhifa.identity.auth import as_utc, token_hash, utcnow
 from zhifa.identity.scope import missing
-from zhifa.integrations.callback_catchup import CatchUp, catch_up, requeue_dead
-from zhifa.integrations.callbacks import TARGET, callback_secret
-from zhifa.integrations.transport import LOOPBACK
+from zhifa.integrations.callback_catchup import CatchUp
+from zhifa.integrations.callbacks import callback_secret
+from zhifa.integrations.source_callbacks import CallbackCleared as CallbackCleared  # re-exported
+from zhifa.integrations.source_callbacks import CallbackSet as CallbackSet
+from zhifa.integrations.source_callbacks import bring_up_to_date, check_callback, drop_callback, locked, log
+from zhifa.integrations.source_callbacks import clear_callback as clear_callback
+from zhifa.integrations.source_callbacks import set_callback as set_callback
 from zhifa.rules.yamlio import read_yaml
 from zhifa.store.models.identity import Agency, User
 from zhifa.store.models.intake import IntakeSource
-from zhifa.store.models.outbox import OutboxAction
 from zhifa.store.uow import UnitOfWork
 
 SHIPPED_YAML = Path(__file__).resolve().parent / "sources.yaml"
@@ -86,36 +87,12 @@ class IssuedKey:
     catch_up: CatchUp | None = None  # callbacks queued for its earlier clues (re-enabled with a URL)
 
 
-@dataclass(frozen=True)
-class CallbackSet:
-    """The callback URL of an enabled source set or changed (its key unchanged), and the catch-up."""
-
-    code: str
-    name: str
-    callback_url: str
-    previous_url: str | None
-    catch_up: CatchUp
-
-
 def _check_code(code: str) -> str:
     if not CODE_RE.match(code):
         raise ValidationFailed(
             "来源系统代码须为 2～32 位小写字母、数字或下划线，以字母开头", code="bad_source_code"
         )
     return code
-
-
-def _check_callback(url: str | None) -> str | None:
-    if url is None or url == "":
-        return None
-    parts = urlsplit(url)
-    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK  # the push transport's rule
-    if not (parts.scheme == "https" or plain_ok) or not parts.hostname or len(url) > 500:
-        raise ValidationFailed(
-            "回调地址须为 https:// 网址（本机测试可用 http://127.0.0.1），且不超过 500 个字符",
-            code="bad_callback_url",
-        )
-    return url
 
 
 def _province(uow: UnitOfWork) -> Agency:
@@ -127,47 +104,26 @@ def _province(uow: UnitOfWork) -> Agency:
     return agency
 
 
-def _bring_up_to_date(
-    uow: UnitOfWork, row: IntakeSource, changed: bool, actor: str, now: datetime
-) -> CatchUp:
-    """After the URL or key of a source changed: its dead callback letters back in their queues (the old
-    endpoint refused them), then the callbacks its clues have not had; logged with who did it."""
-    if not row.callback_url:
-        return CatchUp()
-    uow.session.flush()
-    requeued = 0
-    if changed:
-        note = f"来源系统 {row.code} 的回调地址或密钥已变更，死信重新投递"
-        requeued = requeue_dead(uow.session, row.id, actor, note, now)
-    done = catch_up(uow.session, row.id, now)
-    if changed or done.queued:
-        note = (
-            f"来源系统 {row.code} 回调地址 {row.callback_url}：补发回调 {done.queued} 条"
-            f"（线索 {done.clues} 条），死信重新投递 {requeued} 条"
-        )
-        uow.session.add(
-            OutboxAction(outbox_id=None, target=TARGET, action="set_callback", actor=actor, note=note, at=now)
-        )
-    return CatchUp(queued=done.queued, clues=done.clues, requeued=requeued)
-
-
-def _locked(uow: UnitOfWork, code: str) -> IntakeSource | None:
-    """The source row, locked until commit (a concurrent clue's receipt and case writes wait for it)."""
-    return uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code).with_for_update())
-
-
 def add_source(
-    uow: UnitOfWork, code: str, name: str | None = None, callback: str | None = None, actor: str = "?"
+    uow: UnitOfWork,
+    code: str,
+    name: str | None = None,
+    callback: str | None = None,
+    actor: str = "?",
+    no_callback: bool = False,
 ) -> IssuedKey:
     """Register (or re-enable after revocation) a source system; returns its new API key once.
-    Re-enabled without a callback URL it keeps the one it had; with one, its clues are brought up to date."""
+    Re-enabled without a callback URL it keeps the one it had (unless `no_callback`: the URL is cleared);
+    with one, its clues are brought up to date. Logged with who did it (never the key)."""
     code = _check_code(code.strip())
     shipped = shipped_sources().get(code)
-    callback = _check_callback(callback)
+    callback = check_callback(callback)
+    if callback is not None and no_callback:
+        raise ValidationFailed("不能同时设置和清除回调地址", code="bad_callback_url")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     with uow:
-        row = _locked(uow, code)
+        row = locked(uow, code)
         if row is not None and row.active:
             raise Conflict(
                 f"来源系统 {code} 已启用；如需更换密钥请先撤销；设置或更换回调地址请加 --callback 网址",
@@ -185,10 +141,19 @@ def add_source(
             uow.session.flush()
             row = IntakeSource(code=code, user_id=user.id, created_at=now)
             uow.session.add(row)
+        elif no_callback:
+            drop_callback(uow, row, actor, now)
         row.name, row.key_hash = name, token_hash(key)
         row.callback_url = callback if callback is not None else row.callback_url
-        row.active, row.revoked_at = True, None
-        done = _bring_up_to_date(uow, row, True, actor, now)
+        row.active, row.revoked_at, row.enabled_at = True, None, now
+        log(
+            uow,
+            "enable_source",
+            actor,
+            f"来源系统 {code}（{name}）已启用，签发新的 API 密钥（只显示一次，不保存原文）",
+            now,
+        )
+        done = bring_up_to_date(uow, row, True, actor, now)
         callback = row.callback_url
         uow.commit()
     secret = callback_secret(code, token_hash(key)) if callback else None
@@ -198,11 +163,13 @@ def add_source(
     )
 
 
-def enable_source(uow: UnitOfWork, code: str, callback: str | None = None, actor: str = "?") -> IssuedKey:
+def enable_source(
+    uow: UnitOfWork, code: str, callback: str | None = None, actor: str = "?", no_callback: bool = False
+) -> IssuedKey:
     """Enable one of the shipped source systems under its shipped name."""
     if code not in shipped_sources():
         raise missing("随系统配置的来源系统", "source_not_found")
-    return add_source(uow, code, None, callback, actor)
+    return add_source(uow, code, None, callback, actor, no_callback)
 
 
 def source_enabled(uow: UnitOfWork, code: str) -> bool:
@@ -211,43 +178,17 @@ def source_enabled(uow: UnitOfWork, code: str) -> bool:
         return bool(uow.session.scalar(select(IntakeSource.active).where(IntakeSource.code == code)))
 
 
-def set_callback(
-    uow: UnitOfWork, code: str, callback: str, actor: str = "?", name: str | None = None
-) -> CallbackSet:
-    """Set or change the callback URL of an enabled source (its key stays) and bring its clues up to date:
-    every callback they have not had is queued in order; run again, it queues nothing."""
-    checked = _check_callback(callback)
-    if checked is None:
-        raise ValidationFailed("请提供回调地址", code="bad_callback_url")
-    name = (name or "").strip() or None
-    if name is not None and not 2 <= len(name) <= 64:
-        raise ValidationFailed("来源系统名称须为 2～64 个字符", code="bad_source_name")
+def revoke_source(uow: UnitOfWork, code: str, actor: str = "?") -> None:
+    """Revoke a source's key: its pushes are refused (401) from now on; its clues stay, and its callbacks
+    wait (not configured) until it is enabled again. Logged with who did it."""
     now = utcnow()
     with uow:
-        row = _locked(uow, code)
+        row = locked(uow, code)
         if row is None:
             raise missing("来源系统", "source_not_found")
-        if not row.active:
-            raise Conflict(
-                f"来源系统 {code} 未启用（密钥已撤销），请以 zhifa sources enable/add 重新启用",
-                code="source_revoked",
-            )
-        previous = row.callback_url
-        row.callback_url, row.name = checked, name or row.name
-        done = _bring_up_to_date(uow, row, previous != checked, actor, now)
-        result = CallbackSet(code=row.code, name=row.name, callback_url=checked, previous_url=previous,
-                             catch_up=done)  # fmt: skip
-        uow.commit()
-    return result
-
-
-def revoke_source(uow: UnitOfWork, code: str) -> None:
-    """Revoke a source's key: its pushes are refused (401) from now on; its clues stay."""
-    with uow:
-        row = uow.session.scalar(select(IntakeSource).where(IntakeSource.code == code))
-        if row is None:
-            raise missing("来源系统", "source_not_found")
-        row.active, row.key_hash, row.revoked_at = False, None, utcnow()
+        if row.active:
+            log(uow, "revoke_source", actor, f"来源系统 {code}（{row.name}）的 API 密钥已撤销", now)
+        row.active, row.key_hash, row.revoked_at = False, None, row.revoked_at if not row.active else now
         uow.commit()
 
 
@@ -273,6 +214,8 @@ def list_sources(uow: UnitOfWork) -> list[dict[str, Any]]:
                 "shipped": shipped is not None, "status": status,
                 "callback_url": row.callback_url if row else None,
                 "created_at": as_utc(row.created_at).isoformat() if row else None,
+                "enabled_at": as_utc(row.enabled_at).isoformat() if row and row.enabled_at else None,
+                "revoked_at": as_utc(row.revoked_at).isoformat() if row and row.revoked_at else None,
             })  # fmt: skip
     return out
 

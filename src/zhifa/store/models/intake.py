@@ -23,6 +23,7 @@ class IntakeSource(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the ledger actor of its clues
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # current key
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
