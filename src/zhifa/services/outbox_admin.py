@@ -141,9 +141,16 @@ def retry(engine: Engine, row_id: int, now: datetime | None = None, actor: str =
         return _as_dict(row)
 
 
-def actions(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
-    """The administrators' actions on the outbox, newest first: who retried, requeued or set what, when."""
+def actions(
+    engine: Engine, limit: int = 50, target: str | None = None, per_row: bool = True
+) -> list[dict[str, Any]]:
+    """The administrators' actions on the outbox, newest first: who retried, requeued or set what, when
+    (only those of `target`; without the per-row ones, e.g. each dead letter requeued, unless `per_row`)."""
     query = select(OutboxAction).order_by(OutboxAction.id.desc()).limit(limit)
+    if target is not None:
+        query = query.where(OutboxAction.target == target)
+    if not per_row:
+        query = query.where(OutboxAction.outbox_id.is_(None))
     with UnitOfWork(engine, read_only=True) as uow:
         return [
             {"id": a.id, "outbox_id": a.outbox_id, "target": a.target, "action": a.action, "actor": a.actor,

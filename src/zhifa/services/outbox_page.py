@@ -22,11 +22,16 @@ from zhifa.store.uow import UnitOfWork
 BREACH_LIMIT = 200
 
 
-def require_province_admin(actor: Actor) -> None:
+def is_province_admin(actor: Actor) -> bool:
     """系统管理员 of the province's own agency (a path of one level, e.g. /420000/)."""
+    return actor.has(Role.ADMIN) and actor.agency_path.strip("/").count("/") == 0
+
+
+def require_province_admin(actor: Actor, page: str = "推送管理") -> None:
+    """Raise PermissionDenied unless the actor is the province's 系统管理员 (`page` names what is refused)."""
     require_role(actor, Role.ADMIN)
-    if actor.agency_path.strip("/").count("/") != 0:
-        raise PermissionDenied("推送管理仅限省局系统管理员", code="province_admin_required")
+    if not is_province_admin(actor):
+        raise PermissionDenied(f"{page}仅限省局系统管理员", code="province_admin_required")
 
 
 def who(actor: Actor) -> str:

@@ -12,6 +12,7 @@ from zhifa.web.pages import mobile as mobile_pages
 from zhifa.web.pages import outbox_admin as outbox_pages
 from zhifa.web.pages import oversight as oversight_pages
 from zhifa.web.pages import printing as printing_pages
+from zhifa.web.pages import sources_admin as sources_pages
 from zhifa.web.pages import stats as stats_pages
 from zhifa.web.pages import verify as verify_pages
 
@@ -29,6 +30,7 @@ for _module in (
     mobile_pages,
     admin,
     outbox_pages,
+    sources_pages,
     verify_pages,
     printing_pages,
     oversight_pages,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhifa.domain.actors import Actor, Role
+from zhifa.services.outbox_page import is_province_admin
 
 ALL = frozenset(Role)
 
@@ -18,6 +19,7 @@ class NavItem:
     url: str | None
     roles: frozenset[Role] = ALL
     group: str = ""
+    province: bool = False  # the province's own 系统管理员 only (a county or city one is refused there)
 
 
 NAV: tuple[NavItem, ...] = (
@@ -45,7 +47,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem("admin_users", "用户与角色", "/admin/users", frozenset({Role.ADMIN}), group="系统管理"),
     NavItem("admin_agencies", "机构", "/admin/agencies", frozenset({Role.ADMIN}), group="系统管理"),
     NavItem("admin_holidays", "节假日", "/admin/holidays", frozenset({Role.ADMIN}), group="系统管理"),
-    NavItem("admin_outbox", "推送管理", "/admin/outbox", frozenset({Role.ADMIN}), group="系统管理"),
+    NavItem("admin_outbox", "推送管理", "/admin/outbox", frozenset({Role.ADMIN}), "系统管理", province=True),
+    NavItem(
+        "admin_sources", "来源系统管理", "/admin/sources", frozenset({Role.ADMIN}), "系统管理", province=True
+    ),
 )
 
 _DISABLED: set[str] = set()
@@ -61,6 +66,8 @@ def nav_for(actor: Actor) -> list[tuple[str, list[NavItem]]]:
     groups: dict[str, list[NavItem]] = {}
     for item in NAV:
         if item.key in _DISABLED or not (item.roles & actor.roles):
+            continue
+        if item.province and not is_province_admin(actor):
             continue
         groups.setdefault(item.group, []).append(item)
     return list(groups.items())
