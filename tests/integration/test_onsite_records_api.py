@@ -189,3 +189,58 @@ def test_the_phone_record_is_checked_as_on_the_case_page_and_a_refusal_writes_no
     site = client.get(f"/api/v1/cases/{case_id}", headers=auth(w, w.h1)).json()["timeline"][-2]
     assert site["type"] == "SiteInspected" and site["payload"]["witness"] == "社区网格员陈某"
     assert site["payload"]["refused_signature"] is True
+
+
+def test_a_phone_inquiry_carries_the_id_number_into_the_signed_record_and_its_document(
+    w: World, client: TestClient
+) -> None:
+    case_id = filed_case(w)
+    body = {**record(w, "inquiry"), "present": "王某", "id_number": "11010519491231002x", "photos": [],
+            "content": "问：这些食品是什么时候进的货？\\n答：去年六月进的货。"}  # fmt: skip
+    done = _bare(client, case_id, body, auth(w, w.h1, **{"Idempotency-Key": str(uuid.uuid4())}))
+    assert done.status_code == 201, done.text
+    (appended,) = done.json()["appended"]
+    assert appended["type"] == "InquiryRecorded" and appended["signed"]
+    detail = client.get(f"/api/v1/cases/{case_id}", headers=auth(w, w.h1)).json()
+    (inquiry,) = [t for t in detail["timeline"] if t["type"] == "InquiryRecorded"]
+    assert (
+        inquiry["verified"] and inquiry["payload"]["id_number"] == "11010519491231002X"
+    )  # signed, normalised
+    issued = client.post(
+        f"/api/v1/cases/{case_id}/documents",
+        json={"kind": "inquiry_record", "record": inquiry["seq"], "pdf": False},
+        headers=auth(w, w.h1),
+    )
+    assert issued.status_code == 201 and issued.json()["source_seq"] == inquiry["seq"]
+    got = client.get(f"/api/v1/cases/{case_id}/documents/{issued.json()['seq']}", headers=auth(w, w.h1))
+    text = docx_text(got.content)
+    assert "身份证件号码" in text and "11010519491231002X" in text and "王某（当事人）" in text
+
+
+def test_a_wrong_check_character_is_refused_and_nothing_is_written(w: World, client: TestClient) -> None:
+    case_id = filed_case(w)
+    before = w.counts()
+    key = str(uuid.uuid4())
+    body = {**record(w, "inquiry"), "present": "王某", "id_number": "110105194912310021"}  # last digit wrong
+    refused = post(client, case_id, body, auth(w, w.h1, **{"Idempotency-Key": key}))
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_id_number"
+    assert "校验码" in refused.json()["message"]
+    assert w.counts() == before  # neither the record nor its photos
+    # the case page's inquiry action is checked the same way (the rule is the domain's)
+    page_body = {
+        "interviewee": "王某", "role": "party", "id_number": "110105194912310021", "place": "询问室",
+        "inquired_on": str(china_today()), "start": "09:00", "end": "09:40",
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "record": "问：你是否知道已过保质期？答：不知道。",
+    }  # fmt: skip
+    action = client.post(f"/api/v1/cases/{case_id}/actions/inquiry", json=page_body, headers=auth(w, w.h1))
+    assert action.status_code == 422 and action.json()["code"] == "invalid_id_number"
+    assert w.counts() == before
+    # corrected, the same draft (same Idempotency-Key: a refusal keeps nothing under it) goes through
+    fixed = post(
+        client,
+        case_id,
+        {**body, "id_number": "11010519491231002X"},
+        auth(w, w.h1, **{"Idempotency-Key": key}),
+    )
+    assert fixed.status_code == 201, fixed.text
+    assert [a["type"] for a in fixed.json()["appended"]] == ["InquiryRecorded", "EvidenceAdded"]

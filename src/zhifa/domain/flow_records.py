@@ -12,6 +12,7 @@ from zhifa.domain import records as rc
 from zhifa.domain.checks import Ctx, check_date, check_officers, require_stage, require_text
 from zhifa.domain.commands import Command
 from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
+from zhifa.domain.parties import check_id_number
 from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.serde import Event
 from zhifa.domain.stages import PRE_DECISION, Stage
@@ -91,7 +92,7 @@ def record_inquiry(ctx: Ctx, c: rc.RecordInquiry) -> list[Event]:
     record = require_text(c.record, "询问内容（问答）", min_len=10)
     return _recorded(
         rc.InquiryRecorded, ctx, c, interviewee=interviewee, place=place, start=start, end=end,
-        record=record, id_number=c.id_number.strip(),
+        record=record, id_number=check_id_number(c.id_number),
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -55,6 +56,33 @@ def validate_resident_id(number: str) -> str:
             f"身份证号码“{number}”无效（应为18位，出生日期和末位校验码须符合GB 11643-1999）",
             code="invalid_resident_id",
         ) from None
+
+
+# 18 characters, 17 digits and a digit or X: the GB 11643 numbering of 居民身份证, also used by 港澳台居民居住证
+# and 外国人永久居留身份证; a run of 15 to 19 digits (X last) that is not that is taken as a mistyped one
+_GB11643 = re.compile(r"\d{17}[\dX]")
+_ID_LIKE = re.compile(r"\d{14,18}[\dX]")
+
+
+def check_id_number(number: str) -> str:
+    """A person's 身份证件号码 as written in a record (询问笔录): an 18-character GB 11643 number must carry
+    its check character and a real birth date; passport and other numbers are taken as written."""
+    text = number.strip()
+    compact = text.replace(" ", "").upper()
+    if not _ID_LIKE.fullmatch(compact):
+        return text
+    wrong = f"身份证件号码“{text}”"
+    if not _GB11643.fullmatch(compact):
+        reason = f"{wrong}位数不对：居民身份证等证件号码应为18位"
+    elif compact[-1] != ric.calc_check_digit(compact):
+        reason = f"{wrong}末位校验码不符（GB 11643-1999），请核对证件后重新填写"
+    else:
+        try:
+            ric.get_birth_date(compact)
+            return compact
+        except StdnumError:
+            reason = f"{wrong}中的出生日期（第7至14位）不是有效日期，请核对证件后重新填写"
+    raise ValidationFailed(reason, code="invalid_id_number")
 
 
 @dataclass(frozen=True)

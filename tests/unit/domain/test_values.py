@@ -13,7 +13,7 @@ from zhifa.domain.docno import DOCUMENT_TYPES, DocNumber
 from zhifa.domain.events import EVENT_TYPES, DecisionIssued, InstalmentApproved, event_from_record
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.money import late_fee, parse_amount
-from zhifa.domain.parties import Party, PartyKind
+from zhifa.domain.parties import Party, PartyKind, check_id_number
 from zhifa.domain.profile import HUBEI, Profile
 from zhifa.domain.values import Penalty, PenaltyKind, hearing_right, sm3_hex, summary_allowed
 from zhifa.errors import ValidationFailed
@@ -50,6 +50,35 @@ def test_invalid_identifiers_refused_in_chinese(kwargs: dict[str, str], code: st
         Party.create(kind, "某", **kwargs)
     assert raised.value.code == code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in raised.value.message)
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("", ""),
+        (" 11010519491231002x ", "11010519491231002X"),  # GB 11643 vector, normalised
+        ("830000199001011234", "830000199001011234"),  # 台湾居民居住证: GB 11643 numbering, no county code
+        ("E12345678", "E12345678"),  # passport and other documents: as written
+        ("12345678", "12345678"),  # 台湾居民来往大陆通行证
+    ],
+)
+def test_interviewee_id_number_accepted(written: str, kept: str) -> None:
+    assert check_id_number(written) == kept
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        ("110105194912310021", "末位校验码不符"),
+        ("420102199013011234", "末位校验码不符"),
+        ("420102199013011233", "出生日期"),  # check character right, 13th month
+        ("42010219900101123", "应为18位"),  # one digit lost
+    ],
+)
+def test_interviewee_id_number_refused_in_chinese(number: str, words: str) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        check_id_number(number)
+    assert raised.value.code == "invalid_id_number" and words in raised.value.message
 
 
 def test_party_age_from_resident_id_行政处罚法_30() -> None:
