@@ -4,6 +4,7 @@ synced when the network returns, a second sync of the same draft creating nothin
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from tests.e2e.site import USERS
@@ -161,4 +162,145 @@ def test_cloud_approval_inbox_and_sign_off_form_on_a_390px_screen(session: Any) 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(WIDE)
     assert page.evaluate(WIDE) == []
     s.shot("mobile-07-signoff-390")
+    assert not s.console_errors, s.console_errors
+
+
+OLD_DRAFT = """([caseId, version, coHandler, day, key, extra]) => zhifaMobile.put(Object.assign({
+  id: "old-draft-1", key: key, created: day + "T08:05:00.000Z",
+  status: "queued", kind: "record", case_id: caseId, version: version, label: "（早先保存的草稿）",
+  photos: [],
+  data: {kind: "inquiry", place: "江岸区某超市办公室", started_at: day + "T08:00:00", present: "",
+         content: "问：这些饼干是什么时候进的货？答：去年六月。", latitude: null, longitude: null,
+         accuracy: null, co_handler_id: coHandler, inquiry_of: "party", photos: []}
+}, extra))"""  # the earlier page's draft: no ended_at (nor refused_signature, witness), interviewee optional
+
+
+def put_old_draft(page: Any, case_id: str, key: str, **extra: Any) -> str:
+    """An earlier page's draft of a 询问笔录 against the case's current version; the day it was made."""
+    version = page.request.get(f"/api/v1/cases/{case_id}").json()["case"]["last_seq"]
+    li = "s => [...s.options].find(o => o.text.includes('李')).value"
+    co_handler = page.eval_on_selector("#co_handler_id", li)
+    day: str = page.evaluate("zhifaMobile.localNow()")[:10]
+    page.evaluate(OLD_DRAFT, [case_id, version, int(co_handler), day, key, extra])
+    return day
+
+
+def record_page(session: Any) -> tuple[Any, Any, str]:
+    s = phone_login(session)
+    page = s.page
+    page.goto("/m/record")
+    case_id = page.get_attribute("#case_id option", "value")
+    assert case_id
+    return s, page, case_id
+
+
+def inquiries(page: Any, case_id: str) -> list[dict[str, Any]]:
+    timeline = page.request.get(f"/api/v1/cases/{case_id}").json()["timeline"]
+    return [t for t in timeline if t["type"] == "InquiryRecorded"]
+
+
+def onsite_posts(page: Any) -> list[str]:
+    """The URLs of the record syncs the page sends, as they are sent."""
+    posts: list[str] = []
+    page.on(
+        "request", lambda r: posts.append(r.url) if r.method == "POST" and "onsite-records" in r.url else None
+    )
+    return posts
+
+
+def test_an_old_draft_without_end_time_is_refused_then_completed_by_the_officer_and_synced_once(
+    session: Any,
+) -> None:
+    s, page, case_id = record_page(session)
+    posts = onsite_posts(page)
+    key = str(uuid.uuid4())  # made when the earlier page saved the draft
+    day = put_old_draft(page, case_id, key)
+    before = len(inquiries(page, case_id))
+    page.reload()  # online: the page sends its drafts on load, as they are; the server decides
+    draft = page.locator(f"{STATUS}[data-status=refused]")
+    draft.wait_for(timeout=20000)
+    text = draft.text_content() or ""
+    assert "请填写询问笔录的结束时间" in text  # the server's reason (onsite_end_missing)
+    assert "草稿缺少结束时间、被询问人姓名" in text and "不会替您自动填写" in text
+    assert len(posts) == 1 and len(inquiries(page, case_id)) == before  # refused: nothing written
+    assert draft.locator("input[name=ended_at]").input_value() == ""  # no time made up
+    s.shot("mobile-08-old-draft-refused")
+    draft.locator("input[name=ended_at]").fill("07:50")  # before the start: said on the draft, not sent
+    draft.locator("input[name=present]").fill("王某")
+    draft.locator("button:has-text('补填并同步')").click()
+    assert "应晚于开始时间（08:00）" in (draft.locator("[role=alert]").text_content() or "")
+    assert len(posts) == 1
+    draft.locator("input[name=ended_at]").fill("08:40")
+    draft.locator("button:has-text('补填并同步')").click()
+    page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
+    (made,) = inquiries(page, case_id)[before:]
+    p = made["payload"]
+    assert made["signed"] and made["verified"]
+    assert (p["interviewee"], p["start"], p["end"], p["inquired_on"]) == ("王某", "08:00", "08:40", day)
+    stored = page.evaluate("async () => (await zhifaMobile.all()).find(d => d.id === 'old-draft-1')")
+    assert stored["key"] == key  # the draft's own key, kept: the refusal left nothing under it
+    assert stored["data"]["ended_at"] == f"{day}T08:40:00" and len(posts) == 2
+    # the answer was lost, the phone sends it again: the server replays it, still one record
+    again = page.evaluate(
+        """async () => {
+          const d = (await zhifaMobile.all()).find(x => x.id === "old-draft-1");
+          d.status = "queued"; await zhifaMobile.put(d); await zhifaMobile.sync();
+          return (await zhifaMobile.all()).find(x => x.id === "old-draft-1").status;
+        }"""
+    )
+    assert again == "done" and len(posts) == 3
+    assert len(inquiries(page, case_id)) == before + 1
+    s.shot("mobile-09-old-draft-synced")
+    unexpected = [e for e in s.console_errors if "status of 422" not in e]  # the refusal itself is logged
+    assert unexpected == [], s.console_errors
+
+
+def test_an_old_draft_is_completed_offline_and_synced_when_the_network_returns(session: Any) -> None:
+    s, page, case_id = record_page(session)
+    posts = onsite_posts(page)
+    before = len(inquiries(page, case_id))
+    s.context.set_offline(True)
+    page.wait_for_function("!navigator.onLine")
+    put_old_draft(page, case_id, str(uuid.uuid4()))
+    page.reload()  # from the service worker's cache
+    draft = page.locator(f"{STATUS}[data-status=queued]")
+    draft.wait_for(timeout=20000)
+    assert "草稿缺少结束时间、被询问人姓名" in (draft.text_content() or "") and posts == []
+    draft.locator("input[name=ended_at]").fill("08:25")
+    draft.locator("input[name=present]").fill("钱某")
+    draft.locator("button:has-text('补填并同步')").click()
+    page.wait_for_function(
+        "async () => (await zhifaMobile.all()).some(d => d.data.ended_at && d.status === 'queued')"
+    )
+    assert "草稿缺少" not in (page.text_content("#drafts") or "") and posts == []
+    s.context.set_offline(False)
+    page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
+    (made,) = inquiries(page, case_id)[before:]
+    assert (made["payload"]["interviewee"], made["payload"]["end"]) == ("钱某", "08:25") and len(posts) == 1
+
+
+def test_phone_inquiry_asks_for_the_id_number_and_checks_it(session: Any) -> None:
+    s, page, case_id = record_page(session)
+    assert not page.is_visible("#id_number")  # 现场笔录: no interviewee fields
+    page.select_option("#kind", "inquiry")
+    assert page.is_visible("#id_number") and page.text_content("#present-label") == "被询问人姓名"
+    choose_li(page, "#co_handler_id")
+    page.fill("#place", "江岸区市场监管所询问室")
+    page.fill("#started_at", page.input_value("#started_at")[:11] + "09:00")
+    page.fill("#ended_at", "09:30")
+    page.fill("#present", "赵某")
+    page.fill("#id_number", "110105194912310021")  # last digit wrong
+    page.fill("#content", "问：是否知道商品已过保质期？答：不知道。")
+    before = len(inquiries(page, case_id))
+    drafts = page.evaluate("async () => (await zhifaMobile.all()).length")
+    page.click("#record-form button[type=submit]")
+    assert "末位校验码不符" in page.text_content("#form-errors")
+    assert page.evaluate("async () => (await zhifaMobile.all()).length") == drafts  # not even a draft
+    page.fill("#id_number", "11010519491231002x")
+    page.click("#record-form button[type=submit]")
+    page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
+    (made,) = inquiries(page, case_id)[before:]
+    assert made["payload"]["id_number"] == "11010519491231002X" and made["payload"]["interviewee"] == "赵某"
+    link = page.get_attribute(f"{STATUS}[data-status=done] a:has-text('下载笔录')", "href")
+    assert link and link.endswith(f"record={made['seq']}")
     assert not s.console_errors, s.console_errors

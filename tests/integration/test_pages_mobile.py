@@ -49,6 +49,8 @@ def test_penalty_page_shows_the_credentials_limits_and_partners(client: Client) 
 def test_record_page_lists_own_cases_with_their_version(client: Client) -> None:
     page = client(USERS["handler"]).get("/m/record")
     assert page.status_code == 200 and "data-version=" in page.text
+    # 询问笔录: the person questioned's identity document number, shown only for that kind
+    assert 'id="id-number-field" hidden' in page.text and 'name="id_number"' in page.text
 
 
 def test_a_cached_page_gets_a_fresh_csrf_token(client: Client) -> None:

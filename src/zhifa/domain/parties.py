@@ -58,8 +58,8 @@ def validate_resident_id(number: str) -> str:
         ) from None
 
 
-# 18 characters, 17 digits and a digit or X: the GB 11643 numbering of 居民身份证, also used by 港澳台居民居住证
-# and 外国人永久居留身份证; a run of 15 to 19 digits (X last) that is not that is taken as a mistyped one
+# 18 characters, 17 digits and a digit or X: the GB 11643 numbering of 居民身份证, also used by
+# 港澳台居民居住证 and 外国人永久居留身份证; a run of 15 to 19 digits (X last) that is not that is mistyped
 _GB11643 = re.compile(r"\d{17}[\dX]")
 _ID_LIKE = re.compile(r"\d{14,18}[\dX]")
 

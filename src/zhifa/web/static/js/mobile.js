@@ -1,7 +1,12 @@
 /* Phone pages: drafts kept in IndexedDB, sent when the network is there.
  * Every draft gets its own Idempotency-Key when it is made, so sending it again (a lost answer, a reload,
  * the network coming back) never creates a second record; records carry the case version they were
- * written against (If-Match) and a case that moved meanwhile comes back as a conflict for the officer. */
+ * written against (If-Match) and a case that moved meanwhile comes back as a conflict for the officer.
+ * A draft that lacks what the server now requires (drafts saved by an earlier page have no end time) is
+ * sent as it is — the server decides, and a first answer kept under its key is replayed — and when it is
+ * refused (or while offline) it stays on the phone, the list says what is missing and asks for it; nothing
+ * is filled in for the officer. Completed, it is sent with the same key: a refused request leaves nothing
+ * under its key on the server, so the key still stands for this one draft. */
 (function () {
   "use strict";
   var DB = "zhifa-mobile", STORE = "drafts";
@@ -41,6 +46,68 @@
   function all() { return tx("readonly", function (s) { return s.getAll(); }); }
   function remove(id) { return tx("readwrite", function (s) { s["delete"](id); }); }
 
+  // --- what a 笔录 draft must have (the server's checks, so that older drafts can be completed) -------------
+  var WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  function idNumberProblem(number) {
+    // the server's check (domain/parties.check_id_number): GB 11643 check character and birth date of an
+    // 18-character number; a 15–19 digit run of another length is a mistyped one; other documents as written
+    var n = (number || "").replace(/\s/g, "").toUpperCase();
+    if (!/^\d{14,18}[\dX]$/.test(n)) return "";
+    var wrong = "身份证件号码“" + number.trim() + "”";
+    if (n.length !== 18) return wrong + "位数不对：居民身份证等证件号码应为18位";
+    var sum = 0;
+    for (var i = 0; i < 17; i++) sum += WEIGHTS[i] * +n[i];
+    if ("10X98765432"[sum % 11] !== n[17]) return wrong + "末位校验码不符（GB 11643-1999），请核对证件后重新填写";
+    var y = +n.slice(6, 10), m = +n.slice(10, 12), d = +n.slice(12, 14), born = new Date(Date.UTC(y, m - 1, d));
+    if (born.getUTCFullYear() !== y || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d) {
+      return wrong + "中的出生日期（第7至14位）不是有效日期，请核对证件后重新填写";
+    }
+    return "";
+  }
+  function isRecord(draft) { return draft.kind === "record" && (draft.data.kind === "onsite" || draft.data.kind === "inquiry"); }
+  function startTime(draft) { return (draft.data.started_at || "").slice(11, 16); }
+  var FIELDS = {
+    ended_at: function (draft) {
+      return { name: "ended_at", type: "time", label: "结束时间（开始于 " + startTime(draft) + "）", missing: "结束时间",
+        value: (draft.data.ended_at || "").slice(11, 16) };
+    },
+    present: function (draft) {
+      var who = draft.data.kind === "inquiry" ? "被询问人姓名" : "当事人或在场人员";
+      return { name: "present", type: "text", label: who, missing: who, value: draft.data.present || "" };
+    },
+    content: function (draft) {
+      return { name: "content", type: "textarea", label: draft.data.kind === "inquiry" ? "询问内容（问答，至少10个字）" : "现场检查情况（至少10个字）",
+        missing: "内容（至少10个字）", value: draft.data.content || "" };
+    },
+    id_number: function (draft) {
+      return { name: "id_number", type: "text", label: "被询问人身份证件号码", missing: "身份证件号码", value: draft.data.id_number || "" };
+    }
+  };
+  // server refusals of a value the officer can correct on the draft itself
+  var CODE_FIELDS = { onsite_end_missing: "ended_at", bad_time: "ended_at", invalid_id_number: "id_number" };
+
+  function gaps(draft) {
+    // what the server requires of a 现场笔录 / 询问笔录 and the draft lacks (older pages did not ask for it)
+    if (!isRecord(draft)) return [];
+    var d = draft.data, out = [];
+    if (!d.ended_at) out.push("ended_at");
+    if (!(d.present || "").trim()) out.push("present");
+    if ((d.content || "").trim().length < 10) out.push("content");
+    return out;
+  }
+  function fixable(draft) {
+    if (draft.status === "done" || draft.status === "syncing" || !isRecord(draft)) return [];
+    var names = gaps(draft), named = draft.status === "refused" && CODE_FIELDS[draft.code];
+    if (named && names.indexOf(named) === -1) names.push(named);
+    return names.map(function (n) { return FIELDS[n](draft); });
+  }
+  function gapMessage(draft) {
+    var names = gaps(draft), missing = names.map(function (n) { return FIELDS[n](draft).missing; });
+    var why = names.indexOf("ended_at") !== -1 ? "（早先版本的页面保存的草稿没有结束时间）" : "";
+    return "草稿缺少" + missing.join("、") + why + "，服务器不会登记：请在下面补填后同步，不会替您自动填写；草稿仍保存在本机。";
+  }
+  var KEY_REUSED = "此草稿的幂等键已用于内容不同的另一次提交，可能在补填之前已经登记：请先打开案件核对；确未登记的，可作为新提交重新发送。";
+
   // --- sending ---------------------------------------------------------------------------------------
   var token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   function freshToken() {
@@ -78,7 +145,11 @@
         else if (r.status === 409 && body.code === "case_changed") {
           draft.status = "conflict"; draft.error = body.message; draft.current = body.details || {};
         } else if (r.status === 409 || r.status >= 500) { draft.status = "queued"; draft.error = body.message || "服务器暂时无法处理，稍后重试"; }
-        else { draft.status = "refused"; draft.error = body.message || ("请求被拒绝（" + r.status + "）"); draft.code = body.code || ""; }
+        else {
+          draft.status = "refused"; draft.code = body.code || "";
+          draft.error = draft.code === "idempotency_key_reused" ? KEY_REUSED : (body.message || ("请求被拒绝（" + r.status + "）"));
+          if (gaps(draft).length) draft.error += "。" + gapMessage(draft);
+        }
         return put(draft);
       });
     }, function (e) {
@@ -138,6 +209,42 @@
     return a;
   }
 
+  function fixData(draft, name, value) {
+    if (name === "ended_at") return (draft.data.started_at || "").slice(0, 11) + value + ":00";
+    return value;
+  }
+  function fixProblem(draft, field, value) {
+    if (!value) return "请填写" + field.missing;
+    if (field.name === "ended_at" && value <= startTime(draft)) return "结束时间（" + value + "）应晚于开始时间（" + startTime(draft) + "）";
+    if (field.name === "content" && value.length < 10) return "内容不足10个字，请补充";
+    if (field.name === "id_number") return idNumberProblem(value);
+    return "";
+  }
+  function fixForm(draft, fields) {
+    // the officer completes the draft on the list; it is sent with its own key, as any queued draft
+    var box = el("div", "draft-fix"), inputs = [];
+    fields.forEach(function (f) {
+      var id = "fix-" + draft.id + "-" + f.name, label = el("label", "req", f.label), input;
+      label.htmlFor = id;
+      if (f.type === "textarea") { input = el("textarea"); input.rows = 3; } else { input = el("input"); input.type = f.type; }
+      input.id = id; input.name = f.name; input.value = f.value;
+      var field = el("div", "field"); field.appendChild(label); field.appendChild(input); box.appendChild(field);
+      inputs.push({ field: f, input: input });
+    });
+    var problem = el("div", "draft-error"); problem.hidden = true; problem.setAttribute("role", "alert");
+    box.appendChild(problem);
+    var send = el("button", "btn btn-primary", "补填并同步"); send.type = "button";
+    send.addEventListener("click", function () {
+      var errors = inputs.map(function (x) { return fixProblem(draft, x.field, x.input.value.trim()); }).filter(Boolean);
+      if (errors.length) { problem.textContent = errors.join("；"); problem.hidden = false; return; }
+      inputs.forEach(function (x) { draft.data[x.field.name] = fixData(draft, x.field.name, x.input.value.trim()); });
+      draft.status = "queued"; draft.error = ""; draft.code = "";
+      put(draft).then(function () { return navigator.onLine ? (syncing || Promise.resolve()).then(sync) : show(); });
+    });
+    box.appendChild(send);
+    return box;
+  }
+
   function actions(draft) {
     var box = el("div", "draft-actions");
     function button(label, fn, cls) { var b = el("button", "btn " + (cls || ""), label); b.type = "button"; b.addEventListener("click", fn); box.appendChild(b); }
@@ -147,6 +254,13 @@
         draft.version = draft.current.current_version; draft.key = uuid(); draft.status = "queued"; draft.error = "";
         put(draft).then(sync);
       }, "btn-primary");
+    }
+    if (draft.status === "refused" && draft.code === "idempotency_key_reused") {
+      if (draft.case_id) { var c = el("a", "btn", "查看案件"); c.href = "/cases/" + encodeURIComponent(draft.case_id); box.appendChild(c); }
+      button("作为新提交重新发送", function () {
+        draft.key = uuid(); draft.status = "queued"; draft.error = ""; draft.code = "";
+        put(draft).then(sync);
+      });
     }
     if (draft.status === "login") { var l = el("a", "btn btn-primary", "重新登录"); l.href = "/login?next=" + encodeURIComponent(location.pathname); box.appendChild(l); }
     if (draft.status === "done") {
@@ -183,7 +297,10 @@
           var link = el("a", null, "打开案件"); link.href = "/cases/" + encodeURIComponent(d.result.case.id); ok.appendChild(link);
           li.appendChild(ok);
         }
-        if (d.error && d.status !== "done") li.appendChild(el("div", "draft-error", d.error));
+        var fields = fixable(d);
+        var error = [d.error, d.status === "queued" && gaps(d).length ? gapMessage(d) : ""].filter(Boolean).join("。");
+        if (error && d.status !== "done") li.appendChild(el("div", "draft-error", error));
+        if (fields.length) li.appendChild(fixForm(d, fields));
         li.appendChild(actions(d));
         list.appendChild(li);
       });
@@ -214,7 +331,9 @@
     return d.toISOString().slice(0, 19);
   }
 
-  window.zhifaMobile = { save: save, sync: sync, show: show, all: all, put: put, locate: locate, localNow: localNow, lastFix: function () { return lastFix; } };
+  window.zhifaMobile = { save: save, sync: sync, show: show, all: all, put: put, locate: locate, localNow: localNow,
+    lastFix: function () { return lastFix; }, gaps: gaps, fieldLabel: function (draft, name) { return FIELDS[name](draft).missing; },
+    idNumberProblem: idNumberProblem };
 
   document.addEventListener("DOMContentLoaded", function () {
     if ("serviceWorker" in navigator) {

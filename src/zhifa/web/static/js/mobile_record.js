@@ -56,13 +56,20 @@
       present: value("present"), content: value("content") || (kind === "photos" ? "现场拍摄照片" : ""),
       latitude: fix.latitude == null ? null : fix.latitude, longitude: fix.longitude == null ? null : fix.longitude,
       accuracy: fix.accuracy == null ? null : fix.accuracy, co_handler_id: parseInt(value("co_handler_id"), 10),
-      inquiry_of: value("inquiry_of") || "party",
+      inquiry_of: value("inquiry_of") || "party", id_number: kind === "inquiry" ? value("id_number") : "",
       photos: photos.map(function (p) { return p.meta; })
     };
     var draft = { kind: "record", case_id: option.value, version: parseInt(option.dataset.version, 10),
       label: option.textContent, data: data, photos: photos.slice() };
+    // what the server would refuse is said here, on site, not after the sync
+    var problems = window.zhifaMobile.gaps(draft).filter(function (n) { return n !== "ended_at"; }).map(function (n) {
+      return n === "content" ? "内容不足10个字" : "请填写" + window.zhifaMobile.fieldLabel(draft, n);
+    });
+    var idProblem = window.zhifaMobile.idNumberProblem(data.id_number);
+    if (idProblem) problems.push(idProblem);
+    if (problems.length) { $("form-errors").textContent = problems.join("；"); $("form-errors").hidden = false; return; }
     window.zhifaMobile.save(draft).then(function () {
-      photos = []; preview(); form.elements.content.value = ""; form.elements.present.value = "";
+      photos = []; preview(); form.elements.content.value = ""; form.elements.present.value = ""; form.elements.id_number.value = "";
       form.elements.ended_at.value = ""; form.elements.witness.value = ""; form.elements.refused_signature.checked = false;
       $("form-errors").hidden = true; $("saved").hidden = false;
     });
@@ -75,7 +82,10 @@
     $("photos").addEventListener("change", addPhotos);
     form.addEventListener("submit", submit);
     form.elements.kind.addEventListener("change", function () {
-      $("inquiry-field").hidden = value("kind") !== "inquiry";
+      var kind = value("kind");
+      $("inquiry-field").hidden = $("id-number-field").hidden = kind !== "inquiry";
+      $("present-label").textContent = kind === "inquiry" ? "被询问人姓名" : "当事人或在场人员";
+      $("present-label").className = kind === "photos" ? "" : "req";
       $("end-field").hidden = value("kind") === "photos";
       $("signature-field").hidden = value("kind") !== "onsite";
     });

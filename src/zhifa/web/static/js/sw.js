@@ -4,7 +4,7 @@
  * the network untouched — drafts are sent by the page itself (mobile.js), never replayed from here. */
 "use strict";
 
-var CACHE = "zhifa-mobile-v1";
+var CACHE = "zhifa-mobile-v2";  // v2: 询问笔录 ID number, drafts completed on the list (old entries dropped)
 var PAGES = ["/m", "/m/penalty", "/m/record"];
 
 function isPage(url) { return PAGES.indexOf(url.pathname) !== -1; }
