@@ -304,3 +304,31 @@ def test_phone_inquiry_asks_for_the_id_number_and_checks_it(session: Any) -> Non
     link = page.get_attribute(f"{STATUS}[data-status=done] a:has-text('下载笔录')", "href")
     assert link and link.endswith(f"record={made['seq']}")
     assert not s.console_errors, s.console_errors
+
+
+def test_a_key_already_used_for_another_body_is_explained_and_resent_only_on_request(session: Any) -> None:
+    s, page, case_id = record_page(session)
+    day = put_old_draft(page, case_id, str(uuid.uuid4()))
+    before = len(inquiries(page, case_id))
+    page.evaluate(
+        """async ([day]) => {
+          const d = (await zhifaMobile.all())[0];
+          Object.assign(d.data, {ended_at: day + "T08:20:00", present: "孙某"});
+          await zhifaMobile.put(d); await zhifaMobile.sync();  // recorded; say the answer never arrived
+          d.status = "queued"; d.data.ended_at = day + "T08:30:00";  // then changed and sent again
+          await zhifaMobile.put(d); await zhifaMobile.sync();
+        }""",
+        [day],
+    )
+    draft = page.locator(f"{STATUS}[data-status=refused]")
+    draft.wait_for(timeout=20000)
+    assert "可能在补填之前已经登记" in (draft.text_content() or "")
+    assert len(inquiries(page, case_id)) == before + 1  # the first body, once
+    assert draft.locator("a:has-text('查看案件')").get_attribute("href") == f"/cases/{case_id}"
+    draft.locator("button:has-text('作为新提交重新发送')").click()  # the officer's decision, new key
+    # the case moved (by the first send): the version check still holds, the officer confirms again
+    page.wait_for_selector(f"{STATUS}[data-status=conflict]", timeout=20000)
+    page.click("#drafts button:has-text('按最新情况重新提交')")
+    page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
+    assert [i["payload"]["end"] for i in inquiries(page, case_id)[before:]] == ["08:20", "08:30"]
+    s.shot("mobile-10-key-reused-resent")
