@@ -15,6 +15,11 @@ MINUTES = "%Y-%m-%d %H:%M"
 SECONDS = "%Y-%m-%d %H:%M:%S"
 
 
+def beijing_today() -> date:
+    """Today's date in Beijing (what every legal period and "today" counts from; the host may run in UTC)."""
+    return datetime.now(BEIJING).date()
+
+
 def beijing(moment: datetime) -> datetime:
     """The same instant in Beijing time (naive values are taken as UTC)."""
     if moment.tzinfo is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
 from tests.integration.outbox_helpers import SECRET, add_rows, database_url, outbox_settings, receiver, rows
@@ -22,7 +22,7 @@ from zhifa.services.outbox_admin import actions, targets
 from zhifa.services.outbox_reconcile import reconcile
 from zhifa.services.outbox_targets import open_secret, set_target, stored_endpoints
 from zhifa.services.outbox_worker import run_once
-from zhifa.store.models.outbox import OutboxTarget
+from zhifa.store.models.outbox import OutboxRow, OutboxTarget
 from zhifa.store.uow import UnitOfWork
 
 TODAY = china_today()
@@ -101,6 +101,22 @@ def test_reconcile_finds_lost_unconfirmed_unknown_and_pending_and_requeues_the_l
         assert lost in inbox.deliveries
         tomorrow = reconcile(engine, "credit_publicity", date.fromordinal(TODAY.toordinal() + 1))
         assert tomorrow["rows"] == 0
+
+
+def test_reconcile_counts_the_day_in_beijing_time_whatever_the_hour_the_suite_runs(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_rows(engine, 2, streams=1)
+    first, second = (r.id for r in rows(engine))
+    with UnitOfWork(engine) as uow:  # 00:30 and 23:30 Beijing time, on either side of midnight 12-06
+        for row_id, at in ((first, datetime(2026, 12, 5, 16, 30, tzinfo=UTC)),
+                           (second, datetime(2026, 12, 5, 15, 30, tzinfo=UTC))):  # fmt: skip
+            uow.session.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(created_at=at))
+        uow.commit()
+    with receiver(monkeypatch, "credit_publicity"):
+        assert reconcile(engine, "credit_publicity", date(2026, 12, 6))["rows"] == 1
+        assert reconcile(engine, "credit_publicity", date(2026, 12, 5))["rows"] == 2
+        assert reconcile(engine, "credit_publicity", date(2026, 12, 7))["rows"] == 0
 
 
 def test_reconcile_refuses_an_unconfigured_target_and_a_wrong_signature(

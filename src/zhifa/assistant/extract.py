@@ -16,6 +16,7 @@ from typing import Any
 from zhifa.precedents.amounts import find_role_amounts
 from zhifa.precedents.cues import find_cues
 from zhifa.textnum import find_amounts, parse_chinese_int
+from zhifa.timefmt import beijing_today
 
 # role in decision text → amount field of the discretion engine
 ROLE_FIELDS = {"违法所得": "illegal_income", "货值金额": "goods_value", "销售额": "sales"}
@@ -77,7 +78,7 @@ class Extraction:
         The earliest date is often a registration or production date years before the act (and before
         the law the act breaks); a continuing act is judged at its end.
         """
-        past = [d for d in self.dates if d <= date.today()]
+        past = [d for d in self.dates if d <= beijing_today()]
         return max(past) if past else None
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from zhifa.precedents.similarity import BigramIndex
 from zhifa.rules.factors import FactorSet
 from zhifa.rules.loader import Catalog
 from zhifa.rules.profiles import RulesProfile
+from zhifa.timefmt import beijing_today
 
 FORMAT = "zhifa-assistant-model-1"
 MIN_FACTS = 20
@@ -84,7 +84,7 @@ def _meta(
     party = PARTY_FROM_RECORD.get(r.party_kind or "", "organization")
     rng = None
     if type_id is not None:
-        day = r.decision_date or date.today()
+        day = r.decision_date or beijing_today()
         d = run_engine(catalog, factors, profile, type_id, day, party, amounts, today=day)
         rng = d.range
     tier = r.discretion.get("tier") if isinstance(r.discretion, dict) else None

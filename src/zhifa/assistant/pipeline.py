@@ -38,6 +38,7 @@ from zhifa.rules.factors import FactorSet, load_factors
 from zhifa.rules.loader import Catalog, load_catalog
 from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile, get_profile, load_profiles
+from zhifa.timefmt import beijing_today
 
 MAX_FACTS_CHARS = 20_000
 ESTIMATE_K = 20
@@ -132,7 +133,7 @@ class Assistant:
         f = fields if isinstance(fields, AssistFields) else parse_fields(fields or {})
         ex = extract(facts)
         types, sims, vector = self._types(facts, f)
-        today = self.today or date.today()
+        today = self.today or beijing_today()
         act_date = f.act_date or ex.act_date or today
         party = f.party_type or ex.party_type or DEFAULT_PARTY
         amounts = {**ex.amounts, **f.amounts}

@@ -15,6 +15,7 @@ from zhifa.rules.loader import Catalog
 from zhifa.rules.outcome import Suggestion
 from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile
+from zhifa.timefmt import beijing_today
 
 # party kinds of the precedent parser → party types of the catalog
 PARTY_FROM_RECORD = {
@@ -63,7 +64,7 @@ def run_engine(
         if entry is not None and not factor.applies_to(entry.area):
             continue  # e.g. a 价格 从重 ground found in the facts of a food case
         usable.append(fid)
-    decided = max(act_date, today or date.today())
+    decided = max(act_date, today or beijing_today())
     try:
         inp = make_input(
             type_id, act_date, party_type, dict(amounts), usable, decision_date=decided, profile=profile.code

@@ -13,6 +13,7 @@ from zhifa.rules.factors import load_factors
 from zhifa.rules.inputs import make_input
 from zhifa.rules.loader import load_catalog
 from zhifa.rules.profiles import get_profile, load_profiles
+from zhifa.timefmt import beijing_today
 
 app = typer.Typer(help="违法行为目录（裁量基准）与裁量建议", no_args_is_help=True, rich_markup_mode=None)
 
@@ -20,12 +21,11 @@ app = typer.Typer(help="违法行为目录（裁量基准）与裁量建议", no
 @app.command("check", help="按法规库校验整个目录（条文可解析、罚款数字出现在条文中）；有问题时退出码非零")
 def check(as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False) -> None:
     """Validate the catalog against the law library."""
-    from datetime import date
 
     from zhifa.law.citation_resolver import library_resolver
     from zhifa.rules.service import check_rules
 
-    count, problems = check_rules(library_resolver(engine_from_settings()), date.today())
+    count, problems = check_rules(library_resolver(engine_from_settings()), beijing_today())
     if as_json:
         print_json({"entries": count, "ok": not problems, "problems": [p.to_dict() for p in problems]})
     else:

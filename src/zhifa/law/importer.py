@@ -20,6 +20,7 @@ from zhifa.law.sources import LawFile, discover
 from zhifa.law.versions import effective_from, version_date
 from zhifa.search.port import SearchIndex
 from zhifa.store.models.law import LawVersion
+from zhifa.timefmt import beijing_today
 
 Progress = Callable[[str, int, int], None]
 BATCH_FILES = 250
@@ -133,7 +134,7 @@ def import_laws(
     report.imported = len(pending)
     report.articles = sum(p.parsed.article_count for p in pending)
     with engine.begin() as conn:
-        refields = writer.settle_all(conn, {p.file.rel for p in pending}, today or date.today())
+        refields = writer.settle_all(conn, {p.file.rel for p in pending}, today or beijing_today())
     if index is not None:
         if stale_docs:
             index.delete(stale_docs)

@@ -17,6 +17,7 @@ from zhifa.rules.outcome import Suggestion, assess_procedure, describe_rule, mon
 from zhifa.rules.ports import ArticleResolver
 from zhifa.rules.profiles import RulesProfile
 from zhifa.rules.tiers import position_in_tier, round_fine, suggest_point, tier_for, tier_ranges
+from zhifa.timefmt import beijing_today
 
 _CITE_37 = "《中华人民共和国行政处罚法》第三十七条"
 
@@ -103,7 +104,7 @@ def suggest(
                 code="factor_not_applicable",
                 details={"field": "factors", "value": factor.id, "area": entry.area},
             )
-    decided = inp.decision_date or today or date.today()
+    decided = inp.decision_date or today or beijing_today()
     if decided < inp.act_date:
         raise ValidationFailed(
             "决定日期早于违法行为发生日期", code="bad_date", details={"field": "decision_date"}

@@ -44,7 +44,7 @@ from zhifa.services.signoff import with_flags
 from zhifa.stats.projection import record_case
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.uow import UnitOfWork
-from zhifa.timefmt import BEIJING
+from zhifa.timefmt import BEIJING, beijing_today
 
 CHINA = BEIJING  # the one zone of the pages, documents and CLI (zhifa.timefmt)
 InputT = TypeVar("InputT", bound=inp.Input)
@@ -52,7 +52,7 @@ InputT = TypeVar("InputT", bound=inp.Input)
 
 def china_today() -> date:
     """Today's date in China (the date every legal period counts from)."""
-    return datetime.now(CHINA).date()
+    return beijing_today()
 
 
 # Commands whose document takes a 文号 of a fixed type code (domain.docno.DOCUMENT_TYPES).

@@ -70,7 +70,9 @@ def reconcile(
     endpoint, _source = resolve(target, stored_endpoints(engine))
     if not endpoint.configured:
         raise ConfigurationError(f"推送目标 {target} 未配置地址或签名密钥", code="push_target_not_configured")
-    start = datetime.combine(since, time(0), tzinfo=CHINA)
+    # Compared in UTC: SQLite keeps timestamps as naive UTC text, so a +08:00 bound would be read as UTC
+    # (eight hours late — after 16:00 UTC nothing of "today" matched).
+    start = datetime.combine(since, time(0), tzinfo=CHINA).astimezone(UTC)
     ours = _ours(engine, target, start)
     own = client is None
     http = client or push_client(get_settings().push_timeout_seconds)

@@ -18,6 +18,7 @@ from zhifa.domain.grounds import Outcome
 from zhifa.domain.stages import PRE_DECISION, Stage
 from zhifa.domain.state import Case
 from zhifa.integrations.publicity import publishable
+from zhifa.timefmt import beijing_today
 
 ZERO = Decimal("0.00")
 PUBLICITY_WORKING_DAYS = 20  # 市场监督管理行政处罚信息公示规定 第九条
@@ -104,7 +105,7 @@ def fold(
     v = dict(BLANK if before is None else before)
     corrected = any(isinstance(e, ev.CorrectionRecorded) for e in events)  # earlier records read anew
     _from_events(v, case.corrected_events if corrected else events, area_of)
-    today = events[-1].on if events else (case.last_on or date.today())
+    today = events[-1].on if events else (case.last_on or beijing_today())
     v["grade"] = grade or v["grade"]
     v["agency_path"] = case.agency_path
     v.update(levels(case.agency_path))

@@ -16,6 +16,7 @@ from zhifa.identity.divisions import LEVEL_LABELS
 from zhifa.identity.scope import require_role
 from zhifa.identity.users import create_user, list_users
 from zhifa.services.holidays import delete_override, mark_year, save_override, year_overrides, year_status
+from zhifa.timefmt import beijing_today
 from zhifa.web.deps import app_state
 from zhifa.web.pages.common import PageActor, flash, redirect, render
 from zhifa.web.pages.law import parse_day
@@ -169,7 +170,7 @@ async def holidays_page(
                 "note": row["note"],
                 "editing": True,
             }
-    return await _holidays_page(request, actor, year or date.today().year, form)
+    return await _holidays_page(request, actor, year or beijing_today().year, form)
 
 
 @router.post("/holidays", response_class=HTMLResponse)
@@ -187,14 +188,14 @@ async def holidays_save(
         target = parse_day(day)
         if target is None:
             raise_missing = "请填写日期"
-            return await _holidays_page(request, actor, date.today().year, form, raise_missing, 422)
+            return await _holidays_page(request, actor, beijing_today().year, form, raise_missing, 422)
         if kind not in ("working", "holiday"):
             return await _holidays_page(request, actor, target.year, form, "请选择“工作日”或“节假日”", 422)
         await run_in_threadpool(
             save_override, app_state(request).uow(), actor, target, kind == "working", note.strip()
         )
     except ZhifaError as exc:
-        return await _holidays_page(request, actor, date.today().year, form, exc.message, exc.http_status)
+        return await _holidays_page(request, actor, beijing_today().year, form, exc.message, exc.http_status)
     flash(request, f"已将 {target.isoformat()} 设为{'工作日' if kind == 'working' else '节假日'}")
     return redirect(f"/admin/holidays?year={target.year}")
 
