@@ -38,6 +38,7 @@ from zhifa.services.calendar import load_calendar
 from zhifa.services.case_store import ledger, new_case_id, stream_of
 from zhifa.services.cases import china_today, register_clue
 from zhifa.services.evidence import files_dir, write_bytes
+from zhifa.stats.projection import GRADE_WRITTEN
 from zhifa.store.models.cases import CaseRow, EvidenceFile
 from zhifa.store.models.identity import Agency
 from zhifa.store.models.intake import IntakeClue, IntakeSource
@@ -174,27 +175,28 @@ def receive_clue(
     if idempotency_key is not None and not KEY_PATTERN.fullmatch(idempotency_key):
         raise ValidationFailed("Idempotency-Key 须为 1～255 个可见 ASCII 字符", code="bad_idempotency_key")
     digest = request_hash(body)
-    with uow:
-        first = _first_answer(uow, source, idempotency_key, body.source_ref, digest)
-    if first is not None:
-        return first, False
-    if not today - timedelta(days=366 * OLDEST_YEARS) <= body.found_on <= today:
-        raise ValidationFailed(
-            f"发现日期须在今天及以前、{OLDEST_YEARS} 年以内",
-            code="bad_found_on",
-            details=[{"field": "found_on"}],
-        )
-    files = _decoded(body)
-    graded = grade(_facts(body))
-    routed = route(body.address, body.division_code, graded.level, source.routing)
-    reasons = list(routed.reasons)
+    # Every read before the write in one read-only session (no transaction of its own on PostgreSQL): the
+    # first answer of a retry, then the service account, the routed agency and the deadline.
+    with uow.reader() as reader:
+        first = _first_answer(reader, source, idempotency_key, body.source_ref, digest)
+        if first is not None:
+            return first, False
+        if not today - timedelta(days=366 * OLDEST_YEARS) <= body.found_on <= today:
+            raise ValidationFailed(
+                f"发现日期须在今天及以前、{OLDEST_YEARS} 年以内",
+                code="bad_found_on",
+                details=[{"field": "found_on"}],
+            )
+        files = _decoded(body)
+        graded = grade(_facts(body))
+        routed = route(body.address, body.division_code, graded.level, source.routing)
+        reasons = list(routed.reasons)
+        actor = _source_actor(reader, source)
+        agency = _agency(reader, routed.code, reasons)
+        name = reader.session.scalar(select(Agency.name).where(Agency.id == agency.id)) or agency.code
+        due, warning = _due(reader, body.found_on)
     case_id = new_case_id()
     try:
-        with uow:
-            actor = _source_actor(uow, source)
-            agency = _agency(uow, routed.code, reasons)
-            name = uow.session.scalar(select(Agency.name).where(Agency.id == agency.id)) or agency.code
-            due, warning = _due(uow, body.found_on)
         status = "triage" if routed.triage else "accepted"
         answer = {
             "id": case_id, "grade": graded.grade, "agency_code": agency.code, "agency_name": name,
@@ -224,6 +226,7 @@ def receive_clue(
                 detail=json.dumps(answer, ensure_ascii=False), received_at=now,
             )  # fmt: skip
             session.add(clue_row)
+            session.info.setdefault(GRADE_WRITTEN, {})[case_id] = graded.grade  # read by the fact row
             # the URL as it stands now, not as the key check read it: share-locked on PostgreSQL, so a
             # concurrent change of the URL (and its catch-up) either waits for this clue or is seen here
             url = session.scalar(

@@ -104,6 +104,7 @@ def project(
     """Fold the state and the just-appended events into the projection rows.
     `handlers_before`: the case's handlers before these events, when known (only the change is written)."""
     now = now or datetime.now(UTC)
+    new_row = not row.stored  # not inserted yet: it has no handler rows
     v = {name: getattr(row, name) for name in _PROJECTED}
     known = (v["party_kind"], v["party_name"], v["party_code"])
     v = summary_values(v, case, new_events)
@@ -118,11 +119,12 @@ def project(
     code_before, code_after = known[2], v["party_code"]
     if (code_before or code_after) and (handlers_change or code_before != code_after):
         # the officer–party tallies of the 纪检 view follow the handler rows and the party (same transaction)
-        now_rows = (
-            handlers_before
-            if handlers_change and handlers_before is not None
-            else oversight_facts.handler_ids(session, row.id)
-        )
+        if handlers_change and handlers_before is not None:
+            now_rows = handlers_before
+        elif new_row:
+            now_rows = frozenset()
+        else:
+            now_rows = oversight_facts.handler_ids(session, row.id)
         after = frozenset(case.handler_ids) if handlers_change else now_rows
         oversight_facts.count_pairs(session, (now_rows, code_before), (after, code_after))
     if handlers_change:

@@ -111,6 +111,7 @@ def _execute(
     allocated = None
     store = ledger(session)
     handlers_before = frozenset(case.handler_ids)
+    new_case = not row.stored  # the case's first write: no fact or handler rows to read back
     numbered = doc_type is not None or isinstance(command, cmd.ArchiveCase)
     if numbered:
         # The 文号 counter row stays locked until commit (that is what makes numbers gapless), so
@@ -154,7 +155,7 @@ def _execute(
         enqueue_case_callbacks(session, row, events, records, today)
     if before_commit is not None:
         before_commit()
-    record_case(session, row.id, case, events, calendar)  # statistics facts (zhifa.stats)
+    record_case(session, row.id, case, events, calendar, new=new_case)  # statistics facts (zhifa.stats)
     uow.commit()
     return CaseView.of(row, appended=records, docno=str(allocated) if allocated else None)
 

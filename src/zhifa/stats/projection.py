@@ -42,9 +42,18 @@ def area_of(violation: str, type_id: str) -> str:
     return by_id.get(type_id) or by_name.get(violation.strip(), "")
 
 
+# Key of session.info where intake leaves the grade of the clue it registers in this transaction
+# (case id → grade): the fact row then needs no read of the intake row written a moment before.
+GRADE_WRITTEN = "zhifa.intake_grade"
+_INSERT_FACT = insert(FACTS)
+
+
 def _grade(session: Session, case_id: str, events: Sequence[ev.Event]) -> str:
     if not any(isinstance(e, ev.ClueRegistered) for e in events):
         return ""
+    written = session.info.get(GRADE_WRITTEN, {})
+    if case_id in written:
+        return str(written[case_id])
     grade = session.scalar(select(IntakeClue.grade).where(IntakeClue.case_id == case_id))
     return grade or ""
 
@@ -65,19 +74,28 @@ def add_activity(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def record_case(
-    session: Session, case_id: str, case: Case, events: Sequence[ev.Event], calendar: WorkingCalendar
+    session: Session,
+    case_id: str,
+    case: Case,
+    events: Sequence[ev.Event],
+    calendar: WorkingCalendar,
+    *,
+    new: bool = False,
 ) -> None:
-    """Fold the just-appended events into the case's fact row and the officer activity (same transaction)."""
+    """Fold the just-appended events into the case's fact row and the officer activity (same transaction).
+    `new`: these are the case's first records (no fact row can exist yet: nothing to read)."""
     if not events or not case.agency_path:
         return
-    stored = session.execute(select(*(FACTS.c[n] for n in _COLUMNS)).where(FACTS.c.case_id == case_id))
-    row = stored.mappings().first()
-    before = dict(row) if row is not None else None
+    before = None
+    if not new:
+        stored = session.execute(select(*(FACTS.c[n] for n in _COLUMNS)).where(FACTS.c.case_id == case_id))
+        row = stored.mappings().first()
+        before = dict(row) if row is not None else None
     values = fold(
         before, case, events, calendar=calendar, area_of=area_of, grade=_grade(session, case_id, events)
     )
     if before is None:
-        session.execute(insert(FACTS).values(case_id=case_id, synthetic=False, **values))
+        session.execute(_INSERT_FACT, {"case_id": case_id, "synthetic": False, **values})
     else:
         changed = {k: v for k, v in values.items() if before.get(k) != v}
         if changed:

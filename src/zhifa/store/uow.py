@@ -54,6 +54,11 @@ class UnitOfWork:
             self._session.close()
             self._session = None
 
+    def reader(self) -> UnitOfWork:
+        """A read-only sibling on the same engine and session factory, for the reads before a write
+        (SQLite: deferred, never queued behind the write lock; PostgreSQL: autocommit, no BEGIN/ROLLBACK)."""
+        return UnitOfWork(self.engine, self._factory, read_only=True)
+
     def commit(self) -> None:
         """Commit the transaction."""
         if self.read_only:
