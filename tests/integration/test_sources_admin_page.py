@@ -165,6 +165,60 @@ def test_set_change_clear_and_revoke_are_reflected_and_logged(w: World, admin: T
         assert label in table
 
 
+def test_another_source_system_is_registered_from_the_page_with_its_key_shown_once(
+    w: World, admin: TestClient
+) -> None:
+    status, html = _post(admin, f"{PAGE}/new", code="city_hotline", name="12345 市民服务热线", callback=URL)
+    assert status == 200 and "来源系统 12345 市民服务热线（city_hotline）已启用" in html
+    found = re.search(r'id="api-key"[^>]*value="(zfsrc_[^"]+)"', html)
+    assert found and "API 密钥只显示这一次" in html and 'id="callback-secret"' in html
+    key = unescape(found.group(1))
+    source = _source(w, "city_hotline")
+    assert source is not None and source.active and source.key_hash == token_hash(key)
+    assert source.callback_url == URL
+    pushed = TestClient(admin.app).post("/api/v1/intake/clues", json=clue("HL-1"), headers={"X-Api-Key": key})
+    assert pushed.status_code == 201, pushed.text
+    after = admin.get(PAGE).text
+    assert key not in after and after.count("data-source=") == 13
+    row = _row(after, "city_hotline")
+    assert "12345 市民服务热线" in row and "自行登记" in row and "已启用" in row and URL in row
+    assert re.search(r'class="clues">1<', row) and re.search(r'class="waiting">1<', row)  # its callback
+    logged = [(a, who, note) for a, who, note in _log(w) if "city_hotline" in note]
+    assert next((a, who) for a, who, _ in logged) == ("enable_source", "省局管理员甲（hb_admin）")
+    assert all(key not in note for _, _, note in logged)
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "callback", "message", "status"),
+    [
+        ("City-Hotline", "12345 市民服务热线", "", "来源系统代码须为 2～32 位小写字母", 422),
+        ("", "12345 市民服务热线", "", "来源系统代码须为 2～32 位小写字母", 422),
+        (CODE, "另一个食品系统", "", "已被“", 409),  # a shipped source: enabled from its row
+        ("city_hotline", "", "", "请填写来源系统名称", 422),
+        ("city_hotline", "热", "", "来源系统名称须为 2～64 个字符", 422),
+        (
+            "city_hotline",
+            "12345 市民服务热线",
+            "http://hotline.example.cn/cb",
+            "回调地址须为 https:// 网址",
+            422,
+        ),
+    ],
+)
+def test_registering_a_bad_or_taken_code_shows_the_chinese_error_and_changes_nothing(
+    w: World, admin: TestClient, code: str, name: str, callback: str, message: str, status: int
+) -> None:
+    token = page_csrf(admin, PAGE)
+    done = admin.post(
+        f"{PAGE}/new", data={"csrf_token": token, "code": code, "name": name, "callback": callback}
+    )
+    assert done.status_code == status and message in done.text and 'id="source-error"' in done.text
+    assert 'id="api-key"' not in done.text
+    if name:
+        assert 'id="new-name" name="name"' in done.text and f'value="{name}"' in done.text  # kept to correct
+    assert _source(w, "city_hotline") is None and _source(w, CODE) is None and _log(w) == []
+
+
 @pytest.mark.parametrize(
     ("url", "code", "message", "status"),
     [
@@ -230,8 +284,9 @@ def test_only_the_province_administrator_manages_the_sources(
         (f"{PAGE}/{CODE}/enable", {}),
         (f"{PAGE}/{CODE}/callback", {"url": URL}),
         (f"{PAGE}/{CODE}/revoke", {"confirm": "yes"}),
+        (f"{PAGE}/new", {"code": "city_hotline", "name": "市民热线"}),
     ):
         assert client.post(action, data={"csrf_token": token, **data}).status_code == 403
-    assert _source(w) is None and _log(w) == []
+    assert _source(w) is None and _source(w, "city_hotline") is None and _log(w) == []
     home = client.get("/").text
     assert "来源系统管理" not in home and "推送管理" not in home

@@ -68,6 +68,22 @@ def enable(engine: Engine, actor: Actor, code: str, callback: str = "") -> sourc
     return sources.add_source(UnitOfWork(engine), code, None, callback.strip() or None, who(actor))
 
 
+def add(engine: Engine, actor: Actor, code: str, name: str, callback: str = "") -> sources.IssuedKey:
+    """Register a source system not shipped with zhifa (its own code and name; clues routed by place of
+    conduct); the key is returned once. A code already listed is refused: it is enabled from its row."""
+    require_province_admin(actor, PAGE)
+    code = code.strip()
+    listed = next((s for s in sources.list_sources(UnitOfWork(engine)) if s["code"] == code), None)
+    if listed is not None:
+        raise Conflict(
+            f"来源系统代码 {code} 已被“{listed['name']}”使用；请在来源系统列表中启用或重新启用",
+            code="source_exists",
+        )
+    if not name.strip():
+        raise ValidationFailed("请填写来源系统名称（2～64 个字符）", code="bad_source_name")
+    return sources.add_source(UnitOfWork(engine), code, name.strip(), callback.strip() or None, who(actor))
+
+
 def set_callback(engine: Engine, actor: Actor, code: str, url: str) -> sources.CallbackSet:
     """Set or change the callback URL of an enabled source; its clues are brought up to date."""
     require_province_admin(actor, PAGE)

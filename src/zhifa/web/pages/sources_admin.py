@@ -42,6 +42,25 @@ async def sources_list(request: Request, actor: PageActor) -> Response:
     return await _page(request, actor)
 
 
+@router.post("/sources/new", response_class=HTMLResponse)
+async def sources_add(
+    request: Request,
+    actor: PageActor,
+    code: str = Form(default="", max_length=64),
+    name: str = Form(default="", max_length=200),
+    callback: str = Form(default="", max_length=500),
+) -> Response:
+    """Register another source system (code, name, optional callback URL): its API key shown once."""
+    sources_page.require_province_admin(actor, sources_page.PAGE)
+    engine = app_state(request).engine
+    try:
+        issued = await run_in_threadpool(sources_page.add, engine, actor, code, name, callback)
+    except ZhifaError as exc:
+        form = {"new": True, "code": code, "name": name, "callback": callback}
+        return await _page(request, actor, form=form, error=exc.message, status=exc.http_status)
+    return await _page(request, actor, issued=issued)
+
+
 @router.post("/sources/{code}/enable", response_class=HTMLResponse)
 async def sources_enable(
     request: Request, code: str, actor: PageActor, callback: str = Form(default="", max_length=500)
