@@ -1,4 +1,5 @@
-"""The signed HTTPS JSON transport: HMAC-SM3 (RFC 2104 over SM3) of `timestamp.body`, sent with httpx.
+"""The signed HTTPS JSON transport: HMAC-SM3 (RFC 2104 over SM3) of `timestamp.body`, sent over kept-alive
+HTTP/1.1 connections of the standard library (`PushClient`; decision 0023).
 
 Headers: `X-Zhifa-Delivery` (the delivery id the receiver de-duplicates on), `X-Zhifa-Timestamp` (Unix
 seconds), `X-Zhifa-Signature: hmac-sm3=<hex>`. A 2xx answer is delivered; 408, 425, 429 and 5xx, timeouts
@@ -9,13 +10,16 @@ Reconciliation reads the target's listing of what it received (`acknowledged`), 
 from __future__ import annotations
 
 import hmac
+import http.client
+import json
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlencode, urlsplit
-
-import httpx
+from types import TracebackType
+from typing import Any
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from zhifa.config import PushEndpoint
 from zhifa.errors import ConfigurationError, StorageUnavailable
@@ -24,13 +28,112 @@ from zhifa.ledger.sm import sm3
 BLOCK = 64  # SM3 block size in bytes (GB/T 32905-2016)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 RETRYABLE_4XX = frozenset({408, 425, 429})
+MAX_ANSWER = 8 << 20  # bytes of a target's answer read at most (a listing page of 1,000 ids is ~100 kB)
+# A kept-alive connection the peer has closed meanwhile fails like this on its next request: sent again once
+# on a new connection (a push that did arrive is de-duplicated by the target on its delivery id).
+STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 
-def push_client(timeout: float) -> httpx.Client:
-    """The HTTP client of the workers: keep-alive, TCP_NODELAY (a request's headers and body leave at once
-    instead of waiting for the peer's delayed ACK, ~40 ms a request on Linux)."""
-    nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
-    return httpx.Client(timeout=timeout, transport=httpx.HTTPTransport(socket_options=nodelay))
+class TransportError(Exception):
+    """The request did not get an answer: connection refused or lost, timeout, TLS or protocol error."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A target's answer: status and body text (at most MAX_ANSWER bytes)."""
+
+    status_code: int
+    text: str
+
+    def json(self) -> Any:
+        """The body as JSON."""
+        return json.loads(self.text)
+
+
+class PushClient:
+    """HTTP/1.1 with one kept-alive connection per (scheme, host, port), over http.client: a signed push
+    costs ~0.09 ms of CPU here against ~0.37 ms through httpx (decision 0023). TCP_NODELAY (the headers and
+    body leave at once instead of waiting for the peer's delayed ACK, ~40 ms a request on Linux); TLS with
+    the default context (certificate and host name checked); the timeout applies to connecting and to each
+    read and write; redirects are not followed. One client per worker thread."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._connections: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
+        self._tls: ssl.SSLContext | None = None
+
+    def _connect(self, parts: SplitResult) -> http.client.HTTPConnection:
+        host = parts.hostname or ""
+        if parts.scheme == "https":
+            self._tls = self._tls or ssl.create_default_context()
+            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, parts.port, timeout=self.timeout, context=self._tls
+            )
+        else:
+            conn = http.client.HTTPConnection(host, parts.port, timeout=self.timeout)
+        conn.connect()
+        if conn.sock is not None:
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn
+
+    def request(
+        self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> Answer:
+        """Send one request and read the answer; TransportError when none came."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "", parts.port)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        for _attempt in range(2):
+            conn, fresh = self._connections.get(key), False
+            try:
+                if conn is None:
+                    conn, fresh = self._connect(parts), True
+                    self._connections[key] = conn
+                conn.request(method, target, body=body, headers=headers or {})
+                answer = conn.getresponse()
+                data = answer.read(MAX_ANSWER)
+                if answer.will_close or not answer.isclosed():  # closing, or more than we read: not reused
+                    self._drop(key)
+                return Answer(answer.status, data.decode("utf-8", "replace"))
+            except STALE as exc:
+                self._drop(key)
+                if fresh:
+                    raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+            except (OSError, http.client.HTTPException) as exc:
+                self._drop(key)
+                raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+        raise TransportError("连接被对方关闭")
+
+    def post(self, url: str, content: bytes, headers: dict[str, str]) -> Answer:
+        """POST a body."""
+        return self.request("POST", url, content, headers)
+
+    def get(self, url: str, headers: dict[str, str]) -> Answer:
+        """GET a resource."""
+        return self.request("GET", url, None, headers)
+
+    def _drop(self, key: tuple[str, str, int | None]) -> None:
+        conn = self._connections.pop(key, None)
+        if conn is not None:
+            conn.close()
+
+    def close(self) -> None:
+        """Close every connection."""
+        for key in list(self._connections):
+            self._drop(key)
+
+    def __enter__(self) -> PushClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def push_client(timeout: float) -> PushClient:
+    """The HTTP client of the workers and of reconciliation."""
+    return PushClient(timeout)
 
 
 def hmac_sm3(key: bytes, message: bytes) -> bytes:
@@ -74,7 +177,7 @@ class Outcome:
 
 
 def deliver(
-    client: httpx.Client, endpoint: PushEndpoint, delivery_id: str, body: bytes, now: float | None = None
+    client: PushClient, endpoint: PushEndpoint, delivery_id: str, body: bytes, now: float | None = None
 ) -> Outcome:
     """POST one payload, signed; classify the answer."""
     timestamp = str(int(now if now is not None else time.time()))
@@ -86,8 +189,8 @@ def deliver(
     }
     try:
         answer = client.post(check_url(endpoint.url), content=body, headers=headers)
-    except httpx.HTTPError as exc:
-        return Outcome(False, True, f"网络错误：{type(exc).__name__}: {exc}"[:1000])
+    except TransportError as exc:
+        return Outcome(False, True, f"网络错误：{exc}"[:1000])
     if 200 <= answer.status_code < 300:
         return Outcome(True, False, "")
     reason = f"HTTP {answer.status_code}: {answer.text[:800]}"
@@ -101,7 +204,7 @@ def listing_signature(secret: str, timestamp: str, request_target: str) -> str:
 
 
 def acknowledged(
-    client: httpx.Client, endpoint: PushEndpoint, since: datetime, now: float | None = None
+    client: PushClient, endpoint: PushEndpoint, since: datetime, now: float | None = None
 ) -> dict[str, str]:
     """What the target says it received since `since`: delivery id → when (the target's listing endpoint,
     `GET <url>?since=ISO[&after=CURSOR]`, signed like a push; pages followed through `next`)."""
@@ -116,7 +219,7 @@ def acknowledged(
         }
         try:
             answer = client.get(f"{url}?{query}", headers=headers)
-        except httpx.HTTPError as exc:
+        except TransportError as exc:
             raise StorageUnavailable(f"无法连接推送目标：{exc}", code="push_target_unreachable") from exc
         if answer.status_code != 200:
             raise StorageUnavailable(

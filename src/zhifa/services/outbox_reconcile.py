@@ -13,13 +13,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from sqlalchemy import Engine, select
 
 from zhifa.config import get_settings
 from zhifa.errors import ConfigurationError, ValidationFailed
 from zhifa.integrations.obligations import obligation_map
-from zhifa.integrations.transport import acknowledged, push_client
+from zhifa.integrations.transport import PushClient, acknowledged, push_client
 from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.store.models.outbox import OutboxAction, OutboxRow
 from zhifa.store.uow import UnitOfWork
@@ -60,7 +59,7 @@ def reconcile(
     target: str,
     since: date,
     *,
-    client: httpx.Client | None = None,
+    client: PushClient | None = None,
     requeue: bool = False,
     actor: str = "",
 ) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
@@ -26,7 +25,7 @@ from zhifa.config import PushEndpoint, get_settings
 from zhifa.errors import ConfigurationError
 from zhifa.integrations.callbacks import TARGET as CALLBACK_TARGET
 from zhifa.integrations.callbacks import callback_endpoint
-from zhifa.integrations.transport import Outcome, check_url, deliver, push_client
+from zhifa.integrations.transport import Outcome, PushClient, check_url, deliver, push_client
 from zhifa.services.outbox_leases import claim, claim_head, gone, holds, new_owner
 from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.store.models.outbox import OutboxRow
@@ -190,7 +189,7 @@ def _chain(queue: list[Any], start: int, now: datetime) -> list[Any]:
 
 
 def _send_queue(
-    engine: Engine, http: httpx.Client, endpoint: PushEndpoint, queue: list[Any], owner: str,
+    engine: Engine, http: PushClient, endpoint: PushEndpoint, queue: list[Any], owner: str,
     clock: Callable[[], datetime], report: RunReport,
 ) -> None:  # fmt: skip
     """Send the claimed head of one queue and the rows behind it while they succeed, all under the head's
@@ -225,7 +224,7 @@ def _send_queue(
 
 def run_once(
     engine: Engine,
-    client: httpx.Client | None = None,
+    client: PushClient | None = None,
     *,
     limit: int = 1000,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
