@@ -150,3 +150,57 @@ def test_a_too_long_answer_is_cut_and_its_connection_not_reused(
         assert client._connections == {}  # the rest of the body was not read: the connection is dropped
         assert client.get(target.url, {}).status_code == 200
     assert len(set(target.peers)) == 2
+
+
+def _fake_proxy(seen: list[str]) -> tuple[socket.socket, threading.Thread]:
+    """A proxy that records the CONNECT request and refuses it (403)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+
+    def serve() -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            seen.append(data.split(b"\r\n", 1)[0].decode())
+            conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener, thread
+
+
+def test_https_goes_through_the_environment_proxy_with_connect(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    listener, thread = _fake_proxy(seen)
+    with listener:
+        for name in ("no_proxy", "NO_PROXY", "HTTPS_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{listener.getsockname()[1]}")
+        with PushClient(2) as client:
+            outcome = deliver(client, _endpoint("https://push.example.cn:8443/zhifa"), "1" * 32, b"{}")
+        thread.join(5)
+    assert [line.rsplit(" ", 1)[0] for line in seen] == ["CONNECT push.example.cn:8443"]
+    assert not outcome.delivered and outcome.retry and "403" in outcome.reason
+
+
+def test_no_proxy_hosts_are_reached_directly(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    listener, _thread = _fake_proxy(seen)
+    with listener, socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        closed.close()
+        monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{listener.getsockname()[1]}")
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        with PushClient(1) as client, pytest.raises(TransportError) as refused:
+            client.post(f"https://127.0.0.1:{port}/push", b"{}", {})
+    assert "ConnectionRefused" in str(refused.value) and seen == []

@@ -20,6 +20,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 from urllib.parse import SplitResult, urlencode, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 from zhifa.config import PushEndpoint
 from zhifa.errors import ConfigurationError, StorageUnavailable
@@ -54,8 +55,10 @@ class PushClient:
     """HTTP/1.1 with one kept-alive connection per (scheme, host, port), over http.client: a signed push
     costs ~0.09 ms of CPU here against ~0.37 ms through httpx (decision 0023). TCP_NODELAY (the headers and
     body leave at once instead of waiting for the peer's delayed ACK, ~40 ms a request on Linux); TLS with
-    the default context (certificate and host name checked); the timeout applies to connecting and to each
-    read and write; redirects are not followed. One client per worker thread."""
+    the default context (certificate and host name checked), through the HTTPS proxy of the environment
+    (`https_proxy`, `no_proxy`) with CONNECT when one is set, as httpx did; plain HTTP is only ever to this
+    machine (check_url) and never proxied; the timeout applies to connecting and to each read and write;
+    redirects are not followed. One client per worker thread."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
@@ -66,9 +69,15 @@ class PushClient:
         host = parts.hostname or ""
         if parts.scheme == "https":
             self._tls = self._tls or ssl.create_default_context()
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                host, parts.port, timeout=self.timeout, context=self._tls
-            )
+            proxy = getproxies().get("https") if not proxy_bypass(host) else None
+            if proxy:
+                via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+                conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                    via.hostname or "", via.port or 80, timeout=self.timeout, context=self._tls
+                )
+                conn.set_tunnel(host, parts.port or 443)
+            else:
+                conn = http.client.HTTPSConnection(host, parts.port, timeout=self.timeout, context=self._tls)
         else:
             conn = http.client.HTTPConnection(host, parts.port, timeout=self.timeout)
         conn.connect()
