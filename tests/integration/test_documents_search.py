@@ -62,7 +62,7 @@ def test_a_reissue_with_identical_bytes_is_indexed_once(w: World, tmp_path: Path
         w.uow(), w.h1, case, "filing_approval", D(2026, 3, 6), with_pdf=False, var_dir=tmp_path
     )
     event = next(e for s, e in docs._read(w.uow(), w.h1, case).all(ev.DocumentIssued) if s == first["seq"])
-    with w.uow() as uow:  # the same bytes issued again (a re-issue within the same second gives that)
+    with w.uow() as uow:  # the same bytes issued again (a re-issue that changes nothing gives that)
         facts = docs.case_facts(uow.session, visible_row(uow.session, w.h1, case))
         row = visible_row(uow.session, w.h1, case)
         search.index_document(

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_TIMEOUT = 120
 _LOCK = threading.Lock()
 _PROFILE = Path(tempfile.gettempdir()) / f"zhifa-libreoffice-{os.getpid()}"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry: no clock in the bytes
 
 
 class ConverterUnavailable(ZhifaError):
@@ -40,6 +42,20 @@ def render_docx(code: str, fields: dict[str, Any]) -> bytes:
     doc.render(fields, autoescape=True)
     out = io.BytesIO()
     doc.save(out)
+    return reproducible(out.getvalue())
+
+
+def reproducible(package: bytes) -> bytes:
+    """The same package with every entry dated `ZIP_EPOCH`. The writer stamps each entry with the clock,
+    so the same facts filled a second apart gave other bytes and another SM3; now a document's SM3
+    depends only on what it says (a re-issue that changes nothing keeps its SM3)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = item.compress_type
+            entry.external_attr = item.external_attr
+            dst.writestr(entry, src.read(item.filename))
     return out.getvalue()
 
 
