@@ -10,6 +10,7 @@ here in the script. Run after changing it:
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from zhifa.documents.layouts import LAYOUTS
+from zhifa.documents.render import reproducible
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "zhifa" / "documents" / "templates"
 BODY_FONT, TITLE_FONT = "仿宋", "宋体"
@@ -120,7 +122,9 @@ def make(code: str, layout: dict[str, Any]) -> Path:
         _para(doc, line, size=12, indent=False)
     path = OUT / f"{code}.docx"
     doc.core_properties.title = code
-    doc.save(str(path))
+    out = io.BytesIO()
+    doc.save(out)
+    path.write_bytes(reproducible(out.getvalue()))  # no clock in the bytes: regenerating changes nothing else
     return path
 
 

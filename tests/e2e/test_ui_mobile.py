@@ -279,7 +279,7 @@ def test_an_old_draft_is_completed_offline_and_synced_when_the_network_returns(s
     assert (made["payload"]["interviewee"], made["payload"]["end"]) == ("钱某", "08:25") and len(posts) == 1
 
 
-def test_phone_inquiry_asks_for_the_id_number_and_checks_it(session: Any) -> None:
+def test_phone_inquiry_asks_for_the_person_and_checks_number_gender_and_phone(session: Any) -> None:
     s, page, case_id = record_page(session)
     assert not page.is_visible("#id_number")  # 现场笔录: no interviewee fields
     page.select_option("#kind", "inquiry")
@@ -297,10 +297,23 @@ def test_phone_inquiry_asks_for_the_id_number_and_checks_it(session: Any) -> Non
     assert "末位校验码不符" in page.text_content("#form-errors")
     assert page.evaluate("async () => (await zhifaMobile.all()).length") == drafts  # not even a draft
     page.fill("#id_number", "11010519491231002x")
+    assert page.is_visible("#phone") and page.is_visible("#gender")
+    page.select_option("#gender", "男")  # the number's 17th digit says 女
+    page.fill("#phone", "王某手机")
+    page.click("#record-form button[type=submit]")
+    errors = page.text_content("#form-errors") or ""
+    assert "第17位表示女性" in errors and "不是有效的电话号码" in errors
+    assert page.evaluate("async () => (await zhifaMobile.all()).length") == drafts
+    page.select_option("#gender", "")
+    page.fill("#phone", "138 0000 1234")
+    page.fill("#address", "武汉市江岸区某路1号")
+    page.fill("#work_unit", "某超市 收银员")
     page.click("#record-form button[type=submit]")
     page.wait_for_selector(f"{STATUS}[data-status=done]", timeout=20000)
     (made,) = inquiries(page, case_id)[before:]
     assert made["payload"]["id_number"] == "11010519491231002X" and made["payload"]["interviewee"] == "赵某"
+    got = [made["payload"][k] for k in ("gender", "phone", "address", "work_unit")]
+    assert got == ["女", "138 0000 1234", "武汉市江岸区某路1号", "某超市 收银员"]
     link = page.get_attribute(f"{STATUS}[data-status=done] a:has-text('下载笔录')", "href")
     assert link and link.endswith(f"record={made['seq']}")
     assert not s.console_errors, s.console_errors

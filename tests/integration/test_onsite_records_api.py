@@ -244,3 +244,51 @@ def test_a_wrong_check_character_is_refused_and_nothing_is_written(w: World, cli
     )
     assert fixed.status_code == 201, fixed.text
     assert [a["type"] for a in fixed.json()["appended"]] == ["InquiryRecorded", "EvidenceAdded"]
+
+
+def test_a_phone_inquiry_names_the_person_as_the_笔录_does_程序规定_29(w: World, client: TestClient) -> None:
+    """Gender read from the ID number when not chosen, work unit, address and telephone: in the signed record
+    and in the table of the 询问笔录; a gender the number contradicts and a non-number telephone are refused
+    on the phone's route and the case page's alike, writing nothing."""
+    case_id = filed_case(w)
+    person = {"present": "王某", "id_number": "11010519491231002X", "work_unit": "某超市 店长",
+              "address": "武汉市江岸区台北路12号", "phone": "027-85551234转806", "photos": [],
+              "content": "问：这些食品是什么时候进的货？\n答：去年六月进的货。"}  # fmt: skip
+    before = w.counts()
+    for bad, code in (({"gender": "男"}, "gender_id_mismatch"), ({"phone": "王某的手机"}, "invalid_phone")):
+        refused = _bare(client, case_id, {**record(w, "inquiry"), **person, **bad},
+                        auth(w, w.h1, **{"Idempotency-Key": str(uuid.uuid4())}))  # fmt: skip
+        assert refused.status_code == 422 and refused.json()["code"] == code, refused.text
+    page_body = {
+        "interviewee": "王某", "role": "party", "id_number": person["id_number"], "gender": "男",
+        "place": "询问室", "inquired_on": str(china_today()), "start": "09:00", "end": "09:40",
+        "officer_ids": [w.h1.user_id, w.h2.user_id], "record": "问：你是否知道已过保质期？答：不知道。",
+    }  # fmt: skip
+    action = client.post(f"/api/v1/cases/{case_id}/actions/inquiry", json=page_body, headers=auth(w, w.h1))
+    assert action.status_code == 422 and action.json()["code"] == "gender_id_mismatch"
+    assert "第17位表示女性" in action.json()["message"]
+    assert w.counts() == before
+    done = _bare(client, case_id, {**record(w, "inquiry"), **person},
+                 auth(w, w.h1, **{"Idempotency-Key": str(uuid.uuid4())}))  # fmt: skip
+    assert done.status_code == 201, done.text
+    detail = client.get(f"/api/v1/cases/{case_id}", headers=auth(w, w.h1)).json()
+    (inquiry,) = [t for t in detail["timeline"] if t["type"] == "InquiryRecorded"]
+    payload = inquiry["payload"]
+    assert inquiry["verified"] and payload["gender"] == "女"  # from the number: nobody chose it
+    assert (payload["work_unit"], payload["address"], payload["phone"]) == (
+        "某超市 店长",
+        "武汉市江岸区台北路12号",
+        "027-85551234转806",
+    )
+    issued = client.post(
+        f"/api/v1/cases/{case_id}/documents",
+        json={"kind": "inquiry_record", "record": inquiry["seq"], "pdf": False},
+        headers=auth(w, w.h1),
+    )
+    assert issued.status_code == 201, issued.text
+    got = client.get(f"/api/v1/cases/{case_id}/documents/{issued.json()['seq']}", headers=auth(w, w.h1))
+    text = docx_text(got.content)
+    rows = (("性别", "女"), ("工作单位及职务", "某超市 店长"), ("住址", "武汉市江岸区台北路12号"),
+            ("联系电话", "027-85551234转806"))  # fmt: skip
+    for label, value in rows:
+        assert f"{label}{value}" in text.replace("\t", "").replace("\n", ""), label

@@ -30,6 +30,7 @@ def inquiry_record(f: CaseFacts) -> dict[str, Any]:
         raise not_available("询问笔录", "没有询问记录")
     return _signed(
         f, e, interviewee=e.interviewee, role=e.role.label, id_number=e.id_number, place=e.place,
+        gender=e.gender, work_unit=e.work_unit, address=e.address, phone=e.phone,
         day=cn_date(e.inquired_on), start=e.start, end=e.end, officers=officers_text(e.officers),
         lines=[line for line in e.record.splitlines() if line.strip()], refused=e.refused_signature,
     )  # fmt: skip

@@ -12,7 +12,7 @@ from zhifa.domain import records as rc
 from zhifa.domain.checks import Ctx, check_date, check_officers, require_stage, require_text
 from zhifa.domain.commands import Command
 from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
-from zhifa.domain.parties import check_id_number
+from zhifa.domain.parties import check_gender, check_id_number, check_phone
 from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.serde import Event
 from zhifa.domain.stages import PRE_DECISION, Stage
@@ -90,9 +90,12 @@ def record_inquiry(ctx: Ctx, c: rc.RecordInquiry) -> list[Event]:
     interviewee = require_text(c.interviewee, "被询问人")
     place = require_text(c.place, "询问地点")
     record = require_text(c.record, "询问内容（问答）", min_len=10)
+    id_number = check_id_number(c.id_number)
     return _recorded(
         rc.InquiryRecorded, ctx, c, interviewee=interviewee, place=place, start=start, end=end,
-        record=record, id_number=check_id_number(c.id_number),
+        record=record, id_number=id_number, gender=check_gender(c.gender, id_number),
+        work_unit=c.work_unit.strip(), address=c.address.strip(),
+        phone=check_phone(c.phone, "被询问人联系电话"),
     )  # fmt: skip
 
 

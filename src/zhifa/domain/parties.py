@@ -62,6 +62,9 @@ def validate_resident_id(number: str) -> str:
 # 港澳台居民居住证 and 外国人永久居留身份证; a run of 15 to 19 digits (X last) that is not that is mistyped
 _GB11643 = re.compile(r"\d{17}[\dX]")
 _ID_LIKE = re.compile(r"\d{14,18}[\dX]")
+GENDERS = ("男", "女")
+# a telephone number as people write it: digits with spaces, hyphens, brackets, a leading + or 转 (extension)
+_PHONE = re.compile(r"\+?[\d\s\-()（）转]+")
 
 
 def check_id_number(number: str) -> str:
@@ -83,6 +86,39 @@ def check_id_number(number: str) -> str:
         except StdnumError:
             reason = f"{wrong}中的出生日期（第7至14位）不是有效日期，请核对证件后重新填写"
     raise ValidationFailed(reason, code="invalid_id_number")
+
+
+def gender_from_id(number: str) -> str:
+    """男 or 女 from a checked 18-character GB 11643 number (the 17th digit, odd for men); "" otherwise."""
+    return ("男" if int(number[16]) % 2 else "女") if _GB11643.fullmatch(number) else ""
+
+
+def check_gender(gender: str, id_number: str) -> str:
+    """The person's 性别 as recorded: as written (男 or 女), else read from the checked ID number; a
+    gender that contradicts the number is refused, as the number is what identifies the person."""
+    said = gender.strip()
+    if said and said not in GENDERS:
+        raise ValidationFailed(f"性别“{said}”应填写“男”或“女”", code="invalid_gender")
+    derived = gender_from_id(id_number)
+    if said and derived and said != derived:
+        raise ValidationFailed(
+            f"性别“{said}”与身份证件号码不符：号码第17位表示{derived}性，请核对证件",
+            code="gender_id_mismatch",
+        )
+    return said or derived
+
+
+def check_phone(phone: str, label: str = "联系电话") -> str:
+    """A telephone number as written (trimmed): digits with spaces, hyphens, brackets, a leading + or 转;
+    5 to 20 digits. Empty stays empty."""
+    text = phone.strip()
+    digits = sum(ch.isdigit() for ch in text)
+    if text and (not _PHONE.fullmatch(text) or not 5 <= digits <= 20):
+        raise ValidationFailed(
+            f"{label}“{text}”不是有效的电话号码：应为5至20位数字，可含空格、“-”、括号、开头的“+”或分机“转”",
+            code="invalid_phone",
+        )
+    return text
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,10 @@ class InquiryFields:
     record: str  # 问答
     id_number: str = ""
     refused_signature: bool = False
+    gender: str = ""  # 男 / 女: as written, else read from an 18-character ID number
+    work_unit: str = ""  # 工作单位及职务
+    address: str = ""  # 住址
+    phone: str = ""  # 联系电话
 
 
 @dataclass(frozen=True, kw_only=True)

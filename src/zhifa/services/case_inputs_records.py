@@ -38,6 +38,10 @@ class RecordInquiryIn(Input):
     officer_ids: list[RowId] = Field(min_length=1, max_length=10)
     record: str = LongText
     refused_signature: bool = False
+    gender: str = Field(default="", max_length=4)
+    work_unit: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=30)
 
 
 class ConfirmAddressIn(Input):

@@ -53,6 +53,10 @@ class OnsiteRecordIn(Input):
     refused_signature: bool = False
     witness: str = Field(default="", max_length=200)
     id_number: str = Field(default="", max_length=32)  # of the person questioned (optional)
+    gender: str = Field(default="", max_length=4)  # the person questioned: 男 / 女 (else from the ID number)
+    work_unit: str = Field(default="", max_length=200)  # 工作单位及职务
+    address: str = Field(default="", max_length=300)  # 住址
+    phone: str = Field(default="", max_length=30)  # 联系电话
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     accuracy: float | None = Field(default=None, ge=0, le=100_000)
@@ -122,7 +126,8 @@ def _record_step(body: OnsiteRecordIn, actor: Actor) -> Step:
     else:
         data = {
             **common, "inquired_on": day, "interviewee": body.present, "role": body.inquiry_of,
-            "record": body.content, "id_number": body.id_number,
+            "record": body.content, "id_number": body.id_number, "gender": body.gender,
+            "work_unit": body.work_unit, "address": body.address, "phone": body.phone,
         }  # fmt: skip
     return RECORD_ACTIONS[body.kind], data, ()
 

@@ -57,6 +57,11 @@ EVENT_LABELS: dict[tuple[str, str], str] = {
     ("CaseArchived", "retention"): "保管期限",
     ("HearingRecorded", "record"): "听证情况及各方意见",
     ("InquiryRecorded", "record"): "询问内容（问答）",
+    ("InquiryRecorded", "id_number"): "被询问人身份证件号码",
+    ("InquiryRecorded", "gender"): "被询问人性别",
+    ("InquiryRecorded", "work_unit"): "被询问人工作单位及职务",
+    ("InquiryRecorded", "address"): "被询问人住址",
+    ("InquiryRecorded", "phone"): "被询问人联系电话",
 }
 YES_NO = ("是", "否")
 RETENTION_LABELS = {r.value: r.label for r in Retention}

@@ -64,6 +64,24 @@
     }
     return "";
   }
+  function genderProblem(gender, number) {
+    // the server's check (domain/parties.check_gender): the 17th digit of an 18-character number, odd for men
+    var n = (number || "").replace(/\s/g, "").toUpperCase();
+    if (!gender) return "";
+    if (gender !== "男" && gender !== "女") return "性别“" + gender + "”应填写“男”或“女”";
+    if (!/^\d{17}[\dX]$/.test(n)) return "";
+    var derived = +n[16] % 2 ? "男" : "女";
+    return gender === derived ? "" : "性别“" + gender + "”与身份证件号码不符：号码第17位表示" + derived + "性，请核对证件";
+  }
+  function phoneProblem(phone) {
+    // the server's check (domain/parties.check_phone): 5 to 20 digits with spaces, -, brackets, + or 转
+    var p = (phone || "").trim(), digits = p.replace(/\D/g, "").length;
+    if (!p) return "";
+    if (!/^\+?[\d\s\-()（）转]+$/.test(p) || digits < 5 || digits > 20) {
+      return "被询问人联系电话“" + p + "”不是有效的电话号码：应为5至20位数字，可含空格、“-”、括号、开头的“+”或分机“转”";
+    }
+    return "";
+  }
   function isRecord(draft) { return draft.kind === "record" && (draft.data.kind === "onsite" || draft.data.kind === "inquiry"); }
   function startTime(draft) { return (draft.data.started_at || "").slice(11, 16); }
   var FIELDS = {
@@ -81,10 +99,17 @@
     },
     id_number: function (draft) {
       return { name: "id_number", type: "text", label: "被询问人身份证件号码", missing: "身份证件号码", value: draft.data.id_number || "" };
+    },
+    gender: function (draft) {
+      return { name: "gender", type: "text", label: "被询问人性别（男或女）", missing: "性别", value: draft.data.gender || "" };
+    },
+    phone: function (draft) {
+      return { name: "phone", type: "tel", label: "被询问人联系电话", missing: "联系电话", value: draft.data.phone || "" };
     }
   };
   // server refusals of a value the officer can correct on the draft itself
-  var CODE_FIELDS = { onsite_end_missing: "ended_at", bad_time: "ended_at", invalid_id_number: "id_number" };
+  var CODE_FIELDS = { onsite_end_missing: "ended_at", bad_time: "ended_at", invalid_id_number: "id_number",
+    invalid_gender: "gender", gender_id_mismatch: "gender", invalid_phone: "phone" };
 
   function gaps(draft) {
     // what the server requires of a 现场笔录 / 询问笔录 and the draft lacks (older pages did not ask for it)
@@ -218,6 +243,8 @@
     if (field.name === "ended_at" && value <= startTime(draft)) return "结束时间（" + value + "）应晚于开始时间（" + startTime(draft) + "）";
     if (field.name === "content" && value.length < 10) return "内容不足10个字，请补充";
     if (field.name === "id_number") return idNumberProblem(value);
+    if (field.name === "gender") return genderProblem(value, draft.data.id_number);
+    if (field.name === "phone") return phoneProblem(value);
     return "";
   }
   function fixForm(draft, fields) {
@@ -333,7 +360,7 @@
 
   window.zhifaMobile = { save: save, sync: sync, show: show, all: all, put: put, locate: locate, localNow: localNow,
     lastFix: function () { return lastFix; }, gaps: gaps, fieldLabel: function (draft, name) { return FIELDS[name](draft).missing; },
-    idNumberProblem: idNumberProblem };
+    idNumberProblem: idNumberProblem, genderProblem: genderProblem, phoneProblem: phoneProblem };
 
   document.addEventListener("DOMContentLoaded", function () {
     if ("serviceWorker" in navigator) {

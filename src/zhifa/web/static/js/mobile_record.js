@@ -57,6 +57,8 @@
       latitude: fix.latitude == null ? null : fix.latitude, longitude: fix.longitude == null ? null : fix.longitude,
       accuracy: fix.accuracy == null ? null : fix.accuracy, co_handler_id: parseInt(value("co_handler_id"), 10),
       inquiry_of: value("inquiry_of") || "party", id_number: kind === "inquiry" ? value("id_number") : "",
+      gender: kind === "inquiry" ? value("gender") : "", work_unit: kind === "inquiry" ? value("work_unit") : "",
+      address: kind === "inquiry" ? value("address") : "", phone: kind === "inquiry" ? value("phone") : "",
       photos: photos.map(function (p) { return p.meta; })
     };
     var draft = { kind: "record", case_id: option.value, version: parseInt(option.dataset.version, 10),
@@ -67,9 +69,14 @@
     });
     var idProblem = window.zhifaMobile.idNumberProblem(data.id_number);
     if (idProblem) problems.push(idProblem);
+    var genderProblem = idProblem ? "" : window.zhifaMobile.genderProblem(data.gender, data.id_number);
+    if (genderProblem) problems.push(genderProblem);
+    var phoneProblem = window.zhifaMobile.phoneProblem(data.phone);
+    if (phoneProblem) problems.push(phoneProblem);
     if (problems.length) { $("form-errors").textContent = problems.join("；"); $("form-errors").hidden = false; return; }
     window.zhifaMobile.save(draft).then(function () {
       photos = []; preview(); form.elements.content.value = ""; form.elements.present.value = ""; form.elements.id_number.value = "";
+      ["gender", "work_unit", "address", "phone"].forEach(function (n) { form.elements[n].value = ""; });
       form.elements.ended_at.value = ""; form.elements.witness.value = ""; form.elements.refused_signature.checked = false;
       $("form-errors").hidden = true; $("saved").hidden = false;
     });
@@ -83,7 +90,7 @@
     form.addEventListener("submit", submit);
     form.elements.kind.addEventListener("change", function () {
       var kind = value("kind");
-      $("inquiry-field").hidden = $("id-number-field").hidden = kind !== "inquiry";
+      $("inquiry-field").hidden = $("id-number-field").hidden = $("interviewee-fields").hidden = kind !== "inquiry";
       $("present-label").textContent = kind === "inquiry" ? "被询问人姓名" : "当事人或在场人员";
       $("present-label").className = kind === "photos" ? "" : "req";
       $("end-field").hidden = value("kind") === "photos";
