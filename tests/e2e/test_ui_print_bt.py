@@ -78,6 +78,16 @@ def test_bluetooth_print_sends_the_decision_to_the_printer(session: Any, base_ur
         CASE,
     )
     assert refused[0] == "fetch_failed" and refused[1] == "document_not_found" and "没有" in refused[2]
+    # a printer without the QR command: the code goes as an image, and the device keeps the choice
+    page.select_option("[data-print-qr]", "raster")
+    page.evaluate("window.__printer.written.length = 0")
+    page.locator(f'[data-bt-print][data-doc="{doc["seq"]}"]').click()
+    page.wait_for_selector("[data-print-status].alert-success")  # the click set it to 正在打印 first
+    printed = decode(bytes(page.evaluate("window.__printer.written")))
+    assert printed.qr_codes == [] and [i.width for i in printed.images] == [576] and printed.cut  # 80 mm
+    page.reload()
+    assert page.input_value("[data-print-qr]") == "raster"
+    assert page.evaluate("window.zhifaPrint.qrMode()") == "raster"
     assert not [e for e in s.console_errors if "Failed to load resource" not in e]
 
 

@@ -113,6 +113,12 @@ def test_render_escpos_from_the_command_line(bare_cli: Cli, tmp_path: Path) -> N
         _check_decision(decode(out.read_bytes()), width, record["sm3"], base)
     wrong = _run(bare_cli, var, *args, "--width", "57", "--base-url", base, "-o", str(out))
     assert wrong.returncode == 1 and "错误[bad_print_width]" in wrong.stderr
+    image = _run(bare_cli, var, *args, "--qr", "raster", "--base-url", base, "-o", str(out))
+    assert image.returncode == 0, image.stderr
+    printed = decode(out.read_bytes())
+    assert printed.qr_codes == [] and [i.width for i in printed.images] == [384]
+    unknown = _run(bare_cli, var, *args, "--qr", "bitmap", "--base-url", base, "-o", str(out))
+    assert unknown.returncode == 1 and "错误[bad_qr_mode]" in unknown.stderr
     draft = _run(bare_cli, var, "documents", "render", case, "行政处罚决定书", "--as", "ja_h1",
                  "--format", "escpos", "-o", str(out))  # fmt: skip
     assert draft.returncode == 0 and decode(out.read_bytes()).lines[0].text == DRAFT_MARK
@@ -169,3 +175,22 @@ def test_on_the_spot_decision_printed_on_58_mm_and_verified_without_personal_dat
     public = TestClient(client.app).get(printed.qr_codes[0].payload.removeprefix("http://testserver"))
     assert public.status_code == 200 and "当场行政处罚决定书" in public.text and "签名有效" in public.text
     assert PERSON["name"] not in public.text and PERSON["id_number"] not in public.text
+
+
+def test_the_qr_code_as_an_image_for_printers_without_the_qr_command(w: World, client: TestClient) -> None:
+    case = penalty_case(w, "5000")
+    issued = client.post(
+        f"/api/v1/cases/{case}/documents",
+        json={"kind": "penalty_decision", "pdf": False},
+        headers=auth(w, w.head),
+    ).json()
+    url = f"/api/v1/cases/{case}/documents/{issued['seq']}?format=escpos&width=80"
+    native = decode(client.get(url, headers=auth(w, w.h1)).content)
+    raster = decode(client.get(url + "&qr=raster", headers=auth(w, w.h1)).content)
+    assert raster.qr_codes == [] and [i.width for i in raster.images] == [576]
+    assert raster.lines == native.lines and raster.cut  # the same paper, the code drawn instead
+    assert f"http://testserver/verify/{issued['sm3']}" in _flat(raster)
+    bad = client.get(url + "&qr=bitmap", headers=auth(w, w.h1))
+    assert (
+        bad.status_code == 422 and bad.json()["code"] == "bad_qr_mode" and "raster" in bad.json()["message"]
+    )

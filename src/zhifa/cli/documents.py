@@ -58,6 +58,11 @@ def render_(
     as_user: str = typer.Option(..., "--as", help=AS_HELP),
     fmt: str = typer.Option("docx", "--format", help="docx、pdf 或 escpos"),
     width: int = typer.Option(58, "--width", help="escpos 纸宽（毫米）：58 或 80"),
+    qr: str = typer.Option(
+        "native",
+        "--qr",
+        help="escpos 核验二维码：native（打印机二维码指令）或 raster（图像，适用于不支持该指令的打印机）",
+    ),
     base_url: str = typer.Option(
         "", "--base-url", help="核验二维码的对外地址（默认取 ZHIFA_PUBLIC_BASE_URL）"
     ),
@@ -75,7 +80,7 @@ def render_(
         except ValueError as exc:
             fail(str(exc), "bad_base_url")
         rendered = escpos_document(
-            ready_uow(), actor_named(as_user), case_id, kind, width, base, settings.var_dir
+            ready_uow(), actor_named(as_user), case_id, kind, width, base, settings.var_dir, qr_mode=qr
         )
     else:
         rendered = preview_document(ready_uow(), actor_named(as_user), case_id, kind, fmt)

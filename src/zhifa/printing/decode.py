@@ -1,4 +1,5 @@
-"""Read an ESC/POS byte stream back: text lines with their style, QR codes with their payload, the cut.
+"""Read an ESC/POS byte stream back: text lines with their style, QR codes with their payload, raster
+images (GS v 0; consecutive bands of one width joined), the cut.
 
 Strict: a byte or command outside the set `zhifa.printing.escpos` writes is an error, so a test that
 decodes a printout also proves the stream holds nothing a printer would print as garbage.
@@ -41,11 +42,23 @@ class QrCode:
     model: int
 
 
+@dataclass(frozen=True)
+class RasterImage:
+    """A 1-bit image printed with GS v 0: `rows` of `width` dots (bit 7 of a byte leftmost, 1 black)."""
+
+    width: int
+    rows: tuple[bytes, ...]
+
+    def dark(self, x: int, y: int) -> bool:
+        """True when the dot at column x, row y is black."""
+        return bool(self.rows[y][x // 8] & (0x80 >> (x % 8)))
+
+
 @dataclass
 class Printout:
     """What the printer does with the stream, in order."""
 
-    items: list[PrintedLine | QrCode] = field(default_factory=list)
+    items: list[PrintedLine | QrCode | RasterImage] = field(default_factory=list)
     chinese: bool = False
     cut: bool = False
 
@@ -64,6 +77,11 @@ class Printout:
         """The QR codes."""
         return [i for i in self.items if isinstance(i, QrCode)]
 
+    @property
+    def images(self) -> list[RasterImage]:
+        """The raster images."""
+        return [i for i in self.items if isinstance(i, RasterImage)]
+
 
 EC_LEVELS = {48: "L", 49: "M", 50: "Q", 51: "H"}
 ALIGNS = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
@@ -77,6 +95,7 @@ class _Reader:
         self.align, self.bold, self.double, self.tall = "left", False, False, False
         self.pending = bytearray()
         self.qr: dict[str, int | bytes] = {}
+        self.raster_open = False  # the last command was a GS v 0 band (a next band continues the image)
 
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
@@ -134,6 +153,23 @@ class _Reader:
         else:
             raise DecodeError(f"unknown QR function {fn} at byte {self.pos}")
 
+    def raster(self) -> None:
+        mode = self.take(1)[0]
+        if mode not in (0, 48):
+            raise DecodeError(f"raster mode {mode} other than normal density at byte {self.pos}")
+        xl, xh, yl, yh = self.take(4)
+        width, height = xl + xh * 256, yl + yh * 256
+        if not width or not height:
+            raise DecodeError(f"empty raster image at byte {self.pos}")
+        data = self.take(width * height)
+        rows = tuple(data[i * width : (i + 1) * width] for i in range(height))
+        last = self.out.items[-1] if self.out.items else None
+        if isinstance(last, RasterImage) and last.width == width * 8 and self.raster_open:
+            self.out.items[-1] = RasterImage(last.width, last.rows + rows)  # the next band
+        else:
+            self.out.items.append(RasterImage(width * 8, rows))
+        self.raster_open = True
+
     def command(self, lead: int) -> None:
         op = self.take(1)
         if lead == 0x1B and op == b"@":
@@ -163,6 +199,11 @@ class _Reader:
             if self.take(1) != b"k":
                 raise DecodeError(f"unknown GS ( command at byte {self.pos}")
             self.qr_function()
+        elif lead == 0x1D and op == b"v":
+            if self.take(1) != b"0":
+                raise DecodeError(f"unknown GS v command at byte {self.pos}")
+            self.raster()
+            return
         elif lead == 0x1D and op == b"V":
             m = self.take(1)[0]
             if m in (65, 66):
@@ -172,6 +213,7 @@ class _Reader:
             self.out.cut = True
         else:
             raise DecodeError(f"unknown command 0x{lead:02x} {op!r} at byte {self.pos - 2}")
+        self.raster_open = False
 
 
 def decode(data: bytes) -> Printout:
@@ -180,6 +222,7 @@ def decode(data: bytes) -> Printout:
     while r.pos < len(data):
         byte = r.take(1)[0]
         if byte == 0x0A:
+            r.raster_open = False
             r.emit_line()
         elif byte in (0x1B, 0x1C, 0x1D):
             if r.pending:

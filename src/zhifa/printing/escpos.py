@@ -3,13 +3,17 @@
 Only the commands the common portable printers (Xprinter, GPrinter, HPRT, Zjiang and the like) all accept:
 initialise, Chinese mode (GB18030 text), alignment, emphasis, double size or double height, line feeds,
 the native QR code of `GS ( k` (model 2, module size, error correction, store, print) and the feed-and-cut
-of `GS V`.
+of `GS V`. For printers whose firmware has no `GS ( k` the QR code can go as a raster image instead
+(`GS v 0`, the symbol drawn here with segno, centred in the full printable width).
 `zhifa.printing.decode` reads these streams back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import segno
 
 from zhifa.printing.text import ENCODING, text_width
 
@@ -20,6 +24,9 @@ ALIGN = {"left": 0, "center": 1, "right": 2}
 QR_EC = {"L": 48, "M": 49, "Q": 50, "H": 51}
 QR_MAX_DATA = 7089 - 3  # the store function's length field allows more; model 2 holds no more than this
 DOTS = {58: 384, 80: 576}  # printable dots per line at 203 dpi
+QR_MODES = ("native", "raster")  # GS ( k, or the symbol as a GS v 0 image
+QR_QUIET = 4  # modules of quiet zone around the symbol (ISO/IEC 18004)
+RASTER_BAND = 128  # rows per GS v 0 command: small printers buffer a band at a time
 
 
 def qr_commands(payload: str, module: int, ec: str = "M") -> bytes:
@@ -39,6 +46,36 @@ def qr_commands(payload: str, module: int, ec: str = "M") -> bytes:
             GS + b"(k" + bytes([3, 0, 49, 81, 48]),  # fn 181: print the stored symbol
         ]
     )
+
+
+def qr_rows(payload: str, module: int, ec: str, dots: int) -> list[bytes]:
+    """The QR symbol (model 2, quiet zone included) as 1-bit rows `dots` wide, each module `module` dots
+    square, centred; bit 7 of a byte is its leftmost dot, 1 is black."""
+    matrix = segno.make(payload, error=ec.lower(), micro=False, boost_error=False).matrix
+    side = (len(matrix) + 2 * QR_QUIET) * module
+    if not 1 <= module <= 16 or side > dots:
+        raise ValueError(f"a QR symbol of {side} dots does not fit a line of {dots} dots")
+    left = (dots - side) // 2 + QR_QUIET * module
+    blank = bytes(dots // 8)
+    rows = [blank] * (QR_QUIET * module)
+    for modules in matrix:
+        bits = 0
+        for i, dark in enumerate(modules):
+            if dark:
+                bits |= ((1 << module) - 1) << (dots - left - (i + 1) * module)
+        rows += [bits.to_bytes(dots // 8, "big")] * module
+    return rows + [blank] * (QR_QUIET * module)
+
+
+def raster_commands(rows: Sequence[bytes]) -> bytes:
+    """GS v 0 (normal density) in bands of `RASTER_BAND` rows."""
+    width = len(rows[0])
+    out = bytearray()
+    for start in range(0, len(rows), RASTER_BAND):
+        band = rows[start : start + RASTER_BAND]
+        out += GS + b"v0\x00" + bytes([width % 256, width // 256, len(band) % 256, len(band) // 256])
+        out += b"".join(band)
+    return bytes(out)
 
 
 @dataclass
@@ -81,10 +118,14 @@ class Receipt:
             raise ValueError(f"line wider than {limit} columns: {text!r}")
         self.out += text.encode(ENCODING) + LF
 
-    def qr(self, payload: str, module: int, ec: str = "M") -> None:
-        """A QR code, centred, then a line feed."""
-        self.style(align="center")
-        self.out += qr_commands(payload, module, ec) + LF
+    def qr(self, payload: str, module: int, ec: str = "M", *, raster_dots: int = 0) -> None:
+        """A QR code, centred, then a line feed: by the printer's own QR command, or, with `raster_dots`
+        (the printable width), drawn here and sent as an image of that width."""
+        self.style(align="center")  # the image spans the whole line: alignment cannot move it
+        if raster_dots:
+            self.out += raster_commands(qr_rows(payload, module, ec, raster_dots)) + LF
+        else:
+            self.out += qr_commands(payload, module, ec) + LF
 
     def cut(self, feed_lines: int = 4) -> bytes:
         """Feed the paper past the cutter, cut (partial cut, the one portable printers have) and finish."""

@@ -41,12 +41,13 @@ def _block(r: Receipt, block: Block) -> None:
         r.line(line)
 
 
-def _footer(r: Receipt, verify_url: str, sm3: str, width_mm: int) -> None:
+def _footer(r: Receipt, verify_url: str, sm3: str, width_mm: int, qr_mode: str) -> None:
     r.style()
     r.line("-" * r.columns)
     r.style(align="center", bold=True)
     r.line("扫码核验文书")
-    r.qr(verify_url, qr_module(verify_url, width_mm))
+    raster = DOTS[width_mm] if qr_mode == "raster" else 0
+    r.qr(verify_url, qr_module(verify_url, width_mm), raster_dots=raster)
     r.style()
     for label, value in (("核验网址：", verify_url), ("文书 SM3：", sm3)):
         r.line(label)
@@ -55,10 +56,17 @@ def _footer(r: Receipt, verify_url: str, sm3: str, width_mm: int) -> None:
 
 
 def render_receipt(
-    blocks: Iterable[Block], width_mm: int, *, verify_url: str = "", sm3: str = "", draft: bool = False
+    blocks: Iterable[Block],
+    width_mm: int,
+    *,
+    verify_url: str = "",
+    sm3: str = "",
+    draft: bool = False,
+    qr_mode: str = "native",
 ) -> bytes:
-    """ESC/POS bytes of the document. An issued document ends with its verification QR code; a draft is
-    marked as one at the top and the bottom and carries no QR code (it has nothing to verify)."""
+    """ESC/POS bytes of the document. An issued document ends with its verification QR code (`qr_mode`
+    native: the printer's GS ( k; raster: an image, for printers without it); a draft is marked as one at
+    the top and the bottom and carries no QR code (it has nothing to verify)."""
     r = Receipt(columns_for(width_mm))
     if draft:
         r.style(align="center", bold=True)
@@ -70,5 +78,5 @@ def render_receipt(
         r.line("")
         r.line(DRAFT_MARK)
     else:
-        _footer(r, verify_url, sm3, width_mm)
+        _footer(r, verify_url, sm3, width_mm, qr_mode)
     return r.cut()

@@ -130,6 +130,12 @@ def documents_download(
         description="docx、pdf，或 escpos（热敏打印机指令，GB18030 文字、核验二维码、切纸）",
     ),
     width: int = Query(default=58, description="escpos 的纸宽（毫米）：58 或 80"),
+    qr: str = Query(
+        default="native",
+        max_length=16,
+        description="escpos 的核验二维码：native（打印机二维码指令 GS ( k）"
+        "或 raster（图像 GS v 0，适用于不支持二维码指令的打印机）",
+    ),
     inline: bool = Query(default=False, description="在浏览器中预览（PDF）"),
     record: int = Query(
         default=0, ge=0, le=2**31 - 1, description="草稿：笔录类文书所依据的账本记录序号（默认最近一份）"
@@ -140,7 +146,9 @@ def documents_download(
     state = app_state(request)
     if format == "escpos":
         base = state.settings.public_base_url or str(request.base_url)
-        rendered = escpos_document(state.uow(), actor, case_id, doc, width, base, state.settings.var_dir)
+        rendered = escpos_document(
+            state.uow(), actor, case_id, doc, width, base, state.settings.var_dir, qr_mode=qr
+        )
         return _file(rendered, inline=False)
     if doc.isdigit():
         rendered = docs.issued_file(state.uow(), actor, case_id, int(doc), format, state.settings.var_dir)

@@ -9,7 +9,9 @@
  *     width   58 (default) or 80, the paper width in mm
  *     options {chunkSize: bytes per write (default 180 with writeWithoutResponse, else 20; halved down to
  *             20 when the printer refuses a write), delayMs: pause between writes (default 20),
- *             fallback: false to reject instead of opening the system print dialog}
+ *             fallback: false to reject instead of opening the system print dialog,
+ *             qr: "native" (the printer's QR command) or "raster" (the QR code as an image, for printers
+ *             whose firmware lacks that command); default the choice kept on this device (qrMode)}
  *   resolves {method: "bluetooth", device, bytes, chunks, chunkSize}
  *         or {method: "system-print", url} where Web Bluetooth is missing (the receipt page, print CSS)
  *   rejects  Error with a Chinese message and a stable `code`: no_printer_chosen, no_serial_service,
@@ -17,11 +19,13 @@
  *
  *   window.zhifaPrint.SERVICES   the GATT services tried, in order
  *   window.zhifaPrint.forget()   drop the remembered printer (the next call asks again)
+ *   window.zhifaPrint.qrMode([mode])  the QR mode kept on this device (localStorage), set when given
  *
- * The bytes come from GET /api/v1/cases/<caseId>/documents/<docId>?format=escpos&width=<width> with the
- * page's session. The printer chosen once is kept for the page's life and reconnected when it dropped.
- * Buttons: <button data-bt-print data-case="…" data-doc="…"> with an optional <select data-print-width>
- * and a [data-print-status] element on the page for messages.
+ * The bytes come from GET /api/v1/cases/<caseId>/documents/<docId>?format=escpos&width=<width>&qr=<mode>
+ * with the page's session. The printer chosen once is kept for the page's life and reconnected when it
+ * dropped. Buttons: <button data-bt-print data-case="…" data-doc="…"> with an optional
+ * <select data-print-width>, an optional <select data-print-qr> (its choice is kept on the device) and a
+ * [data-print-status] element on the page for messages.
  */
 (function () {
   "use strict";
@@ -49,9 +53,20 @@
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
   }
 
-  function escposUrl(caseId, docId, width) {
+  var QR_KEY = "zhifa.print.qr";
+  function qrMode(mode) {
+    // the printer's QR command, or an image where the printer prints garbage instead of the code
+    try {
+      if (mode === "native" || mode === "raster") localStorage.setItem(QR_KEY, mode);
+      return localStorage.getItem(QR_KEY) === "raster" ? "raster" : "native";
+    } catch (e) {
+      return mode === "raster" ? "raster" : "native"; // storage refused (private mode): this call only
+    }
+  }
+
+  function escposUrl(caseId, docId, width, qr) {
     return "/api/v1/cases/" + encodeURIComponent(caseId) + "/documents/" + encodeURIComponent(docId) +
-      "?format=escpos&width=" + encodeURIComponent(width);
+      "?format=escpos&width=" + encodeURIComponent(width) + "&qr=" + encodeURIComponent(qr);
   }
 
   function receiptUrl(caseId, docId, width) {
@@ -59,8 +74,8 @@
       "/receipt?width=" + encodeURIComponent(width) + "&autoprint=1";
   }
 
-  async function fetchBytes(caseId, docId, width) {
-    var answer = await fetch(escposUrl(caseId, docId, width), { credentials: "same-origin" });
+  async function fetchBytes(caseId, docId, width, qr) {
+    var answer = await fetch(escposUrl(caseId, docId, width, qr), { credentials: "same-origin" });
     if (!answer.ok) {
       var body = {};
       try { body = await answer.json(); } catch (e) { /* not JSON */ }
@@ -149,17 +164,19 @@
       if (options.fallback === false) throw failure("no_web_bluetooth", "此浏览器不支持 Web Bluetooth");
       return systemPrint(caseId, docId, width);
     }
-    var bytes = await fetchBytes(caseId, docId, width);
+    var qr = options.qr === "native" || options.qr === "raster" ? options.qr : qrMode();
+    var bytes = await fetchBytes(caseId, docId, width, qr);
     var t = await connect(options);
     var chunks = await send(t, bytes, options.delayMs === undefined ? 20 : options.delayMs);
     return { method: "bluetooth", device: device.name || "", bytes: bytes.length, chunks: chunks,
-      chunkSize: t.chunkSize };
+      chunkSize: t.chunkSize, qr: qr };
   }
 
   window.zhifaPrint = {
     SERVICES: SERVICES,
     printDocument: printDocument,
     forget: function () { device = null; target = null; },
+    qrMode: qrMode,
   };
 
   function status(text, kind) {
@@ -176,6 +193,11 @@
   }
 
   onReady(function () {
+    var qrSelect = document.querySelector("[data-print-qr]");
+    if (qrSelect) {
+      qrSelect.value = qrMode();
+      qrSelect.addEventListener("change", function () { qrMode(qrSelect.value); });
+    }
     document.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("[data-bt-print]") : null;
       if (!button) return;
@@ -183,7 +205,8 @@
       var width = Number(button.getAttribute("data-width") || (select ? select.value : 58));
       button.disabled = true;
       status("正在打印……", "info");
-      printDocument(button.getAttribute("data-case"), button.getAttribute("data-doc"), width)
+      var qr = qrSelect ? qrSelect.value : undefined;
+      printDocument(button.getAttribute("data-case"), button.getAttribute("data-doc"), width, { qr: qr })
         .then(function (result) {
           if (result.method === "bluetooth") {
             status("已发送到打印机 " + result.device + "（" + result.bytes + " 字节）", "success");
