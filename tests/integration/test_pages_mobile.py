@@ -44,6 +44,8 @@ def test_penalty_page_shows_the_credentials_limits_and_partners(client: Client) 
     assert 'rel="manifest"' in page.text and 'id="signature"' in page.text
     assert "执法证号" in page.text and "李" in page.text  # the second officer of 江岸
     assert "&#34;person&#34;: &#34;200&#34;" in page.text and "行政处罚法第六十八条第一项" in page.text
+    # printing: the QR code by the printer's command, or as an image for printers without it
+    assert "js/print_bt.js" in page.text and "data-print-qr" in page.text and 'value="raster"' in page.text
 
 
 def test_record_page_lists_own_cases_with_their_version(client: Client) -> None:
@@ -51,6 +53,7 @@ def test_record_page_lists_own_cases_with_their_version(client: Client) -> None:
     assert page.status_code == 200 and "data-version=" in page.text
     # 询问笔录: the person questioned's identity document number, shown only for that kind
     assert 'id="id-number-field" hidden' in page.text and 'name="id_number"' in page.text
+    assert 'id="interviewee-fields" hidden' in page.text and 'name="phone"' in page.text
 
 
 def test_a_cached_page_gets_a_fresh_csrf_token(client: Client) -> None:
