@@ -12,7 +12,8 @@ from sqlalchemy import Engine, func, select
 from tests.integration.identity_helpers import make_agencies, make_user
 from zhifa.config import Settings
 from zhifa.domain.actors import Actor
-from zhifa.services.cases import register_clue, run_action
+from zhifa.domain.calendar import WorkingCalendar
+from zhifa.services.cases import china_today, register_clue, run_action
 from zhifa.store.db import make_session_factory
 from zhifa.store.models.cases import CaseRow
 from zhifa.store.models.documents import IssuedDocNumber
@@ -136,3 +137,28 @@ def api_client(w: World, tmp_path: Any) -> TestClient:
         settings=settings, engine=w.engine, session_factory=make_session_factory(w.engine)
     )
     return TestClient(app)
+
+
+STAND_IN_NOTE = "测试替身：视为管理员已录入（仅录法定固定日期节日，非国务院实际放假安排）"
+
+
+def enter_years_of_today(w: World) -> WorkingCalendar:
+    """For tests whose dates follow the clock (`china_today`): from mid-December a 15-working-day period
+    reaches into next year, and after New Year the year itself may be one chinese-calendar does not know.
+    As the administrator would, enter such a year — here only the fixed-date statutory holidays (全国年节及
+    纪念日放假办法 第二条; a stand-in, not the State Council's arrangement) — and mark it complete.
+    Returns the calendar the server now counts with."""
+    from zhifa.services.calendar import load_calendar, set_override
+    from zhifa.services.calendar_years import FIXED_HOLIDAYS, mark_year_complete
+
+    year = china_today().year
+    with w.uow() as uow:
+        for y in (year, year + 1):
+            if load_calendar(uow).knows_year(y):
+                continue
+            for month, day, name in FIXED_HOLIDAYS:
+                set_override(uow, None, date(y, month, day), False, name)
+            mark_year_complete(uow, None, y, STAND_IN_NOTE)
+        uow.commit()
+    with w.uow() as uow:
+        return load_calendar(uow)

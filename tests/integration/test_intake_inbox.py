@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.integration.case_helpers import World, api_client
+from tests.integration.case_helpers import World, api_client, enter_years_of_today
 from tests.integration.identity_helpers import make_user
 from tests.integration.intake_helpers import intake_world  # noqa: F401  (fixture w)
 from tests.integration.outbox_helpers import rows
@@ -37,6 +37,9 @@ def push(client: TestClient, w: World, *bodies: dict) -> list[str]:  # type: ign
 def test_the_inbox_lists_the_agencys_pushed_clues_by_grade_then_deadline(
     w: World, client: TestClient
 ) -> None:
+    enter_years_of_today(
+        w
+    )  # due dates sort the inbox: they may fall in a year chinese-calendar does not know
     serious = clue("S-1", hints={"crime_suspected": True}, division_code="420102")
     minor = clue("M-1", hints={"first_violation": True, "corrected": True})
     ordinary = clue("O-1")

@@ -98,9 +98,23 @@ def decision_due(case: Case, cal: WorkingCalendar, today: date) -> date:
     return compute_due(cal, case.filed_on, 90 + extra, working_days=False, pauses=case.pauses, today=today)
 
 
-def effective_schedule(case: Case, cal: WorkingCalendar) -> list[tuple[date, Decimal]]:
-    """Payment due dates, each moved off a holiday (程序规定 第八十条)."""
-    return [(cal.roll_forward(due), amount) for due, amount in case.schedule]
+def _moved_off_holiday(cal: WorkingCalendar, due: date, today: date | None) -> date:
+    try:
+        return cal.roll_forward(due)
+    except UnknownCalendarYear:
+        if today is None or due < today:
+            raise
+        return due  # not due before today whatever its year's holidays: as of today nothing turns on it
+
+
+def effective_schedule(
+    case: Case, cal: WorkingCalendar, today: date | None = None
+) -> list[tuple[date, Decimal]]:
+    """Payment due dates, each moved off a holiday (程序规定 第八十条). Given `today`, a due date not before
+    today in a year whose holidays are not entered yet is kept as written: moving it can only make it
+    later, so what is owed or overdue on `today` is the same (a fine paid on time in late December is
+    recorded before next year's holiday table is entered)."""
+    return [(_moved_off_holiday(cal, due, today), amount) for due, amount in case.schedule]
 
 
 def accrued_late_fee(case: Case, cal: WorkingCalendar, today: date) -> Decimal:
@@ -108,7 +122,7 @@ def accrued_late_fee(case: Case, cal: WorkingCalendar, today: date) -> Decimal:
     penalty = case.decided_penalty
     if penalty is None or not case.schedule:
         return Decimal("0.00")
-    schedule = effective_schedule(case, cal)
+    schedule = effective_schedule(case, cal, today)
     return late_fee(penalty.fine, schedule, case.payments, today, late_fee_pauses(case))
 
 

@@ -49,7 +49,15 @@ def remedy_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Dead
         and case.enforcement_applied_on is None
         and pending_appeal(case) is None
     ):
-        final_due = max(d for d, _ in effective_schedule(case, cal))
+        try:
+            final_due = max(d for d, _ in effective_schedule(case, cal, today))
+        except (
+            UnknownCalendarYear
+        ) as exc:  # a past due date in a year without holiday table: said, not hidden
+            written = max(d for d, _ in case.schedule)
+            out.append(Deadline("enforcement", ENFORCE_NAME, ENFORCE_BASIS, written, 0, False, None, None,
+                                False, False, exc.message))  # fmt: skip
+            return out
         if today > final_due:
             due = partial(_enforcement_last_day, case, cal, final_due)
             out.append(deadline_row("enforcement", ENFORCE_NAME, ENFORCE_BASIS, final_due, None, due, today))

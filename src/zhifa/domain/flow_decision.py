@@ -26,11 +26,11 @@ def _check_penalty_decision(ctx: Ctx, penalty: Penalty) -> None:
             "notice_missing",
             "作出行政处罚决定前须向当事人送达行政处罚告知书（行政处罚法第四十四条、第六十二条）",
         )
-    if case.stage is Stage.STATEMENT:
+    waived = any(s.kind is StatementKind.WAIVER for s in case.statements)
+    if case.stage is Stage.STATEMENT and not waived:  # waived: the period's end (and its year) is moot
         end = statement_window_end(case, ctx.calendar)
         assert end is not None
-        waived = any(s.kind is StatementKind.WAIVER for s in case.statements)
-        if ctx.today <= end and not waived:
+        if ctx.today <= end:
             raise refuse(
                 "statement_period_running",
                 f"陈述、申辩{'和听证申请' if notice.hearing_right else ''}期限至{end.isoformat()}届满，"

@@ -123,7 +123,7 @@ def apply_enforcement(ctx: Ctx, c: cmd.ApplyEnforcement) -> list[ev.Event]:
     case = ctx.case
     if case.enforcement_applied_on is not None:
         raise refuse("already_applied", "已经申请人民法院强制执行")
-    final_due = max(d for d, _ in effective_schedule(case, ctx.calendar))
+    final_due = max(d for d, _ in effective_schedule(case, ctx.calendar, ctx.today))
     if ctx.today <= final_due:
         raise refuse("not_overdue", f"缴款期限至{final_due.isoformat()}届满，尚未逾期")
     _check_enforcement_window(ctx, final_due)

@@ -182,7 +182,7 @@ def remind_payment(ctx: Ctx, c: rc.RemindPayment) -> list[Event]:
     """催告书 once the payment period has passed unpaid (行政强制法 第三十五条、第五十四条)."""
     require_stage(ctx, {S.EXECUTION}, "制发履行催告书")
     case = ctx.case
-    final_due = max(d for d, _ in effective_schedule(case, ctx.calendar))
+    final_due = max(d for d, _ in effective_schedule(case, ctx.calendar, ctx.today))
     if ctx.today <= final_due:
         raise refuse("not_overdue", f"缴款期限至{final_due.isoformat()}届满，尚未逾期，不能催告")
     low, high = REMINDER_DAYS

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from zhifa.config import get_settings
 from zhifa.domain.actors import Actor
+from zhifa.domain.calendar import UnknownCalendarYear
 from zhifa.domain.deadlines import accrued_late_fee
 from zhifa.domain.events import signed_event_types
 from zhifa.domain.serde import EVENT_TYPES, encode
@@ -95,6 +96,15 @@ def timeline(
     return items, summary
 
 
+def _late_fee(case: Case, calendar: Any, today: date) -> str | None:
+    """The late fee accrued so far; None (not known) when an instalment fell due before today in a year
+    whose holidays are not entered yet — the case is still shown, its deadlines say why."""
+    try:
+        return str(accrued_late_fee(case, calendar, today))
+    except UnknownCalendarYear:
+        return None
+
+
 def _state(case: Case, calendar: Any, today: date) -> dict[str, Any]:
     decision = case.decision
     return {
@@ -113,7 +123,7 @@ def _state(case: Case, calendar: Any, today: date) -> dict[str, Any]:
         "published_on": case.published_on.isoformat() if case.published_on else None,
         "money_due": str(case.money_due),
         "paid": str(case.paid),
-        "late_fee_accrued": str(accrued_late_fee(case, calendar, today)) if decision else "0.00",
+        "late_fee_accrued": _late_fee(case, calendar, today) if decision else "0.00",
         "late_fee_paid": str(case.late_fee_paid),
         "schedule": [{"due": d.isoformat(), "amount": str(a)} for d, a in case.schedule],
         "pauses": [
