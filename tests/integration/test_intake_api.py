@@ -138,12 +138,13 @@ def test_attachments_are_kept_with_the_case(w: World, client: TestClient, key: d
         assert row is not None and (row.sm3, row.filename) == (item["sm3"], "现场照片.png")
 
 
+TOMORROW = "明天"  # made a date when the test runs: built at collection it may be today by then
 BAD_BODIES = [
     (clue(summary="含有\x00的内容"), 422),
     (clue(amounts={"goods_value": "1e30"}), 422),
     (clue(hints={"complaints_count": 10**30}), 422),
     (clue(found_on="2026-02-30"), 422),
-    (clue(found_on=(china_today() + timedelta(days=1)).isoformat()), 422),
+    (clue(found_on=TOMORROW), 422),
     (clue(found_on="1999-01-01"), 422),
     (clue(subject={"uscc": "91350100M000100Y44", "name": "某公司"}), 422),
     (clue(subject={"id_number": "11010519491231002X", "uscc": USCC, "name": "张某"}), 422),
@@ -163,6 +164,8 @@ BAD_BODIES = [
 def test_bad_input_is_a_4xx_with_a_chinese_message_and_changes_nothing(
     w: World, client: TestClient, key: dict[str, str], body: dict[str, Any], status: int
 ) -> None:
+    if body["found_on"] == TOMORROW:
+        body = {**body, "found_on": (china_today() + timedelta(days=1)).isoformat()}
     before = counts(w)
     answer = client.post("/api/v1/intake/clues", json=body, headers=key)
     assert answer.status_code == status, answer.text

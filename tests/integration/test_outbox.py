@@ -25,6 +25,7 @@ from zhifa.cli import app
 from zhifa.config import reset_settings
 from zhifa.errors import NotFound, ValidationFailed
 from zhifa.services import cases as case_service
+from zhifa.services import outbox_page
 from zhifa.services.cases import issue_summary_penalty
 from zhifa.services.deadlines import deadline_list
 from zhifa.services.ledger_audit import take_checkpoint
@@ -330,3 +331,27 @@ def test_push_deadlines_are_listed_and_a_breach_is_flagged_公示规定_9(
         run_once(w.engine)
     after = deadline_list(w.uow(), None, D(2026, 4, 21), overdue_only=True)
     assert "push:credit_publicity:publish" not in {i["key"] for i in after}
+
+
+def test_a_push_delivered_after_beijing_midnight_of_its_last_day_is_late_公示规定_9(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Due 2026-04-20: delivered at 23:30 Beijing time that day is in time; at 00:30 the next day (still
+    04-20 in UTC) it is a breach — the day is Beijing's, as the legal period is."""
+    decided(w, ORG, fine("5000"))
+    with receiver(monkeypatch, "credit_publicity"):
+        run_once(w.engine)
+    (row_id,) = [r.id for r in rows(w.engine) if r.target == "credit_publicity" and r.delivered_at]
+    for at, breaches in (
+        (datetime(2026, 4, 20, 15, 30, tzinfo=UTC), 0),
+        (datetime(2026, 4, 20, 16, 30, tzinfo=UTC), 1),
+    ):
+        with UnitOfWork(w.engine) as uow:
+            uow.session.get_one(OutboxRow, row_id).delivered_at = at
+            uow.commit()
+        by_target = {s["target"]: s for s in status(w.engine, D(2026, 4, 22))}
+        assert by_target["credit_publicity"]["deadline_breaches"] == breaches, at
+        listed = [
+            b for b in outbox_page.breaches(w.engine, D(2026, 4, 22)) if b["target"] == "credit_publicity"
+        ]
+        assert len(listed) == breaches, at

@@ -25,8 +25,6 @@ from zhifa.services.outbox_worker import run_once
 from zhifa.store.models.outbox import OutboxRow, OutboxTarget
 from zhifa.store.uow import UnitOfWork
 
-TODAY = china_today()
-
 
 @pytest.fixture(autouse=True)
 def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
@@ -74,6 +72,7 @@ def test_bad_target_settings_are_refused_and_nothing_is_written(engine: Engine) 
 def test_reconcile_finds_lost_unconfirmed_unknown_and_pending_and_requeues_the_lost(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    today = china_today()  # read here, not at collection: a run may cross Beijing midnight meanwhile
     add_rows(engine, 6, streams=3)
     with receiver(monkeypatch, "credit_publicity") as inbox:
         inbox.fail_next("drop")  # the first is stored there, the answer is lost: not marked here
@@ -86,20 +85,20 @@ def test_reconcile_finds_lost_unconfirmed_unknown_and_pending_and_requeues_the_l
             inbox.deliveries["f" * 32] = {"target": "credit_publicity"}  # something we never sent
             inbox.order.append("f" * 32)
             inbox.received_at["f" * 32] = inbox.received_at[inbox.order[0]]
-        found = reconcile(engine, "credit_publicity", TODAY)
+        found = reconcile(engine, "credit_publicity", today)
         assert found["rows"] == 6 and found["missing_at_target"] == 1 and found["unknown_at_target"] == 1
         assert found["unconfirmed"] == 1 and found["samples"]["missing_at_target"] == [lost]
         assert (
             found["acknowledged"] + found["missing_at_target"] + found["unconfirmed"] + found["pending"] == 6
         )
         assert found["requeued"] == 0 and rows(engine)[-1].status == "delivered"
-        again = reconcile(engine, "credit_publicity", TODAY, requeue=True, actor="省局管理员")
+        again = reconcile(engine, "credit_publicity", today, requeue=True, actor="省局管理员")
         assert again["requeued"] == 1 and rows(engine)[-1].status == "pending"
         assert actions(engine)[0]["action"] == "requeue" and lost in actions(engine)[0]["note"]
         for _ in range(3):
             run_once(engine)
         assert lost in inbox.deliveries
-        tomorrow = reconcile(engine, "credit_publicity", date.fromordinal(TODAY.toordinal() + 1))
+        tomorrow = reconcile(engine, "credit_publicity", date.fromordinal(today.toordinal() + 1))
         assert tomorrow["rows"] == 0
 
 
@@ -123,17 +122,18 @@ def test_reconcile_refuses_an_unconfigured_target_and_a_wrong_signature(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with pytest.raises(ConfigurationError) as none:
-        reconcile(engine, "discipline", TODAY)
+        reconcile(engine, "discipline", china_today())
     assert none.value.code == "push_target_not_configured"
     with receiver(monkeypatch, "discipline", secret="另一个密钥-another-secret"):
         with pytest.raises(Exception) as refused:
-            reconcile(engine, "discipline", TODAY)
+            reconcile(engine, "discipline", china_today())
         assert getattr(refused.value, "code", "") == "push_listing_refused" and "401" in str(refused.value)
 
 
 def test_the_reconcile_and_set_target_commands(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHIFA_DATABASE_URL", database_url(engine))
     reset_settings()
+    today = china_today()  # before the rows: a run that crosses Beijing midnight still counts them
     add_rows(engine, 2, streams=1, targets=("audit",))
     server, _inbox = start_receiver(SECRET)
     try:
@@ -142,7 +142,7 @@ def test_the_reconcile_and_set_target_commands(engine: Engine, monkeypatch: pyte
         done = runner.invoke(app, ["outbox", "set-target", "audit", "--url", url], input=f"{SECRET}\n")
         assert done.exit_code == 0 and "audit 已设置" in done.output and SECRET not in done.output
         assert "已投递 2" in runner.invoke(app, ["outbox", "run", "--once"]).output
-        out = runner.invoke(app, ["outbox", "reconcile", "audit", "--since", TODAY.isoformat(), "--json"])
+        out = runner.invoke(app, ["outbox", "reconcile", "audit", "--since", today.isoformat(), "--json"])
         assert json.loads(out.output)["acknowledged"] == 2
         bad = runner.invoke(app, ["outbox", "reconcile", "audit", "--since", "昨天"])
         assert bad.exit_code == 2 and "bad_date" in bad.output

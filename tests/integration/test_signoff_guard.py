@@ -5,7 +5,7 @@ never (行政处罚法第四条、第五条). A refusal writes nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -144,6 +144,15 @@ def test_reviewer_first_engaged_before_2021_is_stored_and_may_sign_a_legal_revie
     with pytest.raises(ZhifaError) as not_reviewer:  # the date only describes 审核人员
         make_user(engine, "ja_h9", "420102", "handler", legal_review_since=D(2019, 5, 6))
     assert not_reviewer.value.code == "legal_qualification_requires_reviewer"
+    # "today" is Beijing's: at 17:00 UTC on 12-05 it is already 12-06 there, so 12-06 is not in the future
+    evening = datetime(2026, 12, 5, 17, 0, tzinfo=UTC)
+    joined = make_user(
+        engine, "ja_rev_today", "420102", "reviewer", legal_review_since=D(2026, 12, 6), now=evening
+    )
+    assert joined.legal_review_since == D(2026, 12, 6)
+    with pytest.raises(ZhifaError) as future:
+        make_user(engine, "ja_rev_next", "420102", "reviewer", legal_review_since=D(2026, 12, 7), now=evening)
+    assert future.value.code == "bad_legal_review_since"
 
 
 def test_the_api_shows_consistency_previews_the_guard_and_refuses_an_unreasoned_change(

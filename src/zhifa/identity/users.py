@@ -17,6 +17,7 @@ from zhifa.identity.passwords import check_policy, hash_password
 from zhifa.identity.scope import ensure_can_write, ensure_in_scope, missing, parse_roles, require_role
 from zhifa.store.models.identity import Agency, User, UserRole
 from zhifa.store.uow import UnitOfWork
+from zhifa.timefmt import beijing
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 CREDENTIAL_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff-]{4,32}$")
@@ -145,7 +146,7 @@ def add_user(
     credential = (credential_no or "").strip() or None
     shown = (display_name or "").strip() or name
     _validate(name, shown, role_set, credential, legal_qualification or legal_review_since is not None)
-    if legal_review_since is not None and legal_review_since > (now or datetime.now(UTC)).date():
+    if legal_review_since is not None and legal_review_since > beijing(now or datetime.now(UTC)).date():
         raise ValidationFailed("首次从事法制审核的日期不能晚于今天", code="bad_legal_review_since")
     check_policy(password, name, demo=demo and actor is None)
     agency = find_agency(session, agency_code)

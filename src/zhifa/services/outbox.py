@@ -23,6 +23,7 @@ from zhifa.integrations.payloads import Source, build_payload, rule_applies
 from zhifa.ledger import Record
 from zhifa.store.case_repo import CaseRecord
 from zhifa.store.models.outbox import OutboxRow
+from zhifa.timefmt import beijing
 
 CHECKPOINT_STREAM = "checkpoints"
 
@@ -94,7 +95,7 @@ def enqueue_case_events(
 
 def enqueue_checkpoint(session: Session, checkpoint_id: int, statement: str, created_at: str) -> None:
     """The checkpoint hook: the signed statement goes to the external witness (audit)."""
-    on = datetime.fromisoformat(created_at.replace("Z", "+00:00")).date()
+    on = beijing(datetime.fromisoformat(created_at.replace("Z", "+00:00"))).date()  # the Beijing day
     source = Source(
         event=None, event_type="LedgerCheckpoint", stream_id=CHECKPOINT_STREAM, on=on, seq=checkpoint_id,
         extra={"checkpoint_id": checkpoint_id, "statement": json.loads(statement)},
@@ -116,7 +117,8 @@ def push_deadlines(session: Session, case_ids: set[str], today: date) -> dict[st
         left = (due_on - today).days
         out.setdefault(case_id, []).append(
             {"key": f"push:{target}:{obligation}", "name": f"推送{names[target].name}（{obligation}）",
-             "basis": basis, "start": created_at.date().isoformat(), "length": "", "unit": "法定期限",
+             "basis": basis, "start": beijing(created_at).date().isoformat(), "length": "",
+             "unit": "法定期限",
              "due": due_on.isoformat(), "days_left": left, "paused": False, "overdue": left < 0,
              "warning": "推送已转入死信，需管理员处理" if status == "dead" else None}
         )  # fmt: skip

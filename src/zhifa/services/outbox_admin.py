@@ -15,6 +15,7 @@ from zhifa.services.outbox_targets import resolve, stored_endpoints
 from zhifa.services.outbox_worker import aware
 from zhifa.store.models.outbox import OutboxAction, OutboxRow
 from zhifa.store.uow import UnitOfWork
+from zhifa.timefmt import beijing
 
 STATUSES = ("pending", "retrying", "delivered", "dead")
 
@@ -64,7 +65,7 @@ def status(engine: Engine, today: date, now: datetime | None = None) -> list[dic
         ).all()
     breaches: dict[str, int] = {}
     for target, due_on, delivered_at in late:
-        done_on = aware(delivered_at).date() if delivered_at is not None else None
+        done_on = beijing(delivered_at).date() if delivered_at is not None else None  # Beijing day
         if (done_on is None and due_on < today) or (done_on is not None and done_on > due_on):
             breaches[target] = breaches.get(target, 0) + 1
     out = []

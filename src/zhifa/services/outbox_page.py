@@ -15,9 +15,9 @@ from zhifa.errors import PermissionDenied
 from zhifa.identity.scope import require_role
 from zhifa.integrations.obligations import obligation_map
 from zhifa.services import outbox_admin, outbox_targets
-from zhifa.services.outbox_worker import aware
 from zhifa.store.models.outbox import OutboxRow
 from zhifa.store.uow import UnitOfWork
+from zhifa.timefmt import beijing
 
 BREACH_LIMIT = 200
 
@@ -46,7 +46,7 @@ def breaches(engine: Engine, today: date, limit: int = BREACH_LIMIT) -> list[dic
     out = []
     with UnitOfWork(engine, read_only=True) as uow:
         for r in uow.session.scalars(query):
-            done_on = aware(r.delivered_at).date() if r.delivered_at is not None else None
+            done_on = beijing(r.delivered_at).date() if r.delivered_at is not None else None  # Beijing day
             assert r.due_on is not None
             late = (done_on is None and r.due_on < today) or (done_on is not None and done_on > r.due_on)
             if not late:
