@@ -32,7 +32,9 @@ def _count(w: World, what: object) -> int:
 def test_synthetic_history_is_kept_apart_from_real_data(w: World) -> None:
     real = get_summary(w.uow(), None, None, *SPAN, today=TODAY)
     before = (_count(w, CaseRow), _count(w, LedgerRecord), _count(w, User))
-    made = synthesize_history(w.uow(), cases=3000, years=3)
+    made = synthesize_history(
+        w.uow(), cases=3000, years=3, today=D(2026, 12, 31)
+    )  # SPAN's end, not the clock
     assert made["cases"] == 3000 and made["officers"] > 0
     # nothing synthetic in the ledger, the cases or the users
     assert (_count(w, CaseRow), _count(w, LedgerRecord), _count(w, User)) == before

@@ -144,9 +144,16 @@ def export_workbook(
 
 
 def synthesize_history(
-    uow: UnitOfWork, *, cases: int, years: int, seed: int = 20261205, progress: Any = None
+    uow: UnitOfWork,
+    *,
+    cases: int,
+    years: int,
+    seed: int = 20261205,
+    progress: Any = None,
+    today: date | None = None,
 ) -> dict[str, int]:
-    """Replace the synthetic history (合成数据, statistics tables only) with `cases` cases over `years`."""
+    """Replace the synthetic history (合成数据, statistics tables only) with `cases` cases over the `years`
+    before `today` (default: Beijing's today)."""
     from zhifa.stats.projection import catalog_violations
     from zhifa.stats.synthetic import synthesize
 
@@ -154,7 +161,7 @@ def synthesize_history(
         raise ValidationFailed("合成案件数应为 1–1,000,000，年数应为 1–10", code="invalid_synthetic_size")
     with uow:
         made = synthesize(
-            uow.session, load_calendar(uow), china_today(), catalog_violations(),
+            uow.session, load_calendar(uow), today or china_today(), catalog_violations(),
             cases=cases, years=years, seed=seed, progress=progress,
         )  # fmt: skip
         uow.commit()
