@@ -117,6 +117,11 @@ def effective_schedule(
     return [(_moved_off_holiday(cal, due, today), amount) for due, amount in case.schedule]
 
 
+def final_payment_due(case: Case, cal: WorkingCalendar, today: date) -> date:
+    """The last payment due date (after 第八十条), from which 催告 and 强制执行 are counted."""
+    return max(d for d, _ in effective_schedule(case, cal, today))
+
+
 def accrued_late_fee(case: Case, cal: WorkingCalendar, today: date) -> Decimal:
     """Late fee accrued so far on the fine (行政处罚法 第七十二条; 程序规定 第七十五条)."""
     penalty = case.decided_penalty

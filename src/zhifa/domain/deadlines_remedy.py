@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 
 from zhifa.domain.calendar import UnknownCalendarYear, WorkingCalendar
-from zhifa.domain.deadlines import Deadline, compute_due, effective_schedule
+from zhifa.domain.deadlines import Deadline, compute_due, final_payment_due
 from zhifa.domain.enforcement import enforcement_window, pending_appeal
 from zhifa.domain.options import PauseKind
 from zhifa.domain.remedies import Seizure
@@ -49,14 +49,14 @@ def remedy_deadlines(case: Case, cal: WorkingCalendar, today: date) -> list[Dead
         and case.enforcement_applied_on is None
         and pending_appeal(case) is None
     ):
+        payment_due = partial(final_payment_due, case, cal, today)
         try:
-            final_due = max(d for d, _ in effective_schedule(case, cal, today))
-        except (
-            UnknownCalendarYear
-        ) as exc:  # a past due date in a year without holiday table: said, not hidden
+            final_due = payment_due()
+        except UnknownCalendarYear:  # a past due date in a year without holiday table: said, not hidden
             written = max(d for d, _ in case.schedule)
-            out.append(Deadline("enforcement", ENFORCE_NAME, ENFORCE_BASIS, written, 0, False, None, None,
-                                False, False, exc.message))  # fmt: skip
+            out.append(
+                deadline_row("enforcement", ENFORCE_NAME, ENFORCE_BASIS, written, None, payment_due, today)
+            )
             return out
         if today > final_due:
             due = partial(_enforcement_last_day, case, cal, final_due)

@@ -10,7 +10,7 @@ from zhifa.domain import events as ev
 from zhifa.domain import onsite
 from zhifa.domain.archive_no import ArchiveNumber, Retention, default_retention
 from zhifa.domain.checks import Ctx, check_date, check_docno, check_officers, require_stage, require_text
-from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
+from zhifa.domain.deadlines import accrued_late_fee, final_payment_due
 from zhifa.domain.enforcement import enforcement_window, pending_appeal
 from zhifa.domain.grounds import Outcome
 from zhifa.domain.money import fmt_yuan, parse_amount
@@ -123,7 +123,7 @@ def apply_enforcement(ctx: Ctx, c: cmd.ApplyEnforcement) -> list[ev.Event]:
     case = ctx.case
     if case.enforcement_applied_on is not None:
         raise refuse("already_applied", "已经申请人民法院强制执行")
-    final_due = max(d for d, _ in effective_schedule(case, ctx.calendar, ctx.today))
+    final_due = final_payment_due(case, ctx.calendar, ctx.today)
     if ctx.today <= final_due:
         raise refuse("not_overdue", f"缴款期限至{final_due.isoformat()}届满，尚未逾期")
     _check_enforcement_window(ctx, final_due)

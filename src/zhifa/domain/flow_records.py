@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from zhifa.domain import records as rc
 from zhifa.domain.checks import Ctx, check_date, check_officers, require_stage, require_text
 from zhifa.domain.commands import Command
-from zhifa.domain.deadlines import accrued_late_fee, effective_schedule
+from zhifa.domain.deadlines import accrued_late_fee, final_payment_due
 from zhifa.domain.parties import check_gender, check_id_number, check_phone
 from zhifa.domain.refusals import ActionForbidden, refuse
 from zhifa.domain.serde import Event
@@ -182,7 +182,7 @@ def remind_payment(ctx: Ctx, c: rc.RemindPayment) -> list[Event]:
     """催告书 once the payment period has passed unpaid (行政强制法 第三十五条、第五十四条)."""
     require_stage(ctx, {S.EXECUTION}, "制发履行催告书")
     case = ctx.case
-    final_due = max(d for d, _ in effective_schedule(case, ctx.calendar, ctx.today))
+    final_due = final_payment_due(case, ctx.calendar, ctx.today)
     if ctx.today <= final_due:
         raise refuse("not_overdue", f"缴款期限至{final_due.isoformat()}届满，尚未逾期，不能催告")
     low, high = REMINDER_DAYS
