@@ -56,13 +56,21 @@ def _check_decision(p: Printout, width: int, sm3: str, base: str) -> None:
     assert sm3 in flat
 
 
+def _issued_decision(w: World, client: TestClient) -> tuple[str, dict[str, Any]]:
+    """A 5,000 yuan 行政处罚决定书 issued by the head (DOCX only): the case id and the issued record."""
+    case = penalty_case(w, "5000")
+    issued = client.post(
+        f"/api/v1/cases/{case}/documents",
+        json={"kind": "penalty_decision", "pdf": False},
+        headers=auth(w, w.head),
+    )
+    assert issued.status_code == 201, issued.text
+    return case, issued.json()
+
+
 @pytest.mark.parametrize("width", [58, 80])
 def test_issued_decision_prints_with_its_verification_qr(w: World, client: TestClient, width: int) -> None:
-    case = penalty_case(w, "5000")
-    head = auth(w, w.head)
-    issued = client.post(
-        f"/api/v1/cases/{case}/documents", json={"kind": "penalty_decision", "pdf": False}, headers=head
-    ).json()
+    case, issued = _issued_decision(w, client)
     got = client.get(
         f"/api/v1/cases/{case}/documents/{issued['seq']}?format=escpos&width={width}", headers=auth(w, w.h1)
     )
@@ -125,12 +133,7 @@ def test_render_escpos_from_the_command_line(bare_cli: Cli, tmp_path: Path) -> N
 
 
 def test_receipt_page_for_the_system_print_dialog_shows_the_same_lines(w: World, client: TestClient) -> None:
-    case = penalty_case(w, "5000")
-    issued = client.post(
-        f"/api/v1/cases/{case}/documents",
-        json={"kind": "penalty_decision", "pdf": False},
-        headers=auth(w, w.head),
-    ).json()
+    case, issued = _issued_decision(w, client)
     h1 = auth(w, w.h1)
     printed = decode(
         client.get(
@@ -178,12 +181,7 @@ def test_on_the_spot_decision_printed_on_58_mm_and_verified_without_personal_dat
 
 
 def test_the_qr_code_as_an_image_for_printers_without_the_qr_command(w: World, client: TestClient) -> None:
-    case = penalty_case(w, "5000")
-    issued = client.post(
-        f"/api/v1/cases/{case}/documents",
-        json={"kind": "penalty_decision", "pdf": False},
-        headers=auth(w, w.head),
-    ).json()
+    case, issued = _issued_decision(w, client)
     url = f"/api/v1/cases/{case}/documents/{issued['seq']}?format=escpos&width=80"
     native = decode(client.get(url, headers=auth(w, w.h1)).content)
     raster = decode(client.get(url + "&qr=raster", headers=auth(w, w.h1)).content)

@@ -34,14 +34,20 @@ class Before2027IsEntered(WorkingCalendar):
 CAL = Before2027IsEntered()
 
 
-def decided_on_28_december() -> Flow:
+def notified_in_december(served: D) -> Flow:
+    """A 3,000 yuan fine filed on 12-02, its notice approved and served on `served`."""
     flow = Flow()
     clue(flow, D(2026, 12, 1))
     filed(flow, D(2026, 12, 2))
     evidence(flow, D(2026, 12, 3))
     report(flow, D(2026, 12, 7), fine("3000"))
     review(flow, D(2026, 12, 8))
-    notice(flow, D(2026, 12, 9), D(2026, 12, 9), fine("3000"))
+    notice(flow, served, served, fine("3000"))
+    return flow
+
+
+def decided_on_28_december() -> Flow:
+    flow = notified_in_december(D(2026, 12, 9))
     decide_penalty(flow, D(2026, 12, 28), "3000")
     serve_decision(flow, D(2026, 12, 28))
     assert flow.case.stage is Stage.EXECUTION
@@ -83,13 +89,7 @@ def test_once_the_due_date_has_passed_the_unknown_year_is_said_not_guessed() -> 
 def test_a_waived_statement_lets_the_decision_go_before_next_years_holidays_are_known_程序规定_57() -> None:
     """Notice served on 29 December: its five working days end in January. A party who waives (明确放弃)
     may be decided at once; without the waiver the end of the period is unknown, which is said."""
-    flow = Flow()
-    clue(flow, D(2026, 12, 1))
-    filed(flow, D(2026, 12, 2))
-    evidence(flow, D(2026, 12, 3))
-    report(flow, D(2026, 12, 7), fine("3000"))
-    review(flow, D(2026, 12, 8))
-    notice(flow, D(2026, 12, 29), D(2026, 12, 29), fine("3000"))
+    flow = notified_in_december(D(2026, 12, 29))
     decide = cmd.IssueDecision(outcome=Outcome.PENALTY, penalty=fine("3000"), reasons="事实清楚，证据确凿",
                                docno="鄂汉市监处罚〔2026〕99号")  # fmt: skip
     with pytest.raises(UnknownCalendarYear):
